@@ -1,0 +1,111 @@
+//! The one request/response shape every backend speaks.
+//!
+//! The client turns an operation into a [`Request`]; a [`Backend`] turns it into a
+//! [`Response`]. The local backend hands it to the simulator in process, the HTTP backend sends
+//! it over the network, and `identity-mock` serves the simulator's side of it over HTTP. One code
+//! path, whatever the backend.
+
+use crate::error::Error;
+use std::fmt;
+
+/// HTTP method of a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// Reads; parameters travel in the query string.
+    Get,
+    /// Writes; parameters travel in a form-encoded body.
+    Post,
+    /// Deletes (not used by VerificationSessions, routed to a 404 like the API).
+    Delete,
+}
+
+impl Method {
+    /// The method's name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    /// Parses a method name; `None` for anything the API does not serve.
+    pub fn parse(s: &str) -> Option<Method> {
+        match s {
+            "GET" => Some(Method::Get),
+            "POST" => Some(Method::Post),
+            "DELETE" => Some(Method::Delete),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One API request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    /// The method.
+    pub method: Method,
+    /// The path, starting with `/v1/`, ids already escaped.
+    pub path: String,
+    /// Form-encoded parameters: the query string of a GET, the body of a POST.
+    pub params: String,
+    /// Headers (`Idempotency-Key`, `Stripe-Account`, `Stripe-Version`, …), names as sent.
+    pub headers: Vec<(String, String)>,
+}
+
+impl Request {
+    /// A request with no headers.
+    pub fn new(method: Method, path: impl Into<String>, params: impl Into<String>) -> Request {
+        Request { method, path: path.into(), params: params.into(), headers: Vec::new() }
+    }
+
+    /// The first header of that name, compared without regard to case.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+}
+
+/// One API response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response {
+    /// HTTP status.
+    pub status: u16,
+    /// Headers (`Request-Id`, `Idempotent-Replayed`, `Stripe-Should-Retry`, …).
+    pub headers: Vec<(String, String)>,
+    /// The JSON body.
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    /// The first header of that name, compared without regard to case.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+
+    /// The `Request-Id` header.
+    pub fn request_id(&self) -> Option<&str> {
+        self.header("Request-Id")
+    }
+}
+
+fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+}
+
+/// Something that answers requests: the simulator in process, or the API over HTTP.
+pub trait Backend: Send + Sync + fmt::Debug {
+    /// Sends one request and returns the answer, whatever its status. `Err` only when no
+    /// answer could be had (a connection error).
+    fn send(&self, request: &Request) -> Result<Response, Error>;
+
+    /// Whether this backend is the embedded simulator (no network, no key).
+    fn is_local(&self) -> bool {
+        false
+    }
+}

@@ -1,0 +1,282 @@
+//! The client: turns operations into [`Request`]s for its backend and answers into the model.
+//! Local and remote use go through this one path.
+
+mod local;
+mod sessions;
+mod test_helpers;
+
+pub use local::LocalBackend;
+pub use sessions::{ListAuto, VerificationSessions};
+pub use test_helpers::TestHelpers;
+
+use crate::backend::{Backend, Method, Request, Response};
+use crate::engine::Simulator;
+use crate::error::{ApiError, Error};
+use serde::de::DeserializeOwned;
+use std::fmt;
+use std::sync::Arc;
+
+/// Options of one request, beside its parameters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestOptions {
+    /// `Idempotency-Key`: the same key with the same parameters replays the first answer.
+    pub idempotency_key: Option<String>,
+    /// `Stripe-Account`: act on a connected account.
+    pub stripe_account: Option<String>,
+    /// `Stripe-Version`: overrides the client's API version for this request.
+    pub stripe_version: Option<String>,
+}
+
+/// A Stripe Identity client. Cheap to clone; clones share the backend. `Send + Sync`.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    backend: Arc<dyn Backend>,
+    simulator: Option<Arc<Simulator>>,
+    stripe_version: String,
+    stripe_account: Option<String>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("backend", &self.inner.backend)
+            .field("stripe_version", &self.inner.stripe_version)
+            .field("stripe_account", &self.inner.stripe_account)
+            .finish()
+    }
+}
+
+impl Client {
+    /// A client on a fresh embedded simulator: no network, no key.
+    pub fn local() -> Client {
+        Client::local_with(Arc::new(Simulator::new()))
+    }
+
+    /// A client on a given simulator (to share it, or to use a [`crate::engine::ManualClock`]).
+    pub fn local_with(simulator: Arc<Simulator>) -> Client {
+        let backend = Arc::new(LocalBackend::new(simulator.clone()));
+        Client::from_parts(backend, Some(simulator), ClientBuilder::default())
+    }
+
+    /// A client for the Stripe API with this secret or restricted key and default settings.
+    pub fn new(api_key: impl Into<String>) -> Result<Client, Error> {
+        Client::builder(api_key).build()
+    }
+
+    /// Settings for a client of the Stripe API (or of any server that speaks it).
+    pub fn builder(api_key: impl Into<String>) -> ClientBuilder {
+        ClientBuilder { api_key: Some(api_key.into()), ..Default::default() }
+    }
+
+    /// A client on any backend.
+    pub fn with_backend(backend: Arc<dyn Backend>) -> Client {
+        Client::from_parts(backend, None, ClientBuilder::default())
+    }
+
+    fn from_parts(backend: Arc<dyn Backend>, simulator: Option<Arc<Simulator>>, b: ClientBuilder) -> Client {
+        Client {
+            inner: Arc::new(Inner {
+                backend,
+                simulator,
+                stripe_version: b.stripe_version.unwrap_or_else(|| crate::API_VERSION.to_string()),
+                stripe_account: b.stripe_account,
+            }),
+        }
+    }
+
+    /// The VerificationSession operations.
+    pub fn verification_sessions(&self) -> VerificationSessions<'_> {
+        VerificationSessions::new(self)
+    }
+
+    /// The simulator's controls (`submit`, `verify`, `fail`, `complete_redaction`).
+    pub fn test_helpers(&self) -> TestHelpers<'_> {
+        TestHelpers::new(self)
+    }
+
+    /// The embedded simulator, for a local client.
+    pub fn simulator(&self) -> Option<&Arc<Simulator>> {
+        self.inner.simulator.as_ref()
+    }
+
+    /// Whether this client runs on the embedded simulator.
+    pub fn is_local(&self) -> bool {
+        self.inner.backend.is_local()
+    }
+
+    /// Sends one request and returns the answer when it is a success; an error status becomes
+    /// [`Error::Api`]. `params` is already form-encoded.
+    pub fn send(&self, method: Method, path: &str, params: String, opts: &RequestOptions) -> Result<Response, Error> {
+        let mut headers = Vec::with_capacity(3);
+        let version = opts.stripe_version.as_deref().unwrap_or(&self.inner.stripe_version);
+        headers.push(("Stripe-Version".to_string(), version.to_string()));
+        if let Some(account) = opts.stripe_account.as_ref().or(self.inner.stripe_account.as_ref()) {
+            headers.push(("Stripe-Account".to_string(), account.clone()));
+        }
+        if let Some(key) = &opts.idempotency_key {
+            if method == Method::Post {
+                headers.push(("Idempotency-Key".to_string(), key.clone()));
+            }
+        }
+        let request = Request { method, path: path.to_string(), params, headers };
+        let response = self.inner.backend.send(&request)?;
+        if (200..300).contains(&response.status) {
+            Ok(response)
+        } else {
+            let request_id = response.request_id().map(String::from);
+            Err(ApiError::from_response(response.status, &response.body, request_id).into())
+        }
+    }
+
+    /// Sends one request and decodes a successful answer.
+    pub fn call<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        params: String,
+        opts: &RequestOptions,
+    ) -> Result<T, Error> {
+        let response = self.send(method, path, params, opts)?;
+        serde_json::from_slice(&response.body).map_err(|e| Error::Decode {
+            message: format!("the answer could not be decoded: {e}"),
+            status: response.status,
+            request_id: response.request_id().map(String::from),
+        })
+    }
+}
+
+/// Settings of a client of the API. Built by [`Client::builder`].
+#[derive(Default)]
+pub struct ClientBuilder {
+    api_key: Option<String>,
+    base_url: Option<String>,
+    stripe_version: Option<String>,
+    stripe_account: Option<String>,
+    max_network_retries: Option<u32>,
+    timeout: Option<std::time::Duration>,
+    connect_timeout: Option<std::time::Duration>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key.as_deref().map(mask_key))
+            .field("base_url", &self.base_url)
+            .field("stripe_version", &self.stripe_version)
+            .field("stripe_account", &self.stripe_account)
+            .field("max_network_retries", &self.max_network_retries)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+impl ClientBuilder {
+    /// Base URL of the API (default `https://api.stripe.com`), e.g. an `identity-mock`.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// `Stripe-Version` of every request (default [`crate::API_VERSION`]).
+    pub fn stripe_version(mut self, version: impl Into<String>) -> Self {
+        self.stripe_version = Some(version.into());
+        self
+    }
+
+    /// `Stripe-Account` of every request.
+    pub fn stripe_account(mut self, account: impl Into<String>) -> Self {
+        self.stripe_account = Some(account.into());
+        self
+    }
+
+    /// Retries of a request that failed on the network, 409 or 5xx (default 2).
+    pub fn max_network_retries(mut self, retries: u32) -> Self {
+        self.max_network_retries = Some(retries);
+        self
+    }
+
+    /// Overall timeout of one attempt (default 80 s).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Connect timeout of one attempt.
+    pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// The HTTP backend (ureq, retries, idempotency keys on every POST) is the next piece of
+    /// work; until it lands, this refuses with [`Error::InvalidArgument`] rather than pretend.
+    pub fn build(self) -> Result<Client, Error> {
+        let key = self.api_key.as_deref().unwrap_or_default();
+        if key.trim().is_empty() {
+            return Err(Error::invalid_argument(Some("api_key"), "an API key is required"));
+        }
+        Err(Error::invalid_argument(
+            None,
+            "the HTTP backend is not built yet: use Client::local() for the embedded simulator",
+        ))
+    }
+}
+
+/// `sk_test_****abcd`: the prefix and the last four characters, the rest masked.
+pub fn mask_key(key: &str) -> String {
+    let prefix_len = ["sk_test_", "sk_live_", "rk_test_", "rk_live_", "pk_test_", "pk_live_"]
+        .iter()
+        .find(|p| key.starts_with(**p))
+        .map_or(0, |p| p.len());
+    let chars: Vec<char> = key.chars().collect();
+    if chars.len() <= prefix_len + 4 {
+        return format!("{}****", &key[..prefix_len]);
+    }
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{}****{tail}", &key[..prefix_len])
+}
+
+/// Escapes an id for a path segment: everything but `A-Z a-z 0-9 - . _ ~`, so no id can reach
+/// another endpoint. An empty id is refused before any request is sent.
+pub fn path_id(id: &str, param: &str) -> Result<String, Error> {
+    const ESCAPE: &percent_encoding::AsciiSet =
+        &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+    if id.trim().is_empty() {
+        return Err(Error::invalid_argument(Some(param), format!("{param} must be a non-empty id")));
+    }
+    Ok(percent_encoding::utf8_percent_encode(id, ESCAPE).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_masked() {
+        assert_eq!(mask_key("sk_test_51abcdefghijklmnop1234"), "sk_test_****1234");
+        assert_eq!(mask_key("rk_live_xyzw9876"), "rk_live_****9876");
+        assert_eq!(mask_key("sk_test_ab"), "sk_test_****");
+        let b = Client::builder("sk_test_supersecretvalue9999");
+        assert!(!format!("{b:?}").contains("supersecret"));
+    }
+
+    #[test]
+    fn ids_cannot_escape_their_segment() {
+        assert_eq!(path_id("vs_ab/c d?", "session").unwrap(), "vs_ab%2Fc%20d%3F");
+        assert_eq!(path_id("../../v1/customers", "session").unwrap(), "..%2F..%2Fv1%2Fcustomers");
+        assert!(path_id("", "session").is_err());
+        assert!(path_id("  ", "session").is_err());
+    }
+
+    #[test]
+    fn client_is_send_and_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Client>();
+        assert_send_sync::<Simulator>();
+    }
+}

@@ -1,0 +1,70 @@
+//! Object ids, secrets and URLs, shaped like the API's (prefix + 24 base62 characters).
+
+use rand::distr::{Alphanumeric, SampleString};
+
+/// `prefix_` followed by `len` random base62 characters.
+pub fn random_id(prefix: &str, len: usize) -> String {
+    let mut s = String::with_capacity(prefix.len() + 1 + len);
+    s.push_str(prefix);
+    s.push('_');
+    Alphanumeric.append_string(&mut rand::rng(), &mut s, len);
+    s
+}
+
+/// A session id, `vs_...`.
+pub fn session_id() -> String {
+    random_id("vs", 24)
+}
+
+/// A report id, `vr_...`.
+pub fn report_id() -> String {
+    random_id("vr", 24)
+}
+
+/// An event id, `evt_...`.
+pub fn event_id() -> String {
+    random_id("evt", 24)
+}
+
+/// A request id, `req_` + 14 characters as in the API's samples.
+pub fn request_id() -> String {
+    random_id("req", 14)
+}
+
+/// A file id, `file_...`.
+pub fn file_id() -> String {
+    random_id("file", 24)
+}
+
+/// `<session id>_secret_<random>`: the format seen in public samples (UNCONFIRMED).
+pub fn client_secret(session_id: &str) -> String {
+    let mut s = String::with_capacity(session_id.len() + 32);
+    s.push_str(session_id);
+    s.push_str("_secret_");
+    Alphanumeric.append_string(&mut rand::rng(), &mut s, 24);
+    s
+}
+
+/// `https://verify.stripe.com/start/test_<token>` (test mode; token format UNCONFIRMED).
+pub fn hosted_url(livemode: bool) -> String {
+    let mut s = String::with_capacity(80);
+    s.push_str(if livemode { "https://verify.stripe.com/start/live_" } else { "https://verify.stripe.com/start/test_" });
+    Alphanumeric.append_string(&mut rand::rng(), &mut s, 40);
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_have_the_api_shape() {
+        let id = session_id();
+        assert!(id.starts_with("vs_") && id.len() == 27);
+        assert!(id[3..].chars().all(|c| c.is_ascii_alphanumeric()));
+        assert_ne!(session_id(), session_id());
+        assert_eq!(request_id().len(), 18);
+        assert!(client_secret(&id).starts_with(&format!("{id}_secret_")));
+        assert!(hosted_url(false).starts_with("https://verify.stripe.com/start/test_"));
+    }
+}

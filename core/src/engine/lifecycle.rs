@@ -1,0 +1,371 @@
+//! The simulator's controls, which play the user and Stripe's checks: `submit`, `verify`,
+//! `fail` and `complete_redaction`. `verify` and `fail` write a VerificationReport; `verify`
+//! also the verified outputs. The data is Stripe's test-mode sample person.
+
+use super::errors::{self, Failure};
+use super::expand::Expand;
+use super::ops::{answer, event, find_mut, REDACTED};
+use super::schema;
+use super::state::State;
+use super::{ids, Ctx};
+use crate::model::{
+    Address, CheckError, CheckStatus, ContactReport, Date, DocumentReport, DocumentType, Expandable,
+    IdNumberReport, IdNumberType, LastError, LastErrorCode, RedactionStatus, ReportOptions, SelfieReport, Sex,
+    VerificationReport, VerificationSession, VerificationStatus, VerificationType, VerifiedOutputs, REPORT_OBJECT,
+};
+use crate::wire::Node;
+
+/// `submit`: `requires_input` → `processing`. The secret and URL are spent.
+pub fn submit(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
+    schema::check(p, schema::EXPAND_ONLY)?;
+    Expand::parse(p, "")?;
+    let rec = find_mut(state, id)?;
+    if rec.session.status != VerificationStatus::RequiresInput || rec.session.redaction.is_some() {
+        return Err(errors::unexpected_state("submitted", rec.session.status.as_str(), "requires_input"));
+    }
+    rec.session.status = VerificationStatus::Processing;
+    rec.session.client_secret = None;
+    rec.session.url = None;
+    event(state, ctx, "identity.verification_session.processing", id);
+    answer(state, &state.sessions[id], p)
+}
+
+/// `verify`: `processing` → `verified`, with a passing report and the verified outputs.
+pub fn verify(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
+    schema::check(p, schema::EXPAND_ONLY)?;
+    Expand::parse(p, "")?;
+    let rec = find_mut(state, id)?;
+    require_processing(&rec.session, "verified")?;
+    let email = rec.provided.as_ref().and_then(|d| d.email.clone());
+    let phone = rec.provided.as_ref().and_then(|d| d.phone.clone());
+    let report = build_report(&rec.session, ctx.now, None, email.as_deref(), phone.as_deref());
+    rec.outputs = Some(Box::new(sample_outputs(&rec.session, email, phone)));
+    rec.session.status = VerificationStatus::Verified;
+    rec.session.last_error = None;
+    rec.session.last_verification_report = Some(Expandable::Id(report.id.clone()));
+    state.reports.insert(report.id.clone(), report);
+    event(state, ctx, "identity.verification_session.verified", id);
+    answer(state, &state.sessions[id], p)
+}
+
+/// `fail`: `processing` → `requires_input` with `last_error`, a report whose failing check
+/// carries the error, and a fresh secret and URL for the next attempt. Codes that mean no
+/// check ran (`abandoned`, `consent_declined`, `device_not_supported`) write no report.
+pub fn fail(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
+    schema::check(p, schema::FAIL)?;
+    Expand::parse(p, "")?;
+    let code = LastErrorCode::parse(p.get("code").and_then(Node::as_str).ok_or_else(|| errors::missing("code"))?);
+    let reason = p.get("reason").and_then(Node::as_str).map(String::from).unwrap_or_else(|| default_reason(&code));
+    let rec = find_mut(state, id)?;
+    require_processing(&rec.session, "failed")?;
+    let email = rec.provided.as_ref().and_then(|d| d.email.clone());
+    let phone = rec.provided.as_ref().and_then(|d| d.phone.clone());
+    let failure = CheckError { code: Some(code.clone()), reason: Some(reason.clone()), extra: Default::default() };
+    let report = check_of(&code)
+        .map(|_| build_report(&rec.session, ctx.now, Some(failure), email.as_deref(), phone.as_deref()));
+    rec.session.status = VerificationStatus::RequiresInput;
+    rec.session.last_error = Some(LastError { code: Some(code), reason: Some(reason), extra: Default::default() });
+    rec.session.client_secret = Some(ids::client_secret(id));
+    rec.session.url = Some(ids::hosted_url(false));
+    if let Some(report) = report {
+        rec.session.last_verification_report = Some(Expandable::Id(report.id.clone()));
+        state.reports.insert(report.id.clone(), report);
+    }
+    event(state, ctx, "identity.verification_session.requires_input", id);
+    answer(state, &state.sessions[id], p)
+}
+
+/// `complete_redaction`: `redaction.status` `processing` → `redacted`.
+pub fn complete_redaction(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
+    schema::check(p, schema::EXPAND_ONLY)?;
+    Expand::parse(p, "")?;
+    let rec = find_mut(state, id)?;
+    match rec.session.redaction.as_mut() {
+        Some(r) if r.status == RedactionStatus::Processing => r.status = RedactionStatus::Redacted,
+        other => {
+            let now = other.map_or("not redacted", |r| r.status.as_str()).to_string();
+            return Err(Failure {
+                status: 400,
+                error: crate::error::ErrorObject::invalid_request(
+                    Some(errors::UNEXPECTED_STATE),
+                    format!("This VerificationSession's redaction cannot be completed: it is {now}."),
+                    None,
+                ),
+                executed: true,
+            });
+        }
+    }
+    event(state, ctx, "identity.verification_session.redacted", id);
+    answer(state, &state.sessions[id], p)
+}
+
+fn require_processing(s: &VerificationSession, action: &str) -> Result<(), Failure> {
+    if s.status == VerificationStatus::Processing {
+        Ok(())
+    } else {
+        Err(errors::unexpected_state(action, s.status.as_str(), "processing"))
+    }
+}
+
+/// Which check a failure code belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Check {
+    Document,
+    IdNumber,
+    Selfie,
+    Email,
+    Phone,
+}
+
+fn check_of(code: &LastErrorCode) -> Option<Check> {
+    let s = code.as_str();
+    if s.starts_with("id_number_") {
+        Some(Check::IdNumber)
+    } else if s.starts_with("selfie_") {
+        Some(Check::Selfie)
+    } else if s.starts_with("email_") {
+        Some(Check::Email)
+    } else if s.starts_with("phone_") {
+        Some(Check::Phone)
+    } else if s.starts_with("document_") || s == "country_not_supported" || s == "under_supported_age" {
+        Some(Check::Document)
+    } else {
+        None
+    }
+}
+
+fn default_reason(code: &LastErrorCode) -> String {
+    match code {
+        LastErrorCode::Abandoned => "The user abandoned the verification.",
+        LastErrorCode::ConsentDeclined => "The user declined to give consent.",
+        LastErrorCode::CountryNotSupported => "The document's issuing country is not supported.",
+        LastErrorCode::DeviceNotSupported => "The user's device is not supported.",
+        LastErrorCode::DocumentExpired => "The document is expired.",
+        LastErrorCode::DocumentTypeNotSupported => "The document type is not supported.",
+        LastErrorCode::DocumentUnverifiedOther => "The document could not be verified.",
+        LastErrorCode::EmailUnverifiedOther => "The email could not be verified.",
+        LastErrorCode::EmailVerificationDeclined => "The user declined to verify the email.",
+        LastErrorCode::IdNumberInsufficientDocumentData => "The document lacks the data to check the ID number.",
+        LastErrorCode::IdNumberMismatch => "The ID number does not match.",
+        LastErrorCode::IdNumberUnverifiedOther => "The ID number could not be verified.",
+        LastErrorCode::PhoneUnverifiedOther => "The phone number could not be verified.",
+        LastErrorCode::PhoneVerificationDeclined => "The user declined to verify the phone number.",
+        LastErrorCode::SelfieDocumentMissingPhoto => "The document has no photo to match the selfie.",
+        LastErrorCode::SelfieFaceMismatch => "The selfie does not match the document photo.",
+        LastErrorCode::SelfieManipulated => "The selfie appears to be manipulated.",
+        LastErrorCode::SelfieUnverifiedOther => "The selfie could not be verified.",
+        LastErrorCode::UnderSupportedAge => "The user is under the supported age.",
+        LastErrorCode::Unknown(_) => "Verification failed.",
+    }
+    .to_string()
+}
+
+fn sample_address() -> Address {
+    Address {
+        city: Some("San Francisco".into()),
+        country: Some("US".into()),
+        line1: Some("1234 Main St.".into()),
+        line2: None,
+        postal_code: Some("94111".into()),
+        state: Some("CA".into()),
+        extra: Default::default(),
+    }
+}
+
+fn date(day: i64, month: i64, year: i64) -> Date {
+    Date { day: Some(day), month: Some(month), year: Some(year), extra: Default::default() }
+}
+
+fn wants_id_number(s: &VerificationSession) -> bool {
+    s.r#type == VerificationType::IdNumber
+        || s.options.as_ref().and_then(|o| o.document.as_ref()).and_then(|d| d.require_id_number) == Some(true)
+}
+
+fn sample_outputs(s: &VerificationSession, email: Option<String>, phone: Option<String>) -> VerifiedOutputs {
+    let id_number = wants_id_number(s);
+    let document = s.r#type != VerificationType::IdNumber;
+    VerifiedOutputs {
+        address: document.then(sample_address),
+        dob: Some(Some(date(1, 1, 1901))),
+        email,
+        first_name: Some("Jenny".into()),
+        id_number: Some(id_number.then(|| "000000000".into())),
+        id_number_type: id_number.then_some(IdNumberType::UsSsn),
+        last_name: Some("Rosen".into()),
+        phone,
+        sex: Some(document.then_some(Sex::Unknown_)),
+        unparsed_place_of_birth: Some(None),
+        unparsed_sex: Some(None),
+        extra: Default::default(),
+    }
+}
+
+fn status_for(failure: &Option<CheckError>, check: Check) -> (CheckStatus, Option<CheckError>) {
+    match failure {
+        Some(e) if e.code.as_ref().and_then(check_of) == Some(check) => (CheckStatus::Unverified, Some(e.clone())),
+        _ => (CheckStatus::Verified, None),
+    }
+}
+
+fn build_report(
+    s: &VerificationSession,
+    now: i64,
+    failure: Option<CheckError>,
+    email: Option<&str>,
+    phone: Option<&str>,
+) -> VerificationReport {
+    let doc_opts = s.options.as_ref().and_then(|o| o.document.clone());
+    let is_document = s.r#type != VerificationType::IdNumber;
+    let selfie = doc_opts.as_ref().and_then(|d| d.require_matching_selfie) == Some(true);
+    let front = ids::file_id();
+    let document = is_document.then(|| {
+        let (status, error) = status_for(&failure, Check::Document);
+        DocumentReport {
+            address: Some(sample_address()),
+            dob: Some(Some(date(1, 1, 1901))),
+            error,
+            expiration_date: Some(Some(date(1, 12, 2030))),
+            files: Some(vec![front.clone(), ids::file_id()]),
+            first_name: Some("Jenny".into()),
+            issued_date: Some(date(1, 12, 2020)),
+            issuing_country: Some("US".into()),
+            last_name: Some("Rosen".into()),
+            number: Some(Some("A1234567".into())),
+            sex: Some(Some(Sex::Unknown_)),
+            status,
+            r#type: Some(
+                doc_opts
+                    .as_ref()
+                    .and_then(|d| d.allowed_types.as_ref())
+                    .and_then(|t| t.first().cloned())
+                    .unwrap_or(DocumentType::DrivingLicense),
+            ),
+            unparsed_place_of_birth: Some(None),
+            unparsed_sex: Some(None),
+            extra: Default::default(),
+        }
+    });
+    let id_number = wants_id_number(s).then(|| {
+        let (status, error) = status_for(&failure, Check::IdNumber);
+        IdNumberReport {
+            dob: Some(Some(date(1, 1, 1901))),
+            error,
+            first_name: Some("Jenny".into()),
+            id_number: Some(Some("0000".into())),
+            id_number_type: Some(IdNumberType::UsSsn),
+            last_name: Some("Rosen".into()),
+            status,
+            extra: Default::default(),
+        }
+    });
+    let selfie = (is_document && selfie).then(|| {
+        let (status, error) = status_for(&failure, Check::Selfie);
+        SelfieReport {
+            document: Some(front.clone()),
+            error,
+            selfie: Some(ids::file_id()),
+            status,
+            extra: Default::default(),
+        }
+    });
+    let contact = |value: Option<&str>, check: Check, is_email: bool| {
+        value.map(|v| {
+            let (status, error) = status_for(&failure, check);
+            ContactReport {
+                email: is_email.then(|| v.to_string()),
+                phone: (!is_email).then(|| v.to_string()),
+                error,
+                status,
+                extra: Default::default(),
+            }
+        })
+    };
+    VerificationReport {
+        id: ids::report_id(),
+        object: REPORT_OBJECT.into(),
+        client_reference_id: s.client_reference_id.clone(),
+        created: now,
+        livemode: false,
+        r#type: s.r#type.clone(),
+        verification_flow: s.verification_flow.clone(),
+        verification_session: Some(s.id.clone()),
+        document,
+        id_number,
+        selfie,
+        email: contact(email, Check::Email, true),
+        phone: contact(phone, Check::Phone, false),
+        options: Some(ReportOptions {
+            document: doc_opts,
+            id_number: (s.r#type == VerificationType::IdNumber).then(Default::default),
+            extra: Default::default(),
+        }),
+        extra: Default::default(),
+    }
+}
+
+fn redact_str(v: &mut Option<String>) {
+    if v.is_some() {
+        *v = Some(REDACTED.into());
+    }
+}
+
+fn redact_address(a: &mut Option<Address>) {
+    if let Some(a) = a.as_mut() {
+        for v in [&mut a.city, &mut a.country, &mut a.line1, &mut a.line2, &mut a.postal_code, &mut a.state] {
+            redact_str(v);
+        }
+    }
+}
+
+/// Replaces personal data in verified outputs; dates cannot hold the placeholder and become null.
+pub fn redact_outputs(o: &mut VerifiedOutputs) {
+    redact_address(&mut o.address);
+    for v in [&mut o.email, &mut o.first_name, &mut o.last_name, &mut o.phone] {
+        redact_str(v);
+    }
+    for v in [&mut o.id_number, &mut o.unparsed_place_of_birth, &mut o.unparsed_sex].into_iter().flatten() {
+        redact_str(v);
+    }
+    if o.dob.is_some() {
+        o.dob = Some(None);
+    }
+    if let Some(Some(_)) = o.sex {
+        o.sex = Some(Some(Sex::Redacted));
+    }
+}
+
+/// Replaces personal data in a report.
+pub fn redact_report(r: &mut VerificationReport) {
+    if let Some(d) = r.document.as_mut() {
+        redact_address(&mut d.address);
+        redact_str(&mut d.first_name);
+        redact_str(&mut d.last_name);
+        for v in [&mut d.number, &mut d.unparsed_place_of_birth, &mut d.unparsed_sex].into_iter().flatten() {
+            redact_str(v);
+        }
+        if d.dob.is_some() {
+            d.dob = Some(None);
+        }
+        if d.expiration_date.is_some() {
+            d.expiration_date = Some(None);
+        }
+        d.issued_date = None;
+        if let Some(Some(_)) = d.sex {
+            d.sex = Some(Some(Sex::Redacted));
+        }
+    }
+    if let Some(n) = r.id_number.as_mut() {
+        redact_str(&mut n.first_name);
+        redact_str(&mut n.last_name);
+        if let Some(v) = n.id_number.as_mut() {
+            redact_str(v);
+        }
+        if n.dob.is_some() {
+            n.dob = Some(None);
+        }
+    }
+    for c in [r.email.as_mut(), r.phone.as_mut()].into_iter().flatten() {
+        redact_str(&mut c.email);
+        redact_str(&mut c.phone);
+    }
+}

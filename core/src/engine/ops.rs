@@ -1,0 +1,340 @@
+//! The six operations on sessions, over the stored state. Parameters arrive as a checked
+//! [`Node`] tree (see [`schema`](super::schema)); answers leave as JSON bytes.
+
+use super::errors::{self, Failure};
+use super::expand::{render, Expand};
+use super::schema::{self, METADATA_MAX_KEYS};
+use super::state::{Cursor, ListFilter, Record, State, StoredEvent};
+use super::{ids, Ctx};
+use crate::model::{
+    DocumentOptions, List, ProvidedDetails, Redaction, RedactionStatus, RelatedPerson, SessionOptions,
+    VerificationSession, VerificationStatus, VerificationType, SESSION_OBJECT,
+};
+use crate::wire::Node;
+use std::collections::BTreeMap;
+
+/// Path of the collection, also the list's `url`.
+pub const COLLECTION: &str = "/v1/identity/verification_sessions";
+/// The placeholder that replaces personal data on redaction.
+pub const REDACTED: &str = "[redacted]";
+
+fn str_of<'a>(p: &'a Node, key: &str) -> Option<&'a str> {
+    p.get(key).and_then(Node::as_str)
+}
+
+pub(super) fn json<T: serde::Serialize>(value: &T) -> Vec<u8> {
+    // Serializing the model cannot fail: every map key is a string.
+    serde_json::to_vec(value).unwrap_or_default()
+}
+
+/// Renders a session with the request's `expand`.
+pub(super) fn answer(state: &State, rec: &Record, p: &Node) -> Result<Vec<u8>, Failure> {
+    let ex = Expand::parse(p, "")?;
+    Ok(json(&render(rec, &state.reports, ex)))
+}
+
+/// Records an event about a session.
+pub(super) fn event(state: &mut State, ctx: &Ctx<'_>, kind: &'static str, id: &str) {
+    if state.event_capacity == 0 {
+        return;
+    }
+    let Some(rec) = state.sessions.get(id) else { return };
+    let snapshot = String::from_utf8(json(&rec.session)).unwrap_or_default();
+    state.record_event(StoredEvent {
+        id: ids::event_id(),
+        r#type: kind,
+        created: ctx.now,
+        session_id: id.to_string(),
+        snapshot,
+        request_id: Some(ctx.request_id.to_string()),
+        idempotency_key: ctx.idempotency_key.map(String::from),
+    });
+}
+
+/// The stored session, or the API's 404.
+pub(super) fn find<'a>(state: &'a State, id: &str) -> Result<&'a Record, Failure> {
+    state.sessions.get(id).ok_or_else(|| errors::no_such_session(id, "session"))
+}
+
+pub(super) fn find_mut<'a>(state: &'a mut State, id: &str) -> Result<&'a mut Record, Failure> {
+    state.sessions.get_mut(id).ok_or_else(|| errors::no_such_session(id, "session"))
+}
+
+/// `POST /v1/identity/verification_sessions`.
+pub fn create(state: &mut State, ctx: &Ctx<'_>, p: &Node) -> Result<Vec<u8>, Failure> {
+    schema::check(p, schema::CREATE)?;
+    let flow = str_of(p, "verification_flow");
+    let r#type = match (str_of(p, "type"), flow) {
+        (Some(_), Some(_)) => return Err(errors::exclusive("type", "verification_flow")),
+        (Some(t), None) => VerificationType::parse(t),
+        (None, Some(_)) => VerificationType::VerificationFlow,
+        (None, None) => return Err(errors::missing("type")),
+    };
+    let ex = Expand::parse(p, "")?;
+    let mut metadata = BTreeMap::new();
+    apply_metadata(&mut metadata, p.get("metadata"))?;
+    let mut options = SessionOptions::default();
+    apply_options(&mut options, p.get("options"));
+    let related_person = match p.get("related_person") {
+        Some(rp) => Some(RelatedPerson {
+            account: str_of(rp, "account").ok_or_else(|| errors::missing("related_person[account]"))?.into(),
+            person: str_of(rp, "person").ok_or_else(|| errors::missing("related_person[person]"))?.into(),
+            extra: Default::default(),
+        }),
+        None => None,
+    };
+    let mut provided = None;
+    apply_provided(&mut provided, p.get("provided_details"));
+
+    let id = ids::session_id();
+    let session = VerificationSession {
+        client_secret: Some(ids::client_secret(&id)),
+        url: Some(ids::hosted_url(false)),
+        object: SESSION_OBJECT.into(),
+        client_reference_id: str_of(p, "client_reference_id").map(String::from),
+        created: ctx.now,
+        last_error: None,
+        last_verification_report: None,
+        livemode: false,
+        metadata,
+        options: Some(options),
+        provided_details: None,
+        redaction: None,
+        related_customer: str_of(p, "related_customer").map(String::from),
+        related_customer_account: str_of(p, "related_customer_account").map(String::from),
+        related_person,
+        status: VerificationStatus::RequiresInput,
+        r#type,
+        verification_flow: flow.map(String::from),
+        verified_outputs: None,
+        extra: Default::default(),
+        id: id.clone(),
+    };
+    let seq = state.next_seq;
+    state.next_seq += 1;
+    state.insert(Record { seq, session, provided, outputs: None });
+    event(state, ctx, "identity.verification_session.created", &id);
+    let rec = &state.sessions[&id];
+    Ok(json(&render(rec, &state.reports, ex)))
+}
+
+/// `GET /v1/identity/verification_sessions/:id`.
+pub fn retrieve(state: &State, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
+    schema::check(p, schema::EXPAND_ONLY)?;
+    let rec = find(state, id)?;
+    answer(state, rec, p)
+}
+
+/// `POST /v1/identity/verification_sessions/:id`.
+pub fn update(state: &mut State, _ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
+    schema::check(p, schema::UPDATE)?;
+    Expand::parse(p, "")?;
+    let rec = find_mut(state, id)?;
+    if rec.session.redaction.is_some() {
+        return Err(errors::redacted("updated"));
+    }
+    if rec.session.status != VerificationStatus::RequiresInput {
+        return Err(errors::unexpected_state("updated", rec.session.status.as_str(), "requires_input"));
+    }
+    let mut metadata = rec.session.metadata.clone();
+    apply_metadata(&mut metadata, p.get("metadata"))?;
+    rec.session.metadata = metadata;
+    if let Some(t) = str_of(p, "type") {
+        rec.session.r#type = VerificationType::parse(t);
+    }
+    apply_options(rec.session.options.get_or_insert_with(Default::default), p.get("options"));
+    apply_provided(&mut rec.provided, p.get("provided_details"));
+    let rec = &state.sessions[id];
+    answer(state, rec, p)
+}
+
+/// `POST /v1/identity/verification_sessions/:id/cancel`.
+pub fn cancel(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
+    schema::check(p, schema::EXPAND_ONLY)?;
+    Expand::parse(p, "")?;
+    let rec = find_mut(state, id)?;
+    if rec.session.redaction.is_some() {
+        return Err(errors::redacted("canceled"));
+    }
+    if rec.session.status != VerificationStatus::RequiresInput {
+        return Err(errors::unexpected_state("canceled", rec.session.status.as_str(), "requires_input"));
+    }
+    rec.session.status = VerificationStatus::Canceled;
+    rec.session.client_secret = None;
+    rec.session.url = None;
+    event(state, ctx, "identity.verification_session.canceled", id);
+    answer(state, &state.sessions[id], p)
+}
+
+/// `POST /v1/identity/verification_sessions/:id/redact`.
+///
+/// From `requires_input` (which also cancels) or `verified`. Redacting a session whose
+/// redaction already started answers it unchanged: the request asks for a state that holds.
+/// A `canceled` session redacted earlier is therefore accepted too; one canceled without
+/// redaction, or `processing`, is refused.
+pub fn redact(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
+    schema::check(p, schema::EXPAND_ONLY)?;
+    Expand::parse(p, "")?;
+    let rec = find_mut(state, id)?;
+    if rec.session.redaction.is_some() {
+        return answer(state, &state.sessions[id], p);
+    }
+    let was = rec.session.status.clone();
+    match was {
+        VerificationStatus::RequiresInput | VerificationStatus::Verified => {}
+        _ => return Err(errors::unexpected_state("redacted", was.as_str(), "requires_input or verified")),
+    }
+    redact_record(rec);
+    if let Some(report_id) = rec.session.last_verification_report.as_ref().map(|r| r.id().to_string()) {
+        if let Some(report) = state.reports.get_mut(&report_id) {
+            super::lifecycle::redact_report(report);
+        }
+    }
+    for e in state.events.iter_mut().filter(|e| e.session_id == id) {
+        e.snapshot = redact_snapshot(&e.snapshot);
+    }
+    if was == VerificationStatus::RequiresInput {
+        event(state, ctx, "identity.verification_session.canceled", id);
+    }
+    answer(state, &state.sessions[id], p)
+}
+
+/// Replaces personal data. `client_reference_id` is the caller's own reference, not personal
+/// data, and stays (UNCONFIRMED which fields the API replaces).
+fn redact_record(rec: &mut Record) {
+    let s = &mut rec.session;
+    if s.status == VerificationStatus::RequiresInput {
+        s.status = VerificationStatus::Canceled;
+    }
+    s.client_secret = None;
+    s.url = None;
+    s.metadata.clear();
+    s.redaction = Some(Redaction { status: RedactionStatus::Processing, extra: Default::default() });
+    if let Some(pd) = rec.provided.as_mut() {
+        for v in [&mut pd.email, &mut pd.phone].into_iter().flatten() {
+            *v = REDACTED.into();
+        }
+    }
+    if let Some(o) = rec.outputs.as_mut() {
+        super::lifecycle::redact_outputs(o);
+    }
+}
+
+fn redact_snapshot(snapshot: &str) -> String {
+    let Ok(mut v) = serde_json::from_str::<serde_json::Value>(snapshot) else { return snapshot.into() };
+    v["metadata"] = serde_json::json!({});
+    v["client_secret"] = serde_json::Value::Null;
+    v["url"] = serde_json::Value::Null;
+    v.to_string()
+}
+
+/// `GET /v1/identity/verification_sessions`.
+pub fn list(state: &State, p: &Node) -> Result<Vec<u8>, Failure> {
+    schema::check(p, schema::LIST)?;
+    let limit = match p.get("limit") {
+        Some(n) => schema::integer(n, "limit")?,
+        None => 10,
+    };
+    if !(1..=100).contains(&limit) {
+        return Err(errors::limit_out_of_range(limit));
+    }
+    let ex = Expand::parse(p, "data.")?;
+    let after = str_of(p, "starting_after");
+    let before = str_of(p, "ending_before");
+    let cursor = match (after, before) {
+        (Some(_), Some(_)) => return Err(errors::exclusive("starting_after", "ending_before")),
+        (Some(id), None) => Cursor::After(cursor_key(state, id, "starting_after")?),
+        (None, Some(id)) => Cursor::Before(cursor_key(state, id, "ending_before")?),
+        (None, None) => Cursor::Start,
+    };
+    let mut filter = ListFilter {
+        status: str_of(p, "status"),
+        client_reference_id: str_of(p, "client_reference_id"),
+        related_customer: str_of(p, "related_customer"),
+        related_customer_account: str_of(p, "related_customer_account"),
+        ..Default::default()
+    };
+    if let Some(created) = p.get("created") {
+        let bound = |key: &str| -> Result<Option<i64>, Failure> {
+            created.get(key).map(|n| schema::integer(n, &format!("created[{key}]"))).transpose()
+        };
+        match created {
+            Node::Map(_) => {
+                let min = [bound("gte")?, bound("gt")?.map(|t| t.saturating_add(1))].into_iter().flatten().max();
+                let max = [bound("lte")?, bound("lt")?.map(|t| t.saturating_sub(1))].into_iter().flatten().min();
+                filter.created_min = min;
+                filter.created_max = max;
+            }
+            _ => {
+                let t = schema::integer(created, "created")?;
+                filter.created_min = Some(t);
+                filter.created_max = Some(t);
+            }
+        }
+    }
+    let (page, has_more) = state.page(&filter, cursor, limit as usize);
+    let data: Vec<_> = page.into_iter().map(|rec| render(rec, &state.reports, ex)).collect();
+    Ok(json(&List { object: "list".into(), url: COLLECTION.into(), has_more, data, extra: Default::default() }))
+}
+
+fn cursor_key(state: &State, id: &str, param: &str) -> Result<(i64, u64), Failure> {
+    state.sessions.get(id).map(Record::key).ok_or_else(|| errors::no_such_session(id, param))
+}
+
+fn apply_metadata(metadata: &mut BTreeMap<String, String>, node: Option<&Node>) -> Result<(), Failure> {
+    match node {
+        None => {}
+        Some(n) if n.is_unset() => metadata.clear(),
+        Some(n) => {
+            for (k, v) in n.entries() {
+                match v.as_str() {
+                    Some("") | None => {
+                        metadata.remove(k);
+                    }
+                    Some(v) => {
+                        metadata.insert(k.clone(), v.to_string());
+                    }
+                }
+            }
+        }
+    }
+    if metadata.len() > METADATA_MAX_KEYS {
+        return Err(errors::metadata_too_many_keys(metadata.len()));
+    }
+    Ok(())
+}
+
+/// `options[document]` replaces the document options whole; `options[document]=` removes them.
+fn apply_options(options: &mut SessionOptions, node: Option<&Node>) {
+    let Some(doc) = node.and_then(|o| o.get("document")) else { return };
+    if doc.is_unset() {
+        options.document = None;
+        return;
+    }
+    let flag = |k: &str| doc.get(k).map(schema::boolean);
+    options.document = Some(DocumentOptions {
+        allowed_types: doc.get("allowed_types").and_then(Node::as_list).map(|items| {
+            items.into_iter().filter_map(Node::as_str).map(crate::model::DocumentType::parse).collect()
+        }),
+        require_id_number: flag("require_id_number"),
+        require_live_capture: flag("require_live_capture"),
+        require_matching_selfie: flag("require_matching_selfie"),
+        extra: Default::default(),
+    });
+}
+
+/// Each of `email` and `phone` is set, kept, or (with `""`) removed.
+fn apply_provided(provided: &mut Option<ProvidedDetails>, node: Option<&Node>) {
+    let Some(node) = node else { return };
+    let pd = provided.get_or_insert_with(Default::default);
+    for (key, slot) in [("email", &mut pd.email), ("phone", &mut pd.phone)] {
+        match node.get(key).and_then(Node::as_str) {
+            Some("") => *slot = None,
+            Some(v) => *slot = Some(v.to_string()),
+            None => {}
+        }
+    }
+    if pd.email.is_none() && pd.phone.is_none() {
+        *provided = None;
+    }
+}

@@ -1,0 +1,67 @@
+//! The list object and the event object.
+
+use super::session::Extra;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// One page of a list: `{"object":"list","url":...,"has_more":...,"data":[...]}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct List<T> {
+    /// Always `list`.
+    pub object: String,
+    /// The collection's path, `/v1/identity/verification_sessions`.
+    pub url: String,
+    /// Whether more objects lie beyond this page.
+    pub has_more: bool,
+    /// The page, newest first.
+    pub data: Vec<T>,
+    /// Fields this version does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// An event (`identity.verification_session.*`), recorded by the simulator for every transition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// `evt_...`.
+    pub id: String,
+    /// Always `event`.
+    pub object: String,
+    /// API version the payload was rendered with.
+    pub api_version: Option<String>,
+    /// Creation time, unix seconds.
+    pub created: i64,
+    /// The object at the time of the event.
+    pub data: EventData,
+    /// Live or test mode.
+    pub livemode: bool,
+    /// Webhook deliveries still pending.
+    pub pending_webhooks: i64,
+    /// The request that caused the event.
+    pub request: EventRequest,
+    /// `identity.verification_session.created`, `.processing`, `.verified`, ….
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// Fields this version does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// `data` of an event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventData {
+    /// The object as it was.
+    pub object: Value,
+    /// Values before the change (`*.updated` events only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_attributes: Option<Value>,
+}
+
+/// `request` of an event.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EventRequest {
+    /// `req_...`, or `null` for an automatic event.
+    pub id: Option<String>,
+    /// The request's idempotency key.
+    pub idempotency_key: Option<String>,
+}

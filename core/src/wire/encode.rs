@@ -1,0 +1,199 @@
+//! Encoder: parameters as JSON into Stripe's form encoding, byte for byte what stripe-python
+//! puts in a request body (see `STRIPE_API_FACTS.md` section 6).
+//!
+//! Rules: nested objects become `a[b][c]=v`, arrays are indexed (`expand[0]=x`), booleans are
+//! `true`/`false`, numbers are printed as JSON prints them, `null`, empty arrays and empty objects
+//! send nothing, and `""` sends `key=` (the API's "unset").
+
+use serde_json::{Map, Value};
+use std::fmt::Write as _;
+
+/// Room reserved up front: a typical create/update body fits, so the hot path allocates once.
+const INITIAL_CAPACITY: usize = 256;
+
+/// Encodes a JSON object of parameters into `application/x-www-form-urlencoded` text.
+///
+/// Keys come out in the order of the object (sorted, with `serde_json`'s default map). Each key
+/// segment and each value is escaped with [`form_urlencoded::byte_serialize`] (space becomes
+/// `+`), while the brackets that join segments stay literal, as the SDKs send them.
+///
+/// Anything other than an object (a string, an array, `null`, …) has no parameter names to
+/// give, so it encodes to the empty string.
+///
+/// Object keys are taken as they are: a key containing `[` or `]` is escaped (`%5B`, `%5D`) but
+/// a server, which must accept escaped brackets, reads it as nesting, and the empty key gives
+/// `=v` or `a[]=v`. Stripe forbids both in metadata, the only place callers choose keys.
+///
+/// # Example
+///
+/// ```
+/// use stripe_identity::wire::encode;
+/// use serde_json::json;
+///
+/// let body = encode(&json!({
+///     "type": "document",
+///     "options": {"document": {"allowed_types": ["passport"], "require_matching_selfie": true}},
+///     "metadata": {"order id": "42", "old": ""},
+///     "return_url": null,
+/// }));
+/// assert_eq!(
+///     body,
+///     "metadata[old]=&metadata[order+id]=42\
+///      &options[document][allowed_types][0]=passport\
+///      &options[document][require_matching_selfie]=true&type=document"
+/// );
+/// assert_eq!(encode(&json!("not an object")), "");
+/// ```
+#[must_use]
+pub fn encode(params: &Value) -> String {
+    let Value::Object(map) = params else {
+        return String::new();
+    };
+    if map.is_empty() {
+        return String::new();
+    }
+    let mut out = String::with_capacity(INITIAL_CAPACITY);
+    // One buffer holds the escaped key of the current leaf; each level appends its segment and
+    // truncates it again, so no key is built twice and no intermediate pairs are collected.
+    let mut key = String::with_capacity(64);
+    for (name, value) in map {
+        key.clear();
+        key.extend(form_urlencoded::byte_serialize(name.as_bytes()));
+        encode_value(&mut out, &mut key, value);
+    }
+    out
+}
+
+fn encode_value(out: &mut String, key: &mut String, value: &Value) {
+    match value {
+        Value::Null => {}
+        Value::Bool(b) => {
+            start_pair(out, key);
+            out.push_str(if *b { "true" } else { "false" });
+        }
+        Value::Number(n) => {
+            start_pair(out, key);
+            if n.is_i64() || n.is_u64() {
+                // Digits and `-` need no escaping; skip the temporary string.
+                let _ = write!(out, "{n}");
+            } else {
+                // A float's text may hold `+` (exponents, arbitrary precision), which a form
+                // decoder would read as a space.
+                out.extend(form_urlencoded::byte_serialize(n.to_string().as_bytes()));
+            }
+        }
+        Value::String(s) => {
+            start_pair(out, key);
+            out.extend(form_urlencoded::byte_serialize(s.as_bytes()));
+        }
+        Value::Array(items) => {
+            let len = key.len();
+            for (i, item) in items.iter().enumerate() {
+                // Elements that send nothing keep their index free, as stripe-python does.
+                let _ = write!(key, "[{i}]");
+                encode_value(out, key, item);
+                key.truncate(len);
+            }
+        }
+        Value::Object(members) => encode_object(out, key, members),
+    }
+}
+
+fn encode_object(out: &mut String, key: &mut String, members: &Map<String, Value>) {
+    let len = key.len();
+    for (name, value) in members {
+        key.push('[');
+        key.extend(form_urlencoded::byte_serialize(name.as_bytes()));
+        key.push(']');
+        encode_value(out, key, value);
+        key.truncate(len);
+    }
+}
+
+/// Writes `&` (unless first), the key and `=`; the caller writes the escaped value.
+fn start_pair(out: &mut String, key: &str) {
+    if !out.is_empty() {
+        out.push('&');
+    }
+    out.push_str(key);
+    out.push('=');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encode;
+    use serde_json::json;
+
+    #[test]
+    fn sdk_style_session_create() {
+        let body = encode(&json!({
+            "type": "document",
+            "options": {"document": {
+                "allowed_types": ["passport", "id_card"],
+                "require_matching_selfie": true,
+                "require_live_capture": false,
+            }},
+            "metadata": {"order": 42},
+            "expand": ["last_verification_report"],
+        }));
+        assert_eq!(
+            body,
+            "expand[0]=last_verification_report&metadata[order]=42\
+             &options[document][allowed_types][0]=passport\
+             &options[document][allowed_types][1]=id_card\
+             &options[document][require_live_capture]=false\
+             &options[document][require_matching_selfie]=true&type=document"
+        );
+    }
+
+    #[test]
+    fn arrays_are_indexed_including_arrays_of_objects() {
+        assert_eq!(encode(&json!({"expand": ["x", "y"]})), "expand[0]=x&expand[1]=y");
+        assert_eq!(encode(&json!({"a": [{"b": "v"}, {"b": "w", "c": 1}]})), "a[0][b]=v&a[1][b]=w&a[1][c]=1");
+        assert_eq!(encode(&json!({"a": [["x"], ["y", "z"]]})), "a[0][0]=x&a[1][0]=y&a[1][1]=z");
+    }
+
+    #[test]
+    fn scalars() {
+        assert_eq!(encode(&json!({"t": true, "f": false})), "f=false&t=true");
+        assert_eq!(encode(&json!({"n": -7, "u": u64::MAX, "x": 1.5})), "n=-7&u=18446744073709551615&x=1.5");
+        // A float whose JSON text holds `+` must not turn into a space on the other side.
+        let big = encode(&json!({"x": 1e300}));
+        assert!(!big.contains('+') || big.contains("%2B"), "{big}");
+    }
+
+    #[test]
+    fn strings_are_escaped_with_plus_for_space() {
+        assert_eq!(encode(&json!({"q": "a b&c=d+e%f[g]h/é"})), "q=a+b%26c%3Dd%2Be%25f%5Bg%5Dh%2F%C3%A9");
+    }
+
+    #[test]
+    fn key_segments_are_escaped_but_brackets_between_them_stay() {
+        assert_eq!(encode(&json!({"metadata": {"a&b=c d": "v"}})), "metadata[a%26b%3Dc+d]=v");
+        assert_eq!(encode(&json!({"mé ta": {"k+": ["x"]}})), "m%C3%A9+ta[k%2B][0]=x");
+    }
+
+    #[test]
+    fn null_empty_array_and_empty_object_send_nothing() {
+        assert_eq!(encode(&json!({"a": null, "b": [], "c": {}, "d": {"e": null, "f": []}})), "");
+        assert_eq!(encode(&json!({"a": null, "b": "x"})), "b=x");
+        // A null element keeps its index free rather than shifting the rest.
+        assert_eq!(encode(&json!({"a": [null, "x"]})), "a[1]=x");
+    }
+
+    #[test]
+    fn empty_string_is_the_unset_value() {
+        assert_eq!(encode(&json!({"metadata": ""})), "metadata=");
+        assert_eq!(
+            encode(&json!({"metadata": {"k": ""}, "options": {"document": ""}})),
+            "metadata[k]=&options[document]="
+        );
+    }
+
+    #[test]
+    fn non_objects_encode_to_nothing() {
+        for v in [json!(null), json!("x"), json!(1), json!(true), json!(["a"]), json!({})] {
+            assert_eq!(encode(&v), "", "{v}");
+        }
+    }
+}
