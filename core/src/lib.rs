@@ -30,5 +30,10 @@ pub use error::{ApiError, Error, ErrorKind};
 /// The API version this library speaks, sent as `Stripe-Version`.
 pub const API_VERSION: &str = "2026-10-28.endive";
 
+/// The README's quickstart, run as a doctest so it cannot drift.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 /// This library's version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

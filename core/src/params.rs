@@ -78,11 +78,25 @@ impl<T: Serialize> Serialize for Emptyable<T> {
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Emptyable<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = Value::deserialize(d)?;
-        if v == Value::String(String::new()) {
-            return Ok(Emptyable::Unset);
+        // A visitor (not a detour through `Value`) so errors inside keep their path.
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+            type Value = Emptyable<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object, or \"\" to unset")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                if v.is_empty() {
+                    Ok(Emptyable::Unset)
+                } else {
+                    Err(E::invalid_value(serde::de::Unexpected::Str(v), &self))
+                }
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(Emptyable::Set)
+            }
         }
-        T::deserialize(v).map(Emptyable::Set).map_err(serde::de::Error::custom)
+        d.deserialize_any(V(std::marker::PhantomData))
     }
 }
 

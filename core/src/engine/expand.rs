@@ -11,7 +11,8 @@
 
 use super::errors::{self, Failure};
 use super::state::Record;
-use crate::model::{Expandable, VerificationReport, VerificationSession, VerifiedOutputs};
+use crate::model::{Expandable, VerificationReport, VerifiedOutputs};
+use serde_json::value::RawValue;
 use crate::wire::Node;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -76,21 +77,22 @@ impl Expand {
     }
 }
 
-/// The session as an answer with these expansions; borrowed when nothing is expanded.
+/// The session as an answer with these expansions: the stored text when nothing is expanded.
 pub fn render<'a>(
     rec: &'a Record,
     reports: &HashMap<String, VerificationReport>,
     ex: Expand,
-) -> Cow<'a, VerificationSession> {
+) -> Cow<'a, RawValue> {
     if ex.is_empty() {
-        return Cow::Borrowed(&rec.session);
+        return Cow::Borrowed(&rec.json);
     }
-    let mut s = rec.session.clone();
+    let d = rec.load();
+    let mut s = d.session;
     if ex.has("provided_details") {
-        s.provided_details = Some(rec.provided.clone());
+        s.provided_details = Some(d.provided);
     }
     if ex.has("verified_outputs") {
-        s.verified_outputs = Some(rec.outputs.as_deref().map(|o| outputs_view(o, ex)));
+        s.verified_outputs = Some(d.outputs.as_deref().map(|o| outputs_view(o, ex)));
     }
     if ex.has("last_verification_report") {
         if let Some(Expandable::Id(id)) = &s.last_verification_report {
@@ -99,7 +101,7 @@ pub fn render<'a>(
             }
         }
     }
-    Cow::Owned(s)
+    Cow::Owned(serde_json::value::to_raw_value(&s).expect("a session always serializes"))
 }
 
 fn outputs_view(full: &VerifiedOutputs, ex: Expand) -> VerifiedOutputs {

@@ -4,7 +4,7 @@
 
 use super::errors::{self, Failure};
 use super::expand::Expand;
-use super::ops::{answer, event, find_mut, REDACTED};
+use super::ops::{answer, draft, event, REDACTED};
 use super::schema;
 use super::state::State;
 use super::{ids, Ctx};
@@ -19,33 +19,35 @@ use crate::wire::Node;
 pub fn submit(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
     schema::check(p, schema::EXPAND_ONLY)?;
     Expand::parse(p, "")?;
-    let rec = find_mut(state, id)?;
-    if rec.session.status != VerificationStatus::RequiresInput || rec.session.redaction.is_some() {
-        return Err(errors::unexpected_state("submitted", rec.session.status.as_str(), "requires_input"));
+    let mut d = draft(state, id)?;
+    if d.session.status != VerificationStatus::RequiresInput || d.session.redaction.is_some() {
+        return Err(errors::unexpected_state("submitted", d.session.status.as_str(), "requires_input"));
     }
-    rec.session.status = VerificationStatus::Processing;
-    rec.session.client_secret = None;
-    rec.session.url = None;
+    d.session.status = VerificationStatus::Processing;
+    d.session.client_secret = None;
+    d.session.url = None;
+    state.save(d);
     event(state, ctx, "identity.verification_session.processing", id);
-    answer(state, &state.sessions[id], p)
+    answer(state, id, p)
 }
 
 /// `verify`: `processing` → `verified`, with a passing report and the verified outputs.
 pub fn verify(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
     schema::check(p, schema::EXPAND_ONLY)?;
     Expand::parse(p, "")?;
-    let rec = find_mut(state, id)?;
-    require_processing(&rec.session, "verified")?;
-    let email = rec.provided.as_ref().and_then(|d| d.email.clone());
-    let phone = rec.provided.as_ref().and_then(|d| d.phone.clone());
-    let report = build_report(&rec.session, ctx.now, None, email.as_deref(), phone.as_deref());
-    rec.outputs = Some(Box::new(sample_outputs(&rec.session, email, phone)));
-    rec.session.status = VerificationStatus::Verified;
-    rec.session.last_error = None;
-    rec.session.last_verification_report = Some(Expandable::Id(report.id.clone()));
+    let mut d = draft(state, id)?;
+    require_processing(&d.session, "verified")?;
+    let email = d.provided.as_ref().and_then(|d| d.email.clone());
+    let phone = d.provided.as_ref().and_then(|d| d.phone.clone());
+    let report = build_report(&d.session, ctx.now, None, email.as_deref(), phone.as_deref());
+    d.outputs = Some(Box::new(sample_outputs(&d.session, email, phone)));
+    d.session.status = VerificationStatus::Verified;
+    d.session.last_error = None;
+    d.session.last_verification_report = Some(Expandable::Id(report.id.clone()));
     state.reports.insert(report.id.clone(), report);
+    state.save(d);
     event(state, ctx, "identity.verification_session.verified", id);
-    answer(state, &state.sessions[id], p)
+    answer(state, id, p)
 }
 
 /// `fail`: `processing` → `requires_input` with `last_error`, a report whose failing check
@@ -56,31 +58,32 @@ pub fn fail(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<
     Expand::parse(p, "")?;
     let code = LastErrorCode::parse(p.get("code").and_then(Node::as_str).ok_or_else(|| errors::missing("code"))?);
     let reason = p.get("reason").and_then(Node::as_str).map(String::from).unwrap_or_else(|| default_reason(&code));
-    let rec = find_mut(state, id)?;
-    require_processing(&rec.session, "failed")?;
-    let email = rec.provided.as_ref().and_then(|d| d.email.clone());
-    let phone = rec.provided.as_ref().and_then(|d| d.phone.clone());
+    let mut d = draft(state, id)?;
+    require_processing(&d.session, "failed")?;
+    let email = d.provided.as_ref().and_then(|d| d.email.clone());
+    let phone = d.provided.as_ref().and_then(|d| d.phone.clone());
     let failure = CheckError { code: Some(code.clone()), reason: Some(reason.clone()), extra: Default::default() };
     let report = check_of(&code)
-        .map(|_| build_report(&rec.session, ctx.now, Some(failure), email.as_deref(), phone.as_deref()));
-    rec.session.status = VerificationStatus::RequiresInput;
-    rec.session.last_error = Some(LastError { code: Some(code), reason: Some(reason), extra: Default::default() });
-    rec.session.client_secret = Some(ids::client_secret(id));
-    rec.session.url = Some(ids::hosted_url(false));
+        .map(|_| build_report(&d.session, ctx.now, Some(failure), email.as_deref(), phone.as_deref()));
+    d.session.status = VerificationStatus::RequiresInput;
+    d.session.last_error = Some(LastError { code: Some(code), reason: Some(reason), extra: Default::default() });
+    d.session.client_secret = Some(ids::client_secret(id));
+    d.session.url = Some(ids::hosted_url(false));
     if let Some(report) = report {
-        rec.session.last_verification_report = Some(Expandable::Id(report.id.clone()));
+        d.session.last_verification_report = Some(Expandable::Id(report.id.clone()));
         state.reports.insert(report.id.clone(), report);
     }
+    state.save(d);
     event(state, ctx, "identity.verification_session.requires_input", id);
-    answer(state, &state.sessions[id], p)
+    answer(state, id, p)
 }
 
 /// `complete_redaction`: `redaction.status` `processing` → `redacted`.
 pub fn complete_redaction(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
     schema::check(p, schema::EXPAND_ONLY)?;
     Expand::parse(p, "")?;
-    let rec = find_mut(state, id)?;
-    match rec.session.redaction.as_mut() {
+    let mut d = draft(state, id)?;
+    match d.session.redaction.as_mut() {
         Some(r) if r.status == RedactionStatus::Processing => r.status = RedactionStatus::Redacted,
         other => {
             let now = other.map_or("not redacted", |r| r.status.as_str()).to_string();
@@ -95,8 +98,9 @@ pub fn complete_redaction(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) 
             });
         }
     }
+    state.save(d);
     event(state, ctx, "identity.verification_session.redacted", id);
-    answer(state, &state.sessions[id], p)
+    answer(state, id, p)
 }
 
 fn require_processing(s: &VerificationSession, action: &str) -> Result<(), Failure> {

@@ -4,7 +4,7 @@
 use super::errors::{self, Failure};
 use super::expand::{render, Expand};
 use super::schema::{self, METADATA_MAX_KEYS};
-use super::state::{Cursor, ListFilter, Record, State, StoredEvent};
+use super::state::{Cursor, Draft, ListFilter, Record, State, StoredEvent};
 use super::{ids, Ctx};
 use crate::model::{
     DocumentOptions, List, ProvidedDetails, Redaction, RedactionStatus, RelatedPerson, SessionOptions,
@@ -28,9 +28,10 @@ pub(super) fn json<T: serde::Serialize>(value: &T) -> Vec<u8> {
 }
 
 /// Renders a session with the request's `expand`.
-pub(super) fn answer(state: &State, rec: &Record, p: &Node) -> Result<Vec<u8>, Failure> {
+pub(super) fn answer(state: &State, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
     let ex = Expand::parse(p, "")?;
-    Ok(json(&render(rec, &state.reports, ex)))
+    let rec = find(state, id)?;
+    Ok(render(rec, &state.reports, ex).get().as_bytes().to_vec())
 }
 
 /// Records an event about a session.
@@ -39,7 +40,7 @@ pub(super) fn event(state: &mut State, ctx: &Ctx<'_>, kind: &'static str, id: &s
         return;
     }
     let Some(rec) = state.sessions.get(id) else { return };
-    let snapshot = String::from_utf8(json(&rec.session)).unwrap_or_default();
+    let snapshot = rec.json.get().to_string();
     state.record_event(StoredEvent {
         id: ids::event_id(),
         r#type: kind,
@@ -56,8 +57,9 @@ pub(super) fn find<'a>(state: &'a State, id: &str) -> Result<&'a Record, Failure
     state.sessions.get(id).ok_or_else(|| errors::no_such_session(id, "session"))
 }
 
-pub(super) fn find_mut<'a>(state: &'a mut State, id: &str) -> Result<&'a mut Record, Failure> {
-    state.sessions.get_mut(id).ok_or_else(|| errors::no_such_session(id, "session"))
+/// The stored session as a [`Draft`] to change, or the API's 404.
+pub(super) fn draft(state: &State, id: &str) -> Result<Draft, Failure> {
+    find(state, id).map(Record::load)
 }
 
 /// `POST /v1/identity/verification_sessions`.
@@ -112,58 +114,57 @@ pub fn create(state: &mut State, ctx: &Ctx<'_>, p: &Node) -> Result<Vec<u8>, Fai
     };
     let seq = state.next_seq;
     state.next_seq += 1;
-    state.insert(Record { seq, session, provided, outputs: None });
+    state.save(Draft { seq, session, provided, outputs: None });
     event(state, ctx, "identity.verification_session.created", &id);
-    let rec = &state.sessions[&id];
-    Ok(json(&render(rec, &state.reports, ex)))
+    Ok(render(&state.sessions[&id], &state.reports, ex).get().as_bytes().to_vec())
 }
 
 /// `GET /v1/identity/verification_sessions/:id`.
 pub fn retrieve(state: &State, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
     schema::check(p, schema::EXPAND_ONLY)?;
-    let rec = find(state, id)?;
-    answer(state, rec, p)
+    answer(state, id, p)
 }
 
 /// `POST /v1/identity/verification_sessions/:id`.
 pub fn update(state: &mut State, _ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
     schema::check(p, schema::UPDATE)?;
     Expand::parse(p, "")?;
-    let rec = find_mut(state, id)?;
-    if rec.session.redaction.is_some() {
+    let mut d = draft(state, id)?;
+    if d.session.redaction.is_some() {
         return Err(errors::redacted("updated"));
     }
-    if rec.session.status != VerificationStatus::RequiresInput {
-        return Err(errors::unexpected_state("updated", rec.session.status.as_str(), "requires_input"));
+    if d.session.status != VerificationStatus::RequiresInput {
+        return Err(errors::unexpected_state("updated", d.session.status.as_str(), "requires_input"));
     }
-    let mut metadata = rec.session.metadata.clone();
+    let mut metadata = d.session.metadata.clone();
     apply_metadata(&mut metadata, p.get("metadata"))?;
-    rec.session.metadata = metadata;
+    d.session.metadata = metadata;
     if let Some(t) = str_of(p, "type") {
-        rec.session.r#type = VerificationType::parse(t);
+        d.session.r#type = VerificationType::parse(t);
     }
-    apply_options(rec.session.options.get_or_insert_with(Default::default), p.get("options"));
-    apply_provided(&mut rec.provided, p.get("provided_details"));
-    let rec = &state.sessions[id];
-    answer(state, rec, p)
+    apply_options(d.session.options.get_or_insert_with(Default::default), p.get("options"));
+    apply_provided(&mut d.provided, p.get("provided_details"));
+    state.save(d);
+    answer(state, id, p)
 }
 
 /// `POST /v1/identity/verification_sessions/:id/cancel`.
 pub fn cancel(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
     schema::check(p, schema::EXPAND_ONLY)?;
     Expand::parse(p, "")?;
-    let rec = find_mut(state, id)?;
-    if rec.session.redaction.is_some() {
+    let mut d = draft(state, id)?;
+    if d.session.redaction.is_some() {
         return Err(errors::redacted("canceled"));
     }
-    if rec.session.status != VerificationStatus::RequiresInput {
-        return Err(errors::unexpected_state("canceled", rec.session.status.as_str(), "requires_input"));
+    if d.session.status != VerificationStatus::RequiresInput {
+        return Err(errors::unexpected_state("canceled", d.session.status.as_str(), "requires_input"));
     }
-    rec.session.status = VerificationStatus::Canceled;
-    rec.session.client_secret = None;
-    rec.session.url = None;
+    d.session.status = VerificationStatus::Canceled;
+    d.session.client_secret = None;
+    d.session.url = None;
+    state.save(d);
     event(state, ctx, "identity.verification_session.canceled", id);
-    answer(state, &state.sessions[id], p)
+    answer(state, id, p)
 }
 
 /// `POST /v1/identity/verification_sessions/:id/redact`.
@@ -175,34 +176,35 @@ pub fn cancel(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Ve
 pub fn redact(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
     schema::check(p, schema::EXPAND_ONLY)?;
     Expand::parse(p, "")?;
-    let rec = find_mut(state, id)?;
-    if rec.session.redaction.is_some() {
-        return answer(state, &state.sessions[id], p);
+    let mut d = draft(state, id)?;
+    if d.session.redaction.is_some() {
+        return answer(state, id, p);
     }
-    let was = rec.session.status.clone();
+    let was = d.session.status.clone();
     match was {
         VerificationStatus::RequiresInput | VerificationStatus::Verified => {}
         _ => return Err(errors::unexpected_state("redacted", was.as_str(), "requires_input or verified")),
     }
-    redact_record(rec);
-    if let Some(report_id) = rec.session.last_verification_report.as_ref().map(|r| r.id().to_string()) {
+    redact_draft(&mut d);
+    if let Some(report_id) = d.session.last_verification_report.as_ref().map(|r| r.id().to_string()) {
         if let Some(report) = state.reports.get_mut(&report_id) {
             super::lifecycle::redact_report(report);
         }
     }
+    state.save(d);
     for e in state.events.iter_mut().filter(|e| e.session_id == id) {
         e.snapshot = redact_snapshot(&e.snapshot);
     }
     if was == VerificationStatus::RequiresInput {
         event(state, ctx, "identity.verification_session.canceled", id);
     }
-    answer(state, &state.sessions[id], p)
+    answer(state, id, p)
 }
 
 /// Replaces personal data. `client_reference_id` is the caller's own reference, not personal
 /// data, and stays (UNCONFIRMED which fields the API replaces).
-fn redact_record(rec: &mut Record) {
-    let s = &mut rec.session;
+fn redact_draft(d: &mut Draft) {
+    let s = &mut d.session;
     if s.status == VerificationStatus::RequiresInput {
         s.status = VerificationStatus::Canceled;
     }
@@ -210,12 +212,12 @@ fn redact_record(rec: &mut Record) {
     s.url = None;
     s.metadata.clear();
     s.redaction = Some(Redaction { status: RedactionStatus::Processing, extra: Default::default() });
-    if let Some(pd) = rec.provided.as_mut() {
+    if let Some(pd) = d.provided.as_mut() {
         for v in [&mut pd.email, &mut pd.phone].into_iter().flatten() {
             *v = REDACTED.into();
         }
     }
-    if let Some(o) = rec.outputs.as_mut() {
+    if let Some(o) = d.outputs.as_mut() {
         super::lifecycle::redact_outputs(o);
     }
 }

@@ -7,27 +7,80 @@ use crate::model::{
     VerificationStatus, VerifiedOutputs,
 };
 use crate::wire::Node;
+use serde_json::value::RawValue;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::ops::Bound;
 
-/// One stored session.
+/// One stored session: its default answer as JSON text (what retrieve and list send, and what
+/// events snapshot) and the few fields lists filter on. Far smaller than the typed object, and
+/// answering needs no serialization. Writes go through a [`Draft`].
 #[derive(Debug, Clone)]
 pub struct Record {
     /// Creation order; breaks ties between sessions created in the same second.
     pub seq: u64,
-    /// The session as answered without `expand` (no `provided_details`, no `verified_outputs`,
-    /// the report as an id).
-    pub session: VerificationSession,
+    /// `created`.
+    pub created: i64,
+    /// `status`.
+    pub status: VerificationStatus,
+    /// `client_reference_id`.
+    pub client_reference_id: Option<Box<str>>,
+    /// `related_customer`.
+    pub related_customer: Option<Box<str>>,
+    /// `related_customer_account`.
+    pub related_customer_account: Option<Box<str>>,
+    /// The session as answered without `expand` (no `provided_details`, no
+    /// `verified_outputs`, the report as an id).
+    pub json: Box<RawValue>,
     /// `provided_details`, shown when expanded.
-    pub provided: Option<ProvidedDetails>,
+    pub provided: Option<Box<ProvidedDetails>>,
     /// Every verified output, sensitive keys included; filtered when rendered.
+    pub outputs: Option<Box<VerifiedOutputs>>,
+}
+
+/// A session being changed: the typed object and its hidden parts. Nothing is stored until
+/// [`State::save`], so an operation that fails half-way changes nothing.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    /// Creation order.
+    pub seq: u64,
+    /// The session as answered without `expand`.
+    pub session: VerificationSession,
+    /// `provided_details`.
+    pub provided: Option<ProvidedDetails>,
+    /// Verified outputs.
     pub outputs: Option<Box<VerifiedOutputs>>,
 }
 
 impl Record {
     /// Position in list order.
     pub fn key(&self) -> (i64, u64) {
-        (self.session.created, self.seq)
+        (self.created, self.seq)
+    }
+
+    /// The typed session, to change or to render with expansions.
+    pub fn load(&self) -> Draft {
+        Draft {
+            seq: self.seq,
+            // The text was written by `save` from this same type, so it reads back.
+            session: serde_json::from_str(self.json.get()).expect("stored session JSON reads back"),
+            provided: self.provided.as_deref().cloned(),
+            outputs: self.outputs.clone(),
+        }
+    }
+
+    fn from_draft(d: Draft) -> Record {
+        let s = &d.session;
+        Record {
+            seq: d.seq,
+            created: s.created,
+            status: s.status.clone(),
+            client_reference_id: s.client_reference_id.as_deref().map(Into::into),
+            related_customer: s.related_customer.as_deref().map(Into::into),
+            related_customer_account: s.related_customer_account.as_deref().map(Into::into),
+            json: serde_json::value::to_raw_value(s).expect("a session always serializes"),
+            provided: d.provided.map(Box::new),
+            outputs: d.outputs,
+        }
     }
 }
 
@@ -49,11 +102,11 @@ pub struct ListFilter<'a> {
 }
 
 impl ListFilter<'_> {
-    fn matches(&self, s: &VerificationSession) -> bool {
-        self.status.is_none_or(|v| s.status.as_str() == v)
-            && self.client_reference_id.is_none_or(|v| s.client_reference_id.as_deref() == Some(v))
-            && self.related_customer.is_none_or(|v| s.related_customer.as_deref() == Some(v))
-            && self.related_customer_account.is_none_or(|v| s.related_customer_account.as_deref() == Some(v))
+    fn matches(&self, r: &Record) -> bool {
+        self.status.is_none_or(|v| r.status.as_str() == v)
+            && self.client_reference_id.is_none_or(|v| r.client_reference_id.as_deref() == Some(v))
+            && self.related_customer.is_none_or(|v| r.related_customer.as_deref() == Some(v))
+            && self.related_customer_account.is_none_or(|v| r.related_customer_account.as_deref() == Some(v))
     }
 }
 
@@ -148,10 +201,14 @@ pub struct State {
 pub const IDEMPOTENCY_TTL: i64 = 24 * 3600;
 
 impl State {
-    /// Stores a new session.
-    pub fn insert(&mut self, record: Record) {
-        self.order.insert(record.key(), record.session.id.clone());
-        self.sessions.insert(record.session.id.clone(), record);
+    /// Stores a session, new or changed.
+    pub fn save(&mut self, draft: Draft) {
+        let id = draft.session.id.clone();
+        let record = Record::from_draft(draft);
+        if !self.sessions.contains_key(&id) {
+            self.order.insert(record.key(), id.clone());
+        }
+        self.sessions.insert(id, record);
     }
 
     /// One page of sessions, newest first, and whether more lie beyond it in the direction
@@ -168,7 +225,7 @@ impl State {
             return (Vec::new(), false);
         }
         let range = self.order.range((lo, hi));
-        let records = range.filter_map(|(_, id)| self.sessions.get(id)).filter(|r| filter.matches(&r.session));
+        let records = range.filter_map(|(_, id)| self.sessions.get(id)).filter(|r| filter.matches(r));
         let mut page: Vec<&Record> = match cursor {
             Cursor::Before(_) => records.take(limit + 1).collect(),
             _ => records.rev().take(limit + 1).collect(),
@@ -208,7 +265,7 @@ impl State {
 
     /// Number of sessions per status, for invariants and tests.
     pub fn count_status(&self, status: &VerificationStatus) -> usize {
-        self.sessions.values().filter(|r| &r.session.status == status).count()
+        self.sessions.values().filter(|r| &r.status == status).count()
     }
 }
 
