@@ -5,8 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// One page of a list: `{"object":"list","url":...,"has_more":...,"data":[...]}`.
-/// Decoded by hand (not with `flatten`), so the page is read once, straight into `data`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct List<T> {
     /// Always `list`.
     pub object: String,
@@ -65,41 +64,4 @@ pub struct EventRequest {
     pub id: Option<String>,
     /// The request's idempotency key.
     pub idempotency_key: Option<String>,
-}
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for List<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<T>(std::marker::PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
-            type Value = List<T>;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a list object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<List<T>, A::Error> {
-                use serde::de::Error;
-                let (mut object, mut url, mut has_more, mut data) = (None, None, None, None);
-                let mut extra = Extra::new();
-                while let Some(key) = map.next_key::<super::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "object" => object = Some(map.next_value()?),
-                        "url" => url = Some(map.next_value()?),
-                        "has_more" => has_more = Some(map.next_value()?),
-                        "data" => data = Some(map.next_value()?),
-                        _ => {
-                            let value: Value = map.next_value()?;
-                            extra.insert(key.into_string(), value);
-                        }
-                    }
-                }
-                Ok(List {
-                    object: object.ok_or_else(|| A::Error::missing_field("object"))?,
-                    url: url.ok_or_else(|| A::Error::missing_field("url"))?,
-                    has_more: has_more.ok_or_else(|| A::Error::missing_field("has_more"))?,
-                    data: data.ok_or_else(|| A::Error::missing_field("data"))?,
-                    extra,
-                })
-            }
-        }
-        d.deserialize_map(V(std::marker::PhantomData))
-    }
 }

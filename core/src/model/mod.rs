@@ -1,7 +1,6 @@
 //! Typed API objects. Every enum is open and every object keeps the fields it does not know,
 //! so a response from a newer API survives a round trip unchanged.
 
-pub(crate) mod de;
 mod enums;
 mod expandable;
 mod list;

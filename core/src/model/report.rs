@@ -3,11 +3,10 @@
 use super::expandable::{double_option, HasId};
 use super::session::{Address, Date, DocumentOptions, Extra};
 use super::{CheckStatus, DocumentType, IdNumberType, LastErrorCode, Sex, VerificationType};
-use super::de::deserialize_with_extra;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A VerificationReport.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerificationReport {
     /// `vr_...`.
     pub id: String,
@@ -59,7 +58,7 @@ impl HasId for VerificationReport {
 }
 
 /// `error` of one check: present when its status is `unverified`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CheckError {
     /// Machine-readable reason.
     pub code: Option<LastErrorCode>,
@@ -71,7 +70,7 @@ pub struct CheckError {
 }
 
 /// `document` of a report.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocumentReport {
     /// Address on the document.
     #[serde(default)]
@@ -123,7 +122,7 @@ pub struct DocumentReport {
 }
 
 /// `id_number` of a report.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IdNumberReport {
     /// Date of birth (on request).
     #[serde(default, skip_serializing_if = "Option::is_none", with = "double_option")]
@@ -151,7 +150,7 @@ pub struct IdNumberReport {
 }
 
 /// `selfie` of a report.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SelfieReport {
     /// File id of the document photo.
     #[serde(default)]
@@ -170,7 +169,7 @@ pub struct SelfieReport {
 }
 
 /// `email` or `phone` of a report.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContactReport {
     /// The email (email check).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -189,7 +188,7 @@ pub struct ContactReport {
 }
 
 /// `options` of a report.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ReportOptions {
     /// Document options.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -201,60 +200,3 @@ pub struct ReportOptions {
     #[serde(flatten)]
     pub extra: Extra,
 }
-
-deserialize_with_extra!(VerificationReport {
-    req id: "id",
-    req object: "object",
-    opt client_reference_id: "client_reference_id",
-    req created: "created",
-    req livemode: "livemode",
-    req r#type: "type",
-    opt verification_flow: "verification_flow",
-    opt verification_session: "verification_session",
-    opt document: "document",
-    opt id_number: "id_number",
-    opt selfie: "selfie",
-    opt email: "email",
-    opt phone: "phone",
-    opt options: "options",
-});
-deserialize_with_extra!(CheckError { opt code: "code", opt reason: "reason" });
-deserialize_with_extra!(DocumentReport {
-    opt address: "address",
-    dbl dob: "dob",
-    opt error: "error",
-    dbl expiration_date: "expiration_date",
-    opt files: "files",
-    opt first_name: "first_name",
-    opt issued_date: "issued_date",
-    opt issuing_country: "issuing_country",
-    opt last_name: "last_name",
-    dbl number: "number",
-    dbl sex: "sex",
-    req status: "status",
-    opt r#type: "type",
-    dbl unparsed_place_of_birth: "unparsed_place_of_birth",
-    dbl unparsed_sex: "unparsed_sex",
-});
-deserialize_with_extra!(IdNumberReport {
-    dbl dob: "dob",
-    opt error: "error",
-    opt first_name: "first_name",
-    dbl id_number: "id_number",
-    opt id_number_type: "id_number_type",
-    opt last_name: "last_name",
-    req status: "status",
-});
-deserialize_with_extra!(SelfieReport {
-    opt document: "document",
-    opt error: "error",
-    opt selfie: "selfie",
-    req status: "status",
-});
-deserialize_with_extra!(ContactReport {
-    opt email: "email",
-    opt phone: "phone",
-    opt error: "error",
-    req status: "status",
-});
-deserialize_with_extra!(ReportOptions { opt document: "document", opt id_number: "id_number" });

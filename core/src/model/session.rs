@@ -3,8 +3,7 @@
 use super::expandable::{double_option, Expandable, HasId};
 use super::{DocumentType, IdNumberType, LastErrorCode, MatchingPolicy, RedactionStatus, Sex, VerificationReport};
 use super::{VerificationStatus, VerificationType};
-use super::de::deserialize_with_extra;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -16,7 +15,7 @@ pub type Extra = Map<String, Value>;
 /// Keys the API may leave out (`related_person`, `verification_flow`, `verified_outputs`,
 /// `provided_details`) are `None` when absent; for those that may also be `null`, the inner
 /// option tells `null` from a value.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerificationSession {
     /// `vs_...`.
     pub id: String,
@@ -78,7 +77,7 @@ impl HasId for VerificationSession {
 }
 
 /// `last_error`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct LastError {
     /// Machine-readable reason.
     pub code: Option<LastErrorCode>,
@@ -90,7 +89,7 @@ pub struct LastError {
 }
 
 /// `options`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SessionOptions {
     /// Document check options.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -113,7 +112,7 @@ pub struct SessionOptions {
 }
 
 /// `options.document` (also the report's `options.document`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DocumentOptions {
     /// Document types accepted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -133,7 +132,7 @@ pub struct DocumentOptions {
 }
 
 /// `options.email` and `options.phone`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct VerificationRequirement {
     /// Whether the value must be verified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -144,7 +143,7 @@ pub struct VerificationRequirement {
 }
 
 /// `options.matching`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct MatchingOptions {
     /// Date of birth matching.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -158,7 +157,7 @@ pub struct MatchingOptions {
 }
 
 /// `provided_details`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ProvidedDetails {
     /// Email the user gave.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -172,7 +171,7 @@ pub struct ProvidedDetails {
 }
 
 /// `redaction`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Redaction {
     /// Progress of the redaction.
     pub status: RedactionStatus,
@@ -182,7 +181,7 @@ pub struct Redaction {
 }
 
 /// `related_person`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RelatedPerson {
     /// `acct_...`.
     pub account: String,
@@ -195,7 +194,7 @@ pub struct RelatedPerson {
 
 /// `verified_outputs`. Keys the API only includes on request (`dob`, `id_number`, `sex`,
 /// `unparsed_*`) are `None` when absent.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct VerifiedOutputs {
     /// Verified address.
     pub address: Option<Address>,
@@ -230,7 +229,7 @@ pub struct VerifiedOutputs {
 }
 
 /// A postal address; every part nullable.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Address {
     /// City.
     pub city: Option<String>,
@@ -250,7 +249,7 @@ pub struct Address {
 }
 
 /// A date (`dob`, `expiration_date`, `issued_date`); every part nullable.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Date {
     /// Day of month.
     pub day: Option<i64>,
@@ -262,67 +261,3 @@ pub struct Date {
     #[serde(flatten)]
     pub extra: Extra,
 }
-
-deserialize_with_extra!(VerificationSession {
-    req id: "id",
-    req object: "object",
-    opt client_reference_id: "client_reference_id",
-    opt client_secret: "client_secret",
-    req created: "created",
-    opt last_error: "last_error",
-    opt last_verification_report: "last_verification_report",
-    req livemode: "livemode",
-    def metadata: "metadata",
-    opt options: "options",
-    dbl provided_details: "provided_details",
-    opt redaction: "redaction",
-    opt related_customer: "related_customer",
-    opt related_customer_account: "related_customer_account",
-    opt related_person: "related_person",
-    req status: "status",
-    req r#type: "type",
-    opt url: "url",
-    opt verification_flow: "verification_flow",
-    dbl verified_outputs: "verified_outputs",
-});
-deserialize_with_extra!(LastError { opt code: "code", opt reason: "reason" });
-deserialize_with_extra!(SessionOptions {
-    opt document: "document",
-    opt email: "email",
-    opt id_number: "id_number",
-    opt matching: "matching",
-    opt phone: "phone",
-});
-deserialize_with_extra!(DocumentOptions {
-    opt allowed_types: "allowed_types",
-    opt require_id_number: "require_id_number",
-    opt require_live_capture: "require_live_capture",
-    opt require_matching_selfie: "require_matching_selfie",
-});
-deserialize_with_extra!(VerificationRequirement { opt require_verification: "require_verification" });
-deserialize_with_extra!(MatchingOptions { opt dob: "dob", opt name: "name" });
-deserialize_with_extra!(ProvidedDetails { opt email: "email", opt phone: "phone" });
-deserialize_with_extra!(Redaction { req status: "status" });
-deserialize_with_extra!(RelatedPerson { req account: "account", req person: "person" });
-deserialize_with_extra!(VerifiedOutputs {
-    opt address: "address",
-    dbl dob: "dob",
-    opt email: "email",
-    opt first_name: "first_name",
-    dbl id_number: "id_number",
-    opt id_number_type: "id_number_type",
-    opt last_name: "last_name",
-    opt phone: "phone",
-    dbl sex: "sex",
-    dbl unparsed_place_of_birth: "unparsed_place_of_birth",
-    dbl unparsed_sex: "unparsed_sex",
-});
-deserialize_with_extra!(Address {
-    opt city: "city",
-    opt country: "country",
-    opt line1: "line1",
-    opt line2: "line2",
-    opt postal_code: "postal_code",
-    opt state: "state",
-});
-deserialize_with_extra!(Date { opt day: "day", opt month: "month", opt year: "year" });
