@@ -109,3 +109,21 @@ pub trait Backend: Send + Sync + fmt::Debug {
         false
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_are_found_without_regard_to_case() {
+        let mut r = Request::new(Method::Post, "/v1/x", "a=1");
+        r.headers.push(("Idempotency-Key".into(), "k1".into()));
+        assert_eq!(r.header("idempotency-key"), Some("k1"));
+        assert_eq!(r.header("Stripe-Account"), None);
+        let resp =
+            Response { status: 200, headers: vec![("request-id".into(), "req_1".into())], body: vec![] };
+        assert_eq!(resp.request_id(), Some("req_1"));
+        assert_eq!(Method::parse("PATCH"), None);
+        assert_eq!(Method::parse("GET").map(Method::as_str), Some("GET"));
+    }
+}

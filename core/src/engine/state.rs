@@ -154,7 +154,10 @@ impl StoredEvent {
             },
             livemode: false,
             pending_webhooks: 0,
-            request: EventRequest { id: self.request_id.clone(), idempotency_key: self.idempotency_key.clone() },
+            request: EventRequest {
+                id: self.request_id.clone(),
+                idempotency_key: self.idempotency_key.clone(),
+            },
             r#type: self.r#type.to_string(),
             extra: Default::default(),
         }
@@ -305,5 +308,126 @@ fn bounds_empty(lo: &Bound<(i64, u64)>, hi: &Bound<(i64, u64)>) -> bool {
         | (Bound::Excluded(a), Bound::Included(b))
         | (Bound::Excluded(a), Bound::Excluded(b)) => a >= b,
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{VerificationType, SESSION_OBJECT};
+
+    fn session(id: &str, created: i64, status: VerificationStatus) -> VerificationSession {
+        VerificationSession {
+            id: id.into(),
+            object: SESSION_OBJECT.into(),
+            client_reference_id: None,
+            client_secret: None,
+            created,
+            last_error: None,
+            last_verification_report: None,
+            livemode: false,
+            metadata: Default::default(),
+            options: None,
+            provided_details: None,
+            redaction: None,
+            related_customer: None,
+            related_customer_account: None,
+            related_person: None,
+            status,
+            r#type: VerificationType::Document,
+            url: None,
+            verification_flow: None,
+            verified_outputs: None,
+            extra: Default::default(),
+        }
+    }
+
+    /// Ten sessions: two per second over five seconds, every third one verified.
+    fn state() -> State {
+        let mut st = State::default();
+        for i in 0..10u64 {
+            let status =
+                if i % 3 == 0 { VerificationStatus::Verified } else { VerificationStatus::RequiresInput };
+            st.save(Draft {
+                seq: i,
+                session: session(&format!("vs_{i}"), 100 + (i / 2) as i64, status),
+                provided: None,
+                outputs: None,
+            });
+        }
+        st
+    }
+
+    fn ids(page: &[&Record]) -> Vec<u64> {
+        page.iter().map(|r| r.seq).collect()
+    }
+
+    #[test]
+    fn pages_are_newest_first_and_cursors_move_both_ways() {
+        let st = state();
+        let all = ListFilter::default();
+        let (p, more) = st.page(&all, Cursor::Start, 4);
+        assert_eq!((ids(&p), more), (vec![9, 8, 7, 6], true));
+        let (p, more) = st.page(&all, Cursor::After(p[3].key()), 4);
+        assert_eq!((ids(&p), more), (vec![5, 4, 3, 2], true));
+        let (p, more) = st.page(&all, Cursor::After(p[3].key()), 4);
+        assert_eq!((ids(&p), more), (vec![1, 0], false));
+        // Backwards from the oldest: the next newer ones, still newest first.
+        let (p, more) = st.page(&all, Cursor::Before(p[1].key()), 3);
+        assert_eq!((ids(&p), more), (vec![3, 2, 1], true));
+    }
+
+    #[test]
+    fn created_bounds_and_filters_narrow_the_range() {
+        let st = state();
+        let f = ListFilter { created_min: Some(101), created_max: Some(102), ..Default::default() };
+        assert_eq!(ids(&st.page(&f, Cursor::Start, 10).0), vec![5, 4, 3, 2]);
+        let f = ListFilter { status: Some("verified"), ..Default::default() };
+        assert_eq!(ids(&st.page(&f, Cursor::Start, 10).0), vec![9, 6, 3, 0]);
+        // An empty or inverted range holds nothing instead of panicking.
+        let f = ListFilter { created_min: Some(103), created_max: Some(101), ..Default::default() };
+        let (page, more) = st.page(&f, Cursor::Start, 10);
+        assert!(page.is_empty() && !more);
+        let f = ListFilter { created_min: Some(104), ..Default::default() };
+        assert_eq!(ids(&st.page(&f, Cursor::After(st.sessions["vs_9"].key()), 10).0), vec![8]);
+        assert!(st.page(&f, Cursor::After(st.sessions["vs_8"].key()), 10).0.is_empty());
+    }
+
+    #[test]
+    fn idempotency_keys_expire_after_a_day() {
+        let mut st = State::default();
+        let key = (None, "k".to_string());
+        let response = Response { status: 200, headers: vec![], body: b"{}".to_vec() };
+        let entry = IdempotentEntry {
+            method: Method::Post,
+            path: "/".into(),
+            params: Node::empty(),
+            response,
+            created: 0,
+        };
+        st.idempotency.insert(key.clone(), entry);
+        st.idempotency_order.push_back((0, key.clone()));
+        st.prune_idempotency(IDEMPOTENCY_TTL - 1);
+        assert!(st.idempotency.contains_key(&key));
+        st.prune_idempotency(IDEMPOTENCY_TTL);
+        assert!(st.idempotency.is_empty() && st.idempotency_order.is_empty());
+    }
+
+    #[test]
+    fn the_event_log_is_bounded() {
+        let mut st = State { event_capacity: 2, ..Default::default() };
+        for i in 0..3 {
+            st.record_event(StoredEvent {
+                id: format!("evt_{i}"),
+                r#type: "identity.verification_session.created",
+                created: 0,
+                session_id: "vs_1".into(),
+                snapshot: "{}".into(),
+                request_id: None,
+                idempotency_key: None,
+            });
+        }
+        let kept: Vec<_> = st.events.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(kept, ["evt_1", "evt_2"]);
     }
 }
