@@ -103,7 +103,8 @@ fn route(method: Method, path: &str) -> Option<Route<'_>> {
         return (method == Method::Post && !id.is_empty()).then_some(Route::Control(id, control));
     }
     if let Some(id) = path.strip_prefix(REPORTS) {
-        return (method == Method::Get && !id.is_empty() && !id.contains('/')).then_some(Route::RetrieveReport(id));
+        return (method == Method::Get && !id.is_empty() && !id.contains('/'))
+            .then_some(Route::RetrieveReport(id));
     }
     let rest = path.strip_prefix(SESSIONS)?.strip_prefix('/')?;
     let (id, action) = rest.split_once('/').unwrap_or((rest, ""));
@@ -160,7 +161,10 @@ impl Simulator {
         let mut headers = vec![
             ("Request-Id".to_string(), request_id.clone()),
             ("Content-Type".to_string(), "application/json".to_string()),
-            ("Stripe-Version".to_string(), req.header("Stripe-Version").unwrap_or(crate::API_VERSION).to_string()),
+            (
+                "Stripe-Version".to_string(),
+                req.header("Stripe-Version").unwrap_or(crate::API_VERSION).to_string(),
+            ),
         ];
         let key = match req.method {
             Method::Post => req.header("Idempotency-Key").filter(|k| !k.is_empty()),
@@ -206,7 +210,10 @@ impl Simulator {
                     state.prune_idempotency(now);
                     let scope = (req.header("Stripe-Account").map(String::from), key.to_string());
                     if let Some(entry) = state.idempotency.get(&scope) {
-                        return if entry.method == req.method && entry.path == req.path && entry.params == params {
+                        return if entry.method == req.method
+                            && entry.path == req.path
+                            && entry.params.equivalent(&params)
+                        {
                             Dispatch::Replayed(entry.response.clone())
                         } else {
                             Dispatch::Fresh(Err(errors::idempotency_mismatch(key)))
@@ -227,7 +234,13 @@ impl Simulator {
                         state.idempotency_order.push_back((now, scope.clone()));
                         state.idempotency.insert(
                             scope,
-                            IdempotentEntry { method: req.method, path: req.path.clone(), params, response, created: now },
+                            IdempotentEntry {
+                                method: req.method,
+                                path: req.path.clone(),
+                                params,
+                                response,
+                                created: now,
+                            },
                         );
                     }
                     Dispatch::Fresh(result)
@@ -308,9 +321,18 @@ mod tests {
     fn routes() {
         assert_eq!(route(Method::Post, SESSIONS), Some(Route::Create));
         assert_eq!(route(Method::Get, SESSIONS), Some(Route::List));
-        assert_eq!(route(Method::Get, "/v1/identity/verification_sessions/vs_1"), Some(Route::Retrieve("vs_1")));
-        assert_eq!(route(Method::Post, "/v1/identity/verification_sessions/vs_1"), Some(Route::Update("vs_1")));
-        assert_eq!(route(Method::Post, "/v1/identity/verification_sessions/vs_1/cancel"), Some(Route::Cancel("vs_1")));
+        assert_eq!(
+            route(Method::Get, "/v1/identity/verification_sessions/vs_1"),
+            Some(Route::Retrieve("vs_1"))
+        );
+        assert_eq!(
+            route(Method::Post, "/v1/identity/verification_sessions/vs_1"),
+            Some(Route::Update("vs_1"))
+        );
+        assert_eq!(
+            route(Method::Post, "/v1/identity/verification_sessions/vs_1/cancel"),
+            Some(Route::Cancel("vs_1"))
+        );
         assert_eq!(route(Method::Get, "/v1/identity/verification_sessions/vs_1/cancel"), None);
         assert_eq!(route(Method::Post, "/v1/identity/verification_sessions/vs_1/x"), None);
         assert_eq!(route(Method::Delete, "/v1/identity/verification_sessions/vs_1"), None);
@@ -318,7 +340,10 @@ mod tests {
             route(Method::Post, "/v1/test_helpers/identity/verification_sessions/vs_1/fail"),
             Some(Route::Control("vs_1", Control::Fail))
         );
-        assert_eq!(route(Method::Get, "/v1/identity/verification_reports/vr_1"), Some(Route::RetrieveReport("vr_1")));
+        assert_eq!(
+            route(Method::Get, "/v1/identity/verification_reports/vr_1"),
+            Some(Route::RetrieveReport("vr_1"))
+        );
         assert_eq!(route(Method::Get, "/v1/customers"), None);
         assert_eq!(unescape("vs_a%2Fb"), "vs_a/b");
     }

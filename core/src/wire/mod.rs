@@ -57,6 +57,21 @@ impl Node {
         matches!(self, Node::Str(s) if s.is_empty())
     }
 
+    /// Whether two trees carry the same parameters, whatever the order of map keys (lists keep
+    /// their order). Idempotency compares requests this way.
+    pub fn equivalent(&self, other: &Node) -> bool {
+        match (self, other) {
+            (Node::Str(a), Node::Str(b)) => a == b,
+            (Node::List(a), Node::List(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.equivalent(y))
+            }
+            (Node::Map(a), Node::Map(b)) => {
+                a.len() == b.len() && a.iter().all(|(k, v)| other.get(k).is_some_and(|w| v.equivalent(w)))
+            }
+            _ => false,
+        }
+    }
+
     /// Reads a list: `key[]=` values as they came, or `key[N]=` values ordered by index.
     /// `None` when this is a scalar or a map with a key that is not an index.
     pub fn as_list(&self) -> Option<Vec<&Node>> {
@@ -73,5 +88,26 @@ impl Node {
             }
             Node::Str(_) => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equivalence_ignores_map_order_but_not_list_order() {
+        let a =
+            decode("type=document&metadata[a]=1&metadata[b]=2&expand[0]=x&expand[1]=y", &Limits::default())
+                .unwrap();
+        let b =
+            decode("expand[0]=x&expand[1]=y&metadata[b]=2&metadata[a]=1&type=document", &Limits::default())
+                .unwrap();
+        let c =
+            decode("type=document&metadata[a]=1&metadata[b]=2&expand[0]=y&expand[1]=x", &Limits::default())
+                .unwrap();
+        assert!(a.equivalent(&b));
+        assert!(!a.equivalent(&c));
+        assert!(!a.equivalent(&Node::empty()));
     }
 }
