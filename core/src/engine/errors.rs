@@ -10,8 +10,8 @@ use crate::error::ErrorObject;
 pub struct Failure {
     /// HTTP status.
     pub status: u16,
-    /// The body's `error`.
-    pub error: ErrorObject,
+    /// The body's `error` (boxed: failures travel through every `Result` of the engine).
+    pub error: Box<ErrorObject>,
     /// Whether the endpoint had begun to act, so the answer is stored for idempotent replay.
     /// Validation failures are not stored: the same key may be retried with good parameters.
     pub executed: bool,
@@ -19,13 +19,17 @@ pub struct Failure {
 
 impl Failure {
     fn bad(code: Option<&str>, message: String, param: Option<&str>) -> Failure {
-        Failure { status: 400, error: ErrorObject::invalid_request(code, message, param), executed: false }
+        Failure {
+            status: 400,
+            error: Box::new(ErrorObject::invalid_request(code, message, param)),
+            executed: false,
+        }
     }
 }
 
 impl From<ErrorObject> for Failure {
     fn from(error: ErrorObject) -> Self {
-        Failure { status: 400, error, executed: false }
+        Failure { status: 400, error: Box::new(error), executed: false }
     }
 }
 
@@ -141,11 +145,11 @@ pub fn cannot_expand(path: &str) -> Failure {
 pub fn no_such_session(id: &str, param: &str) -> Failure {
     Failure {
         status: 404,
-        error: ErrorObject::invalid_request(
+        error: Box::new(ErrorObject::invalid_request(
             Some("resource_missing"),
             format!("No such verification_session: '{id}'"),
             Some(param),
-        ),
+        )),
         executed: false,
     }
 }
@@ -154,11 +158,11 @@ pub fn no_such_session(id: &str, param: &str) -> Failure {
 pub fn no_such_report(id: &str) -> Failure {
     Failure {
         status: 404,
-        error: ErrorObject::invalid_request(
+        error: Box::new(ErrorObject::invalid_request(
             Some("resource_missing"),
             format!("No such verification_report: '{id}'"),
             Some("report"),
-        ),
+        )),
         executed: false,
     }
 }
@@ -169,14 +173,14 @@ pub fn no_such_report(id: &str) -> Failure {
 pub fn unexpected_state(action: &str, status: &str, allowed: &str) -> Failure {
     Failure {
         status: 400,
-        error: ErrorObject::invalid_request(
+        error: Box::new(ErrorObject::invalid_request(
             Some(UNEXPECTED_STATE),
             format!(
                 "This VerificationSession cannot be {action} because its status is {status}; \
                  it must be {allowed}."
             ),
             None,
-        ),
+        )),
         executed: true,
     }
 }
@@ -188,11 +192,11 @@ pub const UNEXPECTED_STATE: &str = "verification_session_unexpected_state";
 pub fn redacted(action: &str) -> Failure {
     Failure {
         status: 400,
-        error: ErrorObject::invalid_request(
+        error: Box::new(ErrorObject::invalid_request(
             Some(UNEXPECTED_STATE),
             format!("This VerificationSession has been redacted and cannot be {action}."),
             None,
-        ),
+        )),
         executed: true,
     }
 }
@@ -201,14 +205,14 @@ pub fn redacted(action: &str) -> Failure {
 pub fn idempotency_mismatch(key: &str) -> Failure {
     Failure {
         status: 400,
-        error: ErrorObject {
+        error: Box::new(ErrorObject {
             error_type: "idempotency_error".into(),
             message: Some(format!(
                 "Keys for idempotent requests can only be used with the same parameters they were first \
                  used with. Try using a key other than '{key}' if you meant to execute a different request."
             )),
             ..Default::default()
-        },
+        }),
         executed: false,
     }
 }
@@ -226,14 +230,14 @@ pub fn idempotency_key_too_long() -> Failure {
 pub fn unrecognized_url(method: &str, path: &str) -> Failure {
     Failure {
         status: 404,
-        error: ErrorObject::invalid_request(
+        error: Box::new(ErrorObject::invalid_request(
             None,
             format!(
                 "Unrecognized request URL ({method}: {path}). Please see https://stripe.com/docs or we can \
                  help at https://support.stripe.com/."
             ),
             None,
-        ),
+        )),
         executed: false,
     }
 }

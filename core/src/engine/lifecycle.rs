@@ -10,8 +10,9 @@ use super::state::State;
 use super::{ids, Ctx};
 use crate::model::{
     Address, CheckError, CheckStatus, ContactReport, Date, DocumentReport, DocumentType, Expandable,
-    IdNumberReport, IdNumberType, LastError, LastErrorCode, RedactionStatus, ReportOptions, SelfieReport, Sex,
-    VerificationReport, VerificationSession, VerificationStatus, VerificationType, VerifiedOutputs, REPORT_OBJECT,
+    IdNumberReport, IdNumberType, LastError, LastErrorCode, RedactionStatus, ReportOptions, SelfieReport,
+    Sex, VerificationReport, VerificationSession, VerificationStatus, VerificationType, VerifiedOutputs,
+    REPORT_OBJECT,
 };
 use crate::wire::Node;
 
@@ -56,17 +57,21 @@ pub fn verify(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Ve
 pub fn fail(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
     schema::check(p, schema::FAIL)?;
     Expand::parse(p, "")?;
-    let code = LastErrorCode::parse(p.get("code").and_then(Node::as_str).ok_or_else(|| errors::missing("code"))?);
-    let reason = p.get("reason").and_then(Node::as_str).map(String::from).unwrap_or_else(|| default_reason(&code));
+    let code =
+        LastErrorCode::parse(p.get("code").and_then(Node::as_str).ok_or_else(|| errors::missing("code"))?);
+    let reason =
+        p.get("reason").and_then(Node::as_str).map(String::from).unwrap_or_else(|| default_reason(&code));
     let mut d = draft(state, id)?;
     require_processing(&d.session, "failed")?;
     let email = d.provided.as_ref().and_then(|d| d.email.clone());
     let phone = d.provided.as_ref().and_then(|d| d.phone.clone());
-    let failure = CheckError { code: Some(code.clone()), reason: Some(reason.clone()), extra: Default::default() };
+    let failure =
+        CheckError { code: Some(code.clone()), reason: Some(reason.clone()), extra: Default::default() };
     let report = check_of(&code)
         .map(|_| build_report(&d.session, ctx.now, Some(failure), email.as_deref(), phone.as_deref()));
     d.session.status = VerificationStatus::RequiresInput;
-    d.session.last_error = Some(LastError { code: Some(code), reason: Some(reason), extra: Default::default() });
+    d.session.last_error =
+        Some(LastError { code: Some(code), reason: Some(reason), extra: Default::default() });
     d.session.client_secret = Some(ids::client_secret(id));
     d.session.url = Some(ids::hosted_url(false));
     if let Some(report) = report {
@@ -89,11 +94,11 @@ pub fn complete_redaction(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) 
             let now = other.map_or("not redacted", |r| r.status.as_str()).to_string();
             return Err(Failure {
                 status: 400,
-                error: crate::error::ErrorObject::invalid_request(
+                error: Box::new(crate::error::ErrorObject::invalid_request(
                     Some(errors::UNEXPECTED_STATE),
                     format!("This VerificationSession's redaction cannot be completed: it is {now}."),
                     None,
-                ),
+                )),
                 executed: true,
             });
         }
@@ -149,7 +154,9 @@ fn default_reason(code: &LastErrorCode) -> String {
         LastErrorCode::DocumentUnverifiedOther => "The document could not be verified.",
         LastErrorCode::EmailUnverifiedOther => "The email could not be verified.",
         LastErrorCode::EmailVerificationDeclined => "The user declined to verify the email.",
-        LastErrorCode::IdNumberInsufficientDocumentData => "The document lacks the data to check the ID number.",
+        LastErrorCode::IdNumberInsufficientDocumentData => {
+            "The document lacks the data to check the ID number."
+        }
         LastErrorCode::IdNumberMismatch => "The ID number does not match.",
         LastErrorCode::IdNumberUnverifiedOther => "The ID number could not be verified.",
         LastErrorCode::PhoneUnverifiedOther => "The phone number could not be verified.",
@@ -182,7 +189,8 @@ fn date(day: i64, month: i64, year: i64) -> Date {
 
 fn wants_id_number(s: &VerificationSession) -> bool {
     s.r#type == VerificationType::IdNumber
-        || s.options.as_ref().and_then(|o| o.document.as_ref()).and_then(|d| d.require_id_number) == Some(true)
+        || s.options.as_ref().and_then(|o| o.document.as_ref()).and_then(|d| d.require_id_number)
+            == Some(true)
 }
 
 fn sample_outputs(s: &VerificationSession, email: Option<String>, phone: Option<String>) -> VerifiedOutputs {
@@ -206,7 +214,9 @@ fn sample_outputs(s: &VerificationSession, email: Option<String>, phone: Option<
 
 fn status_for(failure: &Option<CheckError>, check: Check) -> (CheckStatus, Option<CheckError>) {
     match failure {
-        Some(e) if e.code.as_ref().and_then(check_of) == Some(check) => (CheckStatus::Unverified, Some(e.clone())),
+        Some(e) if e.code.as_ref().and_then(check_of) == Some(check) => {
+            (CheckStatus::Unverified, Some(e.clone()))
+        }
         _ => (CheckStatus::Verified, None),
     }
 }
