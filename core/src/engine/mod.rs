@@ -195,14 +195,15 @@ impl Simulator {
             Ok(p) => p,
             Err(e) => return Dispatch::Fresh(Err(e.into())),
         };
-        let now = self.clock.now();
-        let ctx = Ctx { now, request_id, idempotency_key: key };
         match route {
             Route::List => Dispatch::Fresh(ops::list(&self.state.read(), &params)),
             Route::Retrieve(id) => Dispatch::Fresh(ops::retrieve(&self.state.read(), &unescape(id), &params)),
             Route::RetrieveReport(id) => Dispatch::Fresh(self.retrieve_report(&unescape(id), &params)),
             _ => {
                 let mut state = self.state.write();
+                // Time is read under the lock, so `created` never decreases along creation order.
+                let now = self.clock.now();
+                let ctx = Ctx { now, request_id, idempotency_key: key };
                 if let Some(key) = key {
                     if key.chars().count() > 255 {
                         return Dispatch::Fresh(Err(errors::idempotency_key_too_long()));

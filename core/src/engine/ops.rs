@@ -120,6 +120,9 @@ pub fn create(state: &mut State, ctx: &Ctx<'_>, p: &Node) -> Result<Vec<u8>, Fai
 }
 
 /// `GET /v1/identity/verification_sessions/:id`.
+///
+/// A session awaiting input carries a valid `client_secret` and `url`: the ones stored, which
+/// stay valid until a submission spends them (`fail` then issues fresh ones).
 pub fn retrieve(state: &State, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
     schema::check(p, schema::EXPAND_ONLY)?;
     answer(state, id, p)
@@ -149,6 +152,9 @@ pub fn update(state: &mut State, _ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<V
 }
 
 /// `POST /v1/identity/verification_sessions/:id/cancel`.
+///
+/// `last_error` from an earlier failed attempt is kept: it is history, not state
+/// (UNCONFIRMED; the API's example shows `null` for a session that never failed).
 pub fn cancel(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
     schema::check(p, schema::EXPAND_ONLY)?;
     Expand::parse(p, "")?;
@@ -262,8 +268,10 @@ pub fn list(state: &State, p: &Node) -> Result<Vec<u8>, Failure> {
         };
         match created {
             Node::Map(_) => {
-                let min = [bound("gte")?, bound("gt")?.map(|t| t.saturating_add(1))].into_iter().flatten().max();
-                let max = [bound("lte")?, bound("lt")?.map(|t| t.saturating_sub(1))].into_iter().flatten().min();
+                let min =
+                    [bound("gte")?, bound("gt")?.map(|t| t.saturating_add(1))].into_iter().flatten().max();
+                let max =
+                    [bound("lte")?, bound("lt")?.map(|t| t.saturating_sub(1))].into_iter().flatten().min();
                 filter.created_min = min;
                 filter.created_max = max;
             }
@@ -276,7 +284,13 @@ pub fn list(state: &State, p: &Node) -> Result<Vec<u8>, Failure> {
     }
     let (page, has_more) = state.page(&filter, cursor, limit as usize);
     let data: Vec<_> = page.into_iter().map(|rec| render(rec, &state.reports, ex)).collect();
-    Ok(json(&List { object: "list".into(), url: COLLECTION.into(), has_more, data, extra: Default::default() }))
+    Ok(json(&List {
+        object: "list".into(),
+        url: COLLECTION.into(),
+        has_more,
+        data,
+        extra: Default::default(),
+    }))
 }
 
 fn cursor_key(state: &State, id: &str, param: &str) -> Result<(i64, u64), Failure> {
