@@ -7,7 +7,9 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicIsize, Ordering};
 use std::time::Instant;
 use stripe_identity::model::VerificationType;
-use stripe_identity::params::{CreateVerificationSession, ListVerificationSessions, UpdateVerificationSession};
+use stripe_identity::params::{
+    CreateVerificationSession, ListVerificationSessions, UpdateVerificationSession,
+};
 use stripe_identity::{Client, Error};
 
 /// Counts live heap bytes, so memory per session is measured rather than estimated.
@@ -56,7 +58,10 @@ fn main() -> Result<(), Error> {
         client_reference_id: Some("user_42".into()),
         ..Default::default()
     };
-    println!("stripe-identity {} local backend, one thread, {stored} sessions stored", stripe_identity::VERSION);
+    println!(
+        "stripe-identity {} local backend, one thread, {stored} sessions stored",
+        stripe_identity::VERSION
+    );
 
     let before = LIVE.load(Ordering::Relaxed);
     let start = Instant::now();
@@ -65,7 +70,8 @@ fn main() -> Result<(), Error> {
         ids.push(vs.create(&create)?.id);
     }
     rate("create", stored, start);
-    let ids_bytes = ids.capacity() * std::mem::size_of::<String>() + ids.iter().map(|s| s.capacity()).sum::<usize>();
+    let ids_bytes =
+        ids.capacity() * std::mem::size_of::<String>() + ids.iter().map(|s| s.capacity()).sum::<usize>();
     let held = (LIVE.load(Ordering::Relaxed) - before) as usize - ids_bytes;
     println!(
         "{:<34} {:>10.0} bytes/session (incl. the bounded event log of {} events)",
@@ -100,7 +106,8 @@ fn main() -> Result<(), Error> {
     for _ in 0..n {
         // Start each page at a random session, as a paging client would.
         let after = ids[next(&mut seed) % ids.len()].clone();
-        let params = ListVerificationSessions { limit: Some(100), starting_after: Some(after), ..Default::default() };
+        let params =
+            ListVerificationSessions { limit: Some(100), starting_after: Some(after), ..Default::default() };
         std::hint::black_box(vs.list(&params)?);
     }
     rate("list(limit=100)", n, start);

@@ -2,13 +2,18 @@
 
 use stripe_identity::model::{LastErrorCode, VerificationSession, VerificationType};
 use stripe_identity::params::{
-    CreateVerificationSession, DocumentOptionsParams, Emptyable, ExpandParams, ListVerificationSessions, Metadata,
-    OptionsParams, ProvidedDetailsParams, UpdateVerificationSession,
+    CreateVerificationSession, DocumentOptionsParams, Emptyable, ExpandParams, ListVerificationSessions,
+    Metadata, OptionsParams, ProvidedDetailsParams, UpdateVerificationSession,
 };
 use stripe_identity::{Client, Error, RequestOptions};
 
 fn show(step: &str, s: &VerificationSession) {
-    let err = s.last_error.as_ref().and_then(|e| e.code.as_ref()).map(|c| format!(" last_error={c}")).unwrap_or_default();
+    let err = s
+        .last_error
+        .as_ref()
+        .and_then(|e| e.code.as_ref())
+        .map(|c| format!(" last_error={c}"))
+        .unwrap_or_default();
     let redaction = s.redaction.as_ref().map(|r| format!(" redaction={}", r.status)).unwrap_or_default();
     println!(
         "{step:<28} {} status={:<14} type={} metadata={:?} url={}{err}{redaction}",
@@ -38,7 +43,10 @@ fn main() -> Result<(), Error> {
             })),
             ..Default::default()
         }),
-        provided_details: Some(ProvidedDetailsParams { email: Some("jenny@example.com".into()), ..Default::default() }),
+        provided_details: Some(ProvidedDetailsParams {
+            email: Some("jenny@example.com".into()),
+            ..Default::default()
+        }),
         ..Default::default()
     };
     let opts = RequestOptions { idempotency_key: Some("order-42-verify".into()), ..Default::default() };
@@ -89,7 +97,11 @@ fn main() -> Result<(), Error> {
     let full = vs.retrieve(
         &s.id,
         &ExpandParams {
-            expand: vec!["verified_outputs".into(), "verified_outputs.dob".into(), "last_verification_report".into()],
+            expand: vec![
+                "verified_outputs".into(),
+                "verified_outputs.dob".into(),
+                "last_verification_report".into(),
+            ],
             ..Default::default()
         },
     )?;
@@ -113,14 +125,20 @@ fn main() -> Result<(), Error> {
     println!("== redact the verified session");
     show("redacting", &vs.redact(&s.id, &Default::default())?);
     show("redacted", &helpers.complete_redaction(&s.id)?);
-    let gone = vs.retrieve(&s.id, &ExpandParams { expand: vec!["verified_outputs".into()], ..Default::default() })?;
+    let gone =
+        vs.retrieve(&s.id, &ExpandParams { expand: vec!["verified_outputs".into()], ..Default::default() })?;
     println!("first_name after redaction: {:?}", gone.verified_outputs.flatten().and_then(|o| o.first_name));
 
     println!("== cancel another session, then try to cancel it again");
-    let other = vs.create(&CreateVerificationSession { r#type: Some(VerificationType::Document), ..Default::default() })?;
+    let other = vs.create(&CreateVerificationSession {
+        r#type: Some(VerificationType::Document),
+        ..Default::default()
+    })?;
     show("canceled", &vs.cancel(&other.id, &Default::default())?);
     match vs.cancel(&other.id, &Default::default()) {
-        Err(e) => println!("second cancel refused: HTTP {:?} {:?}: {}", e.http_status(), e.code(), e.message()),
+        Err(e) => {
+            println!("second cancel refused: HTTP {:?} {:?}: {}", e.http_status(), e.code(), e.message())
+        }
         Ok(_) => println!("second cancel unexpectedly succeeded"),
     }
     match vs.retrieve("vs_does_not_exist", &Default::default()) {

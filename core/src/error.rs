@@ -198,7 +198,10 @@ impl ApiError {
             },
             Err(_) => ApiError::synthetic(
                 status,
-                format!("Invalid response object from API: {} (HTTP response code was {status})", preview(body)),
+                format!(
+                    "Invalid response object from API: {} (HTTP response code was {status})",
+                    preview(body)
+                ),
                 request_id,
                 raw,
             ),
@@ -347,9 +350,15 @@ mod tests {
     #[test]
     fn classification_follows_the_sdks() {
         assert_eq!(ErrorKind::classify(429, "invalid_request_error", None), ErrorKind::RateLimit);
-        assert_eq!(ErrorKind::classify(400, "invalid_request_error", Some("rate_limit")), ErrorKind::RateLimit);
+        assert_eq!(
+            ErrorKind::classify(400, "invalid_request_error", Some("rate_limit")),
+            ErrorKind::RateLimit
+        );
         assert_eq!(ErrorKind::classify(400, "idempotency_error", None), ErrorKind::Idempotency);
-        assert_eq!(ErrorKind::classify(404, "invalid_request_error", Some("resource_missing")), ErrorKind::InvalidRequest);
+        assert_eq!(
+            ErrorKind::classify(404, "invalid_request_error", Some("resource_missing")),
+            ErrorKind::InvalidRequest
+        );
         assert_eq!(ErrorKind::classify(401, "invalid_request_error", None), ErrorKind::Authentication);
         assert_eq!(ErrorKind::classify(403, "invalid_request_error", None), ErrorKind::Permission);
         assert_eq!(ErrorKind::classify(402, "card_error", None), ErrorKind::Card);

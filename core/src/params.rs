@@ -50,7 +50,9 @@ impl<'de> Deserialize<'de> for Metadata {
             Map(BTreeMap<String, Option<String>>),
             Str(String),
         }
-        match Repr::deserialize(d).map_err(|_| serde::de::Error::custom("expected a map of strings, or \"\""))? {
+        match Repr::deserialize(d)
+            .map_err(|_| serde::de::Error::custom("expected a map of strings, or \"\""))?
+        {
             Repr::Map(m) => Ok(Metadata(m.into_iter().map(|(k, v)| (k, v.unwrap_or_default())).collect())),
             Repr::Str(s) if s.is_empty() => Ok(Metadata::clear()),
             Repr::Str(_) => Err(serde::de::Error::custom("expected a map of strings, or \"\" to unset")),
@@ -409,7 +411,10 @@ mod tests {
         let p: ListVerificationSessions = from_json(json!({"created": 5})).unwrap();
         assert_eq!(p.created, Some(RangeQuery::Exact(5)));
         let p: ListVerificationSessions = from_json(json!({"created": {"gte": 5, "lt": 9}})).unwrap();
-        assert_eq!(p.created, Some(RangeQuery::Range(Range { gte: Some(5), lt: Some(9), ..Default::default() })));
+        assert_eq!(
+            p.created,
+            Some(RangeQuery::Range(Range { gte: Some(5), lt: Some(9), ..Default::default() }))
+        );
         assert!(from_json::<ListVerificationSessions>(json!({"created": {"after": 5}})).is_err());
         let p: UpdateVerificationSession = from_json(json!({"options": {"document": ""}})).unwrap();
         assert_eq!(p.options.unwrap().document, Some(Emptyable::Unset));

@@ -38,7 +38,11 @@ impl<'a> VerificationSessions<'a> {
     }
 
     /// Retrieves a session.
-    pub fn retrieve(&self, id: &str, params: &RetrieveVerificationSession) -> Result<VerificationSession, Error> {
+    pub fn retrieve(
+        &self,
+        id: &str,
+        params: &RetrieveVerificationSession,
+    ) -> Result<VerificationSession, Error> {
         self.client.call(Method::Get, &Self::path(id, "")?, to_form(params)?, &self.opts)
     }
 

@@ -36,7 +36,12 @@ impl<'a> TestHelpers<'a> {
     }
 
     /// A check fails: `processing` → `requires_input` with `last_error`.
-    pub fn fail(&self, id: &str, code: LastErrorCode, reason: Option<&str>) -> Result<VerificationSession, Error> {
+    pub fn fail(
+        &self,
+        id: &str,
+        code: LastErrorCode,
+        reason: Option<&str>,
+    ) -> Result<VerificationSession, Error> {
         self.control(id, "fail", to_form(&FailParams { code, reason: reason.map(String::from) })?)
     }
 

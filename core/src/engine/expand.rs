@@ -12,8 +12,8 @@
 use super::errors::{self, Failure};
 use super::state::Record;
 use crate::model::{Expandable, VerificationReport, VerifiedOutputs};
-use serde_json::value::RawValue;
 use crate::wire::Node;
+use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::collections::HashMap;
 

@@ -48,7 +48,11 @@ pub fn client_secret(session_id: &str) -> String {
 /// `https://verify.stripe.com/start/test_<token>` (test mode; token format UNCONFIRMED).
 pub fn hosted_url(livemode: bool) -> String {
     let mut s = String::with_capacity(80);
-    s.push_str(if livemode { "https://verify.stripe.com/start/live_" } else { "https://verify.stripe.com/start/test_" });
+    s.push_str(if livemode {
+        "https://verify.stripe.com/start/live_"
+    } else {
+        "https://verify.stripe.com/start/test_"
+    });
     Alphanumeric.append_string(&mut rand::rng(), &mut s, 40);
     s
 }

@@ -41,7 +41,8 @@ const DOCUMENT_OPTIONS: Schema = Schema::Object(&[
     ("require_matching_selfie", Schema::Bool),
 ]);
 const OPTIONS: Schema = Schema::Object(&[("document", Schema::Emptyable(&DOCUMENT_OPTIONS))]);
-const PROVIDED_DETAILS: Schema = Schema::Object(&[("email", Schema::Str(5000)), ("phone", Schema::Str(5000))]);
+const PROVIDED_DETAILS: Schema =
+    Schema::Object(&[("email", Schema::Str(5000)), ("phone", Schema::Str(5000))]);
 const RELATED_PERSON: Schema = Schema::Object(&[("account", ID), ("person", ID)]);
 
 /// Create.
@@ -256,10 +257,8 @@ mod tests {
 
     #[test]
     fn lists_every_unknown_parameter_with_its_full_name() {
-        let root = map(&[
-            ("colour", s("x")),
-            ("options", map(&[("document", map(&[("require_x", s("true"))]))])),
-        ]);
+        let root =
+            map(&[("colour", s("x")), ("options", map(&[("document", map(&[("require_x", s("true"))]))]))]);
         let e = check(&root, CREATE).unwrap_err();
         assert_eq!(e.error.code.as_deref(), Some("parameter_unknown"));
         assert_eq!(

@@ -65,7 +65,8 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Expandable<T> {
                 Ok(Expandable::Id(v))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(|o| Expandable::Object(Box::new(o)))
+                T::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(|o| Expandable::Object(Box::new(o)))
             }
         }
         d.deserialize_any(V(PhantomData))
@@ -87,7 +88,9 @@ pub mod double_option {
     }
 
     /// A present key is `Some(..)`, even when `null`.
-    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Option<T>>, D::Error> {
         Option::<T>::deserialize(d).map(Some)
     }
 }

@@ -1,7 +1,9 @@
 //! The VerificationSession object (`identity.verification_session`).
 
 use super::expandable::{double_option, Expandable, HasId};
-use super::{DocumentType, IdNumberType, LastErrorCode, MatchingPolicy, RedactionStatus, Sex, VerificationReport};
+use super::{
+    DocumentType, IdNumberType, LastErrorCode, MatchingPolicy, RedactionStatus, Sex, VerificationReport,
+};
 use super::{VerificationStatus, VerificationType};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
