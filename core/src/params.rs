@@ -154,10 +154,12 @@ pub struct ProvidedDetailsParams {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct RelatedPersonParams {
-    /// `acct_...`.
-    pub account: String,
-    /// `person_...`.
-    pub person: String,
+    /// `acct_...` (required by the API when `related_person` is sent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// `person_...` (required by the API when `related_person` is sent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
 }
 
 /// Parameters of create (`POST /v1/identity/verification_sessions`).

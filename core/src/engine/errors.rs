@@ -242,6 +242,29 @@ pub fn unrecognized_url(method: &str, path: &str) -> Failure {
     }
 }
 
+/// The last name in a parameter path, skipping array indexes:
+/// `options[document][allowed_types][1]` → `allowed_types`.
 fn leaf(param: &str) -> &str {
-    param.rsplit('[').next().map(|s| s.trim_end_matches(']')).unwrap_or(param)
+    param
+        .split(['[', ']'])
+        .filter(|s| !s.is_empty() && !s.bytes().all(|b| b.is_ascii_digit()))
+        .next_back()
+        .unwrap_or(param)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enum_errors_name_the_parameter_not_the_index() {
+        assert_eq!(leaf("options[document][allowed_types][1]"), "allowed_types");
+        assert_eq!(leaf("type"), "type");
+        let f = invalid_enum("options[document][allowed_types][1]", &["passport", "id_card"]);
+        assert_eq!(
+            f.error.message.as_deref(),
+            Some("Invalid allowed_types: must be one of passport or id_card")
+        );
+        assert_eq!(f.error.param.as_deref(), Some("options[document][allowed_types][1]"));
+    }
 }

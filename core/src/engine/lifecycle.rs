@@ -45,6 +45,7 @@ pub fn verify(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Ve
     d.session.status = VerificationStatus::Verified;
     d.session.last_error = None;
     d.session.last_verification_report = Some(Expandable::Id(report.id.clone()));
+    d.reports.push(report.id.clone());
     state.reports.insert(report.id.clone(), report);
     state.save(d);
     event(state, ctx, "identity.verification_session.verified", id);
@@ -76,6 +77,7 @@ pub fn fail(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<
     d.session.url = Some(ids::hosted_url(false));
     if let Some(report) = report {
         d.session.last_verification_report = Some(Expandable::Id(report.id.clone()));
+        d.reports.push(report.id.clone());
         state.reports.insert(report.id.clone(), report);
     }
     state.save(d);

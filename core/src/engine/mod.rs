@@ -281,11 +281,21 @@ impl Simulator {
 /// session's `last_verification_report.document.dob` sets.
 fn expand_report(p: &Node) -> Result<expand::Expand, Failure> {
     let Some(list) = p.get("expand").and_then(Node::as_list) else { return Ok(Default::default()) };
-    let prefixed: Vec<Node> = list
-        .into_iter()
-        .map(|n| Node::Str(format!("last_verification_report.{}", n.as_str().unwrap_or_default())))
-        .collect();
-    expand::Expand::parse(&Node::Map(vec![("expand".into(), Node::List(prefixed))]), "")
+    let mut prefixed = Vec::with_capacity(list.len());
+    for n in list {
+        let raw = n.as_str().unwrap_or_default();
+        // Only the report's own sensitive keys can be expanded here.
+        if !raw.starts_with("document.") && !raw.starts_with("id_number.") {
+            return Err(errors::cannot_expand(raw));
+        }
+        prefixed.push(Node::Str(format!("last_verification_report.{raw}")));
+    }
+    expand::Expand::parse(&Node::Map(vec![("expand".into(), Node::List(prefixed))]), "").map_err(|mut f| {
+        if let Some(m) = f.error.message.as_mut() {
+            *m = m.replace("last_verification_report.", "");
+        }
+        f
+    })
 }
 
 enum Dispatch {

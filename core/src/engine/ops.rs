@@ -114,7 +114,7 @@ pub fn create(state: &mut State, ctx: &Ctx<'_>, p: &Node) -> Result<Vec<u8>, Fai
     };
     let seq = state.next_seq;
     state.next_seq += 1;
-    state.save(Draft { seq, session, provided, outputs: None });
+    state.save(Draft { seq, session, provided, outputs: None, reports: Vec::new() });
     event(state, ctx, "identity.verification_session.created", &id);
     Ok(render(&state.sessions[&id], &state.reports, ex).get().as_bytes().to_vec())
 }
@@ -192,8 +192,10 @@ pub fn redact(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Ve
         _ => return Err(errors::unexpected_state("redacted", was.as_str(), "requires_input or verified")),
     }
     redact_draft(&mut d);
-    if let Some(report_id) = d.session.last_verification_report.as_ref().map(|r| r.id().to_string()) {
-        if let Some(report) = state.reports.get_mut(&report_id) {
+    // Every report of the session, not only the last: earlier failed attempts hold personal
+    // data too.
+    for report_id in &d.reports {
+        if let Some(report) = state.reports.get_mut(report_id) {
             super::lifecycle::redact_report(report);
         }
     }
@@ -339,18 +341,14 @@ fn apply_options(options: &mut SessionOptions, node: Option<&Node>) {
     });
 }
 
-/// Each of `email` and `phone` is set, kept, or (with `""`) removed.
+/// Each of `email` and `phone` is set or kept.
 fn apply_provided(provided: &mut Option<ProvidedDetails>, node: Option<&Node>) {
     let Some(node) = node else { return };
     let pd = provided.get_or_insert_with(Default::default);
+    // The schema refuses empty values here, so each key is either set or kept.
     for (key, slot) in [("email", &mut pd.email), ("phone", &mut pd.phone)] {
-        match node.get(key).and_then(Node::as_str) {
-            Some("") => *slot = None,
-            Some(v) => *slot = Some(v.to_string()),
-            None => {}
+        if let Some(v) = node.get(key).and_then(Node::as_str) {
+            *slot = Some(v.to_string());
         }
-    }
-    if pd.email.is_none() && pd.phone.is_none() {
-        *provided = None;
     }
 }

@@ -35,6 +35,8 @@ pub struct Record {
     pub provided: Option<Box<ProvidedDetails>>,
     /// Every verified output, sensitive keys included; filtered when rendered.
     pub outputs: Option<Box<VerifiedOutputs>>,
+    /// Ids of every report written for the session, oldest first.
+    pub reports: Vec<String>,
 }
 
 /// A session being changed: the typed object and its hidden parts. Nothing is stored until
@@ -49,6 +51,8 @@ pub struct Draft {
     pub provided: Option<ProvidedDetails>,
     /// Verified outputs.
     pub outputs: Option<Box<VerifiedOutputs>>,
+    /// Ids of every report written for the session.
+    pub reports: Vec<String>,
 }
 
 impl Record {
@@ -65,6 +69,7 @@ impl Record {
             session: serde_json::from_str(self.json.get()).expect("stored session JSON reads back"),
             provided: self.provided.as_deref().cloned(),
             outputs: self.outputs.clone(),
+            reports: self.reports.clone(),
         }
     }
 
@@ -80,6 +85,7 @@ impl Record {
             json: serde_json::value::to_raw_value(s).expect("a session always serializes"),
             provided: d.provided.map(Box::new),
             outputs: d.outputs,
+            reports: d.reports,
         }
     }
 }
@@ -353,6 +359,7 @@ mod tests {
                 session: session(&format!("vs_{i}"), 100 + (i / 2) as i64, status),
                 provided: None,
                 outputs: None,
+                reports: Vec::new(),
             });
         }
         st

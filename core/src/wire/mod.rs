@@ -62,9 +62,11 @@ impl Node {
     pub fn equivalent(&self, other: &Node) -> bool {
         match (self, other) {
             (Node::Str(a), Node::Str(b)) => a == b,
-            (Node::List(a), Node::List(b)) => {
-                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.equivalent(y))
-            }
+            // `key[]=` and `key[N]=` spell the same list.
+            (Node::List(_), _) | (_, Node::List(_)) => match (self.as_list(), other.as_list()) {
+                (Some(a), Some(b)) => a.len() == b.len() && a.iter().zip(&b).all(|(x, y)| x.equivalent(y)),
+                _ => false,
+            },
             (Node::Map(a), Node::Map(b)) => {
                 a.len() == b.len() && a.iter().all(|(k, v)| other.get(k).is_some_and(|w| v.equivalent(w)))
             }
@@ -109,5 +111,8 @@ mod tests {
         assert!(a.equivalent(&b));
         assert!(!a.equivalent(&c));
         assert!(!a.equivalent(&Node::empty()));
+        let d = decode("type=document&metadata[b]=2&metadata[a]=1&expand[]=x&expand[]=y", &Limits::default())
+            .unwrap();
+        assert!(a.equivalent(&d) && d.equivalent(&a));
     }
 }
