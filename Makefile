@@ -2,17 +2,25 @@
 # `make demo` and `make test` do all set-up on a fresh machine.
 
 CARGO ?= cargo
+# Stripe's own mock server, built from the Go module proxy into .tools/ (set a version to pin it).
+STRIPE_MOCK_VERSION ?= latest
+STRIPE_MOCK_BIN ?= $(CURDIR)/.tools/bin/stripe-mock
 
-.PHONY: demo test lint fmt bench build clean
+.PHONY: demo test tools lint fmt bench build clean
 
 ## The main job on the embedded simulator: a whole lifecycle, printed.
 demo:
 	$(CARGO) run -q -p stripe-identity --example demo
 
-## Every suite: formatting, lints, unit, doc, scenario, property and concurrency tests.
-test: lint
-	$(CARGO) test --workspace --all-targets
+## Every suite: formatting, lints, unit, doc, scenario, property, concurrency and HTTP tests,
+## including this client against Stripe's official mock server.
+test: lint tools
+	STRIPE_MOCK_BIN=$(STRIPE_MOCK_BIN) $(CARGO) test --workspace --all-targets
 	$(CARGO) test --workspace --doc
+
+## Test tools that are not Rust crates.
+tools:
+	STRIPE_MOCK_VERSION=$(STRIPE_MOCK_VERSION) bash tests/peers/stripe-mock.sh >/dev/null
 
 lint:
 	$(CARGO) fmt --all --check

@@ -20,6 +20,7 @@ pub mod backend;
 pub mod client;
 pub mod engine;
 pub mod error;
+pub mod http;
 pub mod model;
 pub mod params;
 pub mod wire;

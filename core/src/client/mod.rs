@@ -1,10 +1,12 @@
 //! The client: turns operations into [`Request`]s for its backend and answers into the model.
 //! Local and remote use go through this one path.
 
+mod json;
 mod local;
 mod sessions;
 mod test_helpers;
 
+pub use json::{ListPages, Operation};
 pub use local::LocalBackend;
 pub use sessions::{ListAuto, VerificationSessions};
 pub use test_helpers::TestHelpers;
@@ -110,7 +112,13 @@ impl Client {
 
     /// Sends one request and returns the answer when it is a success; an error status becomes
     /// [`Error::Api`]. `params` is already form-encoded.
-    pub fn send(&self, method: Method, path: &str, params: String, opts: &RequestOptions) -> Result<Response, Error> {
+    pub fn send(
+        &self,
+        method: Method,
+        path: &str,
+        params: String,
+        opts: &RequestOptions,
+    ) -> Result<Response, Error> {
         let mut headers = Vec::with_capacity(3);
         let version = opts.stripe_version.as_deref().unwrap_or(&self.inner.stripe_version);
         headers.push(("Stripe-Version".to_string(), version.to_string()));
@@ -155,6 +163,25 @@ impl Client {
 }
 
 /// Settings of a client of the API. Built by [`Client::builder`].
+///
+/// # Example
+///
+/// ```
+/// use std::time::Duration;
+/// use stripe_identity::Client;
+///
+/// let client = Client::builder("sk_test_123")
+///     .base_url("http://127.0.0.1:12111")
+///     .max_network_retries(3)
+///     .timeout(Duration::from_secs(30))
+///     .connect_timeout(Duration::from_secs(5))
+///     .stripe_version("2026-10-28.endive")
+///     .front_end("python", "3.11.7")
+///     .build()?;
+/// assert!(!client.is_local());
+/// assert!(Client::builder(" ").build().is_err());
+/// # Ok::<(), stripe_identity::Error>(())
+/// ```
 #[derive(Default)]
 pub struct ClientBuilder {
     api_key: Option<String>,
@@ -164,6 +191,11 @@ pub struct ClientBuilder {
     max_network_retries: Option<u32>,
     timeout: Option<std::time::Duration>,
     connect_timeout: Option<std::time::Duration>,
+    max_retry_after: Option<std::time::Duration>,
+    front_end: Option<crate::http::FrontEnd>,
+    sleeper: Option<crate::http::Sleeper>,
+    log_hook: Option<crate::http::LogHook>,
+    log_to_stderr: Option<bool>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -175,18 +207,26 @@ impl fmt::Debug for ClientBuilder {
             .field("stripe_account", &self.stripe_account)
             .field("max_network_retries", &self.max_network_retries)
             .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("max_retry_after", &self.max_retry_after)
+            .field("front_end", &self.front_end)
+            .field("sleeper", &self.sleeper.is_some())
+            .field("log_hook", &self.log_hook.is_some())
+            .field("log_to_stderr", &self.log_to_stderr)
             .finish()
     }
 }
 
 impl ClientBuilder {
-    /// Base URL of the API (default `https://api.stripe.com`), e.g. an `identity-mock`.
+    /// Base URL of the API (default `https://api.stripe.com`), e.g. an `identity-mock` at
+    /// `http://127.0.0.1:12111`.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
     }
 
-    /// `Stripe-Version` of every request (default [`crate::API_VERSION`]).
+    /// `Stripe-Version` of every request (default [`crate::API_VERSION`]); a request can still
+    /// override it with [`RequestOptions::stripe_version`].
     pub fn stripe_version(mut self, version: impl Into<String>) -> Self {
         self.stripe_version = Some(version.into());
         self
@@ -198,37 +238,97 @@ impl ClientBuilder {
         self
     }
 
-    /// Retries of a request that failed on the network, 409 or 5xx (default 2).
+    /// Retries of a request that failed on the network, timed out, or got 409 or 5xx (or any
+    /// answer with `Stripe-Should-Retry: true`); default 2, 0 for none.
     pub fn max_network_retries(mut self, retries: u32) -> Self {
         self.max_network_retries = Some(retries);
         self
     }
 
-    /// Overall timeout of one attempt (default 80 s).
+    /// Overall timeout of one attempt, answer included (default 80 s).
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
-    /// Connect timeout of one attempt.
+    /// Connect timeout of one attempt, TLS included (default 30 s).
     pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
     }
 
-    /// Builds the client.
+    /// The longest wait a `Retry-After` header may impose before a retry (default 60 s); a
+    /// longer ask is cut to this.
+    pub fn max_retry_after(mut self, max: std::time::Duration) -> Self {
+        self.max_retry_after = Some(max);
+        self
+    }
+
+    /// The language front end driving this client, named in `User-Agent`
+    /// (`.front_end("python", "3.11.7")`; default `rust`). An empty version is left out.
+    pub fn front_end(mut self, lang: impl Into<String>, lang_version: impl Into<String>) -> Self {
+        let version = lang_version.into();
+        self.front_end = Some(crate::http::FrontEnd {
+            lang: lang.into(),
+            lang_version: (!version.is_empty()).then_some(version),
+        });
+        self
+    }
+
+    /// How to wait before a retry (default [`std::thread::sleep`]). Tests pass one that
+    /// records the delays instead of waiting.
+    pub fn sleeper(mut self, sleeper: impl Fn(std::time::Duration) + Send + Sync + 'static) -> Self {
+        self.sleeper = Some(std::sync::Arc::new(sleeper));
+        self
+    }
+
+    /// Called with a record of every attempt (method, path, status, request id, attempt,
+    /// duration; the key only masked). See [`crate::http::log`].
+    pub fn log_hook(mut self, hook: impl Fn(&crate::http::AttemptLog) + Send + Sync + 'static) -> Self {
+        self.log_hook = Some(std::sync::Arc::new(hook));
+        self
+    }
+
+    /// Print one line per attempt on stderr (default: on when `STRIPE_IDENTITY_LOG=debug`).
+    pub fn log_to_stderr(mut self, on: bool) -> Self {
+        self.log_to_stderr = Some(on);
+        self
+    }
+
+    /// Builds a client on the HTTP backend ([`crate::http::HttpBackend`]).
     ///
-    /// The HTTP backend (ureq, retries, idempotency keys on every POST) is the next piece of
-    /// work; until it lands, this refuses with [`Error::InvalidArgument`] rather than pretend.
-    pub fn build(self) -> Result<Client, Error> {
-        let key = self.api_key.as_deref().unwrap_or_default();
-        if key.trim().is_empty() {
-            return Err(Error::invalid_argument(Some("api_key"), "an API key is required"));
+    /// Fails with [`Error::InvalidArgument`] when the key is missing, empty or holds
+    /// whitespace, when the base URL is not `http(s)://host[:port]`, or when a timeout is zero.
+    /// Nothing is sent.
+    pub fn build(mut self) -> Result<Client, Error> {
+        let mut config = crate::http::HttpConfig::new(self.api_key.take().unwrap_or_default());
+        if let Some(url) = self.base_url.take() {
+            config.base_url = url;
         }
-        Err(Error::invalid_argument(
-            None,
-            "the HTTP backend is not built yet: use Client::local() for the embedded simulator",
-        ))
+        if let Some(retries) = self.max_network_retries {
+            config.max_network_retries = retries;
+        }
+        if let Some(timeout) = self.timeout {
+            config.timeout = timeout;
+        }
+        if let Some(timeout) = self.connect_timeout {
+            config.connect_timeout = timeout;
+        }
+        if let Some(max) = self.max_retry_after {
+            config.max_retry_after = max;
+        }
+        if let Some(front_end) = self.front_end.take() {
+            config.front_end = front_end;
+        }
+        if let Some(sleeper) = self.sleeper.take() {
+            config.sleeper = sleeper;
+        }
+        config.log_hook = self.log_hook.take();
+        if let Some(on) = self.log_to_stderr {
+            config.log_to_stderr = on;
+        }
+        let backend = Arc::new(crate::http::HttpBackend::new(config)?);
+        Ok(Client::from_parts(backend, None, self))
     }
 }
 

@@ -247,8 +247,7 @@ pub fn unrecognized_url(method: &str, path: &str) -> Failure {
 fn leaf(param: &str) -> &str {
     param
         .split(['[', ']'])
-        .filter(|s| !s.is_empty() && !s.bytes().all(|b| b.is_ascii_digit()))
-        .next_back()
+        .rfind(|s| !s.is_empty() && !s.bytes().all(|b| b.is_ascii_digit()))
         .unwrap_or(param)
 }
 

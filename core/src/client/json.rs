@@ -1,0 +1,277 @@
+//! The JSON front door the language bindings use: an operation named as the API names it,
+//! parameters as JSON in the API's own shape, the answer as JSON exactly as the API sent it.
+//!
+//! Everything a binding must not decide happens here, once: parameter types are checked
+//! (a wrong type is [`Error::InvalidArgument`] naming the parameter, which bindings raise as
+//! their `TypeError`), parameters are encoded, ids are escaped, and pagination walks pages.
+
+use super::{path_id, Client, RequestOptions};
+use crate::backend::Method;
+use crate::engine::COLLECTION;
+use crate::error::Error;
+use crate::params::{
+    from_json, to_form, CreateVerificationSession, ExpandParams, FailParams, ListVerificationSessions,
+    UpdateVerificationSession,
+};
+use serde_json::Value;
+
+/// An operation on VerificationSessions, or a simulator control.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Operation {
+    /// `POST /v1/identity/verification_sessions`.
+    Create,
+    /// `GET /v1/identity/verification_sessions/:id`.
+    Retrieve,
+    /// `POST /v1/identity/verification_sessions/:id`.
+    Update,
+    /// `GET /v1/identity/verification_sessions`.
+    List,
+    /// `POST /v1/identity/verification_sessions/:id/cancel`.
+    Cancel,
+    /// `POST /v1/identity/verification_sessions/:id/redact`.
+    Redact,
+    /// Control: `requires_input` → `processing`.
+    Submit,
+    /// Control: `processing` → `verified`.
+    Verify,
+    /// Control: `processing` → `requires_input` with `last_error` (params `code`, `reason`).
+    Fail,
+    /// Control: `redaction.status` `processing` → `redacted`.
+    CompleteRedaction,
+}
+
+impl Operation {
+    /// Every operation.
+    pub const ALL: [Operation; 10] = [
+        Operation::Create,
+        Operation::Retrieve,
+        Operation::Update,
+        Operation::List,
+        Operation::Cancel,
+        Operation::Redact,
+        Operation::Submit,
+        Operation::Verify,
+        Operation::Fail,
+        Operation::CompleteRedaction,
+    ];
+
+    /// The snake_case name (`create`, `complete_redaction`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Operation::Create => "create",
+            Operation::Retrieve => "retrieve",
+            Operation::Update => "update",
+            Operation::List => "list",
+            Operation::Cancel => "cancel",
+            Operation::Redact => "redact",
+            Operation::Submit => "submit",
+            Operation::Verify => "verify",
+            Operation::Fail => "fail",
+            Operation::CompleteRedaction => "complete_redaction",
+        }
+    }
+
+    /// Reads a snake_case name.
+    pub fn parse(name: &str) -> Option<Operation> {
+        Operation::ALL.into_iter().find(|op| op.as_str() == name)
+    }
+
+    /// Whether the operation acts on one session and so takes an id.
+    pub fn takes_id(self) -> bool {
+        !matches!(self, Operation::Create | Operation::List)
+    }
+
+    fn route(self, id: &str) -> (Method, String) {
+        const HELPERS: &str = "/v1/test_helpers/identity/verification_sessions";
+        match self {
+            Operation::Create => (Method::Post, COLLECTION.to_string()),
+            Operation::List => (Method::Get, COLLECTION.to_string()),
+            Operation::Retrieve => (Method::Get, format!("{COLLECTION}/{id}")),
+            Operation::Update => (Method::Post, format!("{COLLECTION}/{id}")),
+            Operation::Cancel => (Method::Post, format!("{COLLECTION}/{id}/cancel")),
+            Operation::Redact => (Method::Post, format!("{COLLECTION}/{id}/redact")),
+            Operation::Submit => (Method::Post, format!("{HELPERS}/{id}/submit")),
+            Operation::Verify => (Method::Post, format!("{HELPERS}/{id}/verify")),
+            Operation::Fail => (Method::Post, format!("{HELPERS}/{id}/fail")),
+            Operation::CompleteRedaction => (Method::Post, format!("{HELPERS}/{id}/complete_redaction")),
+        }
+    }
+
+    /// Checks and encodes parameters given as JSON (`null` counts as none).
+    pub fn encode(self, params: Value) -> Result<String, Error> {
+        match self {
+            Operation::Create => to_form(&from_json::<CreateVerificationSession>(params)?),
+            Operation::Update => to_form(&from_json::<UpdateVerificationSession>(params)?),
+            Operation::List => to_form(&from_json::<ListVerificationSessions>(params)?),
+            Operation::Fail => {
+                if params.get("code").is_none() {
+                    return Err(Error::invalid_argument(Some("code"), "code is required"));
+                }
+                to_form(&from_json::<FailParams>(params)?)
+            }
+            _ => to_form(&from_json::<ExpandParams>(params)?),
+        }
+    }
+}
+
+impl Client {
+    /// Runs an operation with JSON parameters and returns the API's answer as JSON.
+    /// `id` is required exactly when [`Operation::takes_id`].
+    pub fn call_json(
+        &self,
+        op: Operation,
+        id: Option<&str>,
+        params: Value,
+        opts: &RequestOptions,
+    ) -> Result<Value, Error> {
+        let id = match (op.takes_id(), id) {
+            (true, Some(id)) => path_id(id, "id")?,
+            (true, None) => {
+                return Err(Error::invalid_argument(Some("id"), format!("{} needs an id", op.as_str())))
+            }
+            (false, _) => String::new(),
+        };
+        let form = op.encode(params)?;
+        let (method, path) = op.route(&id);
+        self.call(method, &path, form, opts)
+    }
+
+    /// Pages of a list, fetched lazily, for bindings' auto-pagination.
+    pub fn list_pages_json(&self, params: Value, opts: RequestOptions) -> Result<ListPages, Error> {
+        // Checked up front, so a bad parameter fails at the call, not at the first page.
+        let typed: ListVerificationSessions = from_json(params.clone())?;
+        let backward = typed.ending_before.is_some() && typed.starting_after.is_none();
+        let Value::Object(params) = params else { unreachable!("from_json accepted an object") };
+        Ok(ListPages { client: self.clone(), params, opts, backward, done: false })
+    }
+}
+
+/// Lazy pages of a list, as JSON. Forwards by `starting_after`; with `ending_before` (and no
+/// `starting_after`) backwards, each page's `data` reversed to oldest first, as the SDKs do.
+#[derive(Debug)]
+pub struct ListPages {
+    client: Client,
+    params: serde_json::Map<String, Value>,
+    opts: RequestOptions,
+    backward: bool,
+    done: bool,
+}
+
+impl Iterator for ListPages {
+    type Item = Result<Value, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let page =
+            self.client.call_json(Operation::List, None, Value::Object(self.params.clone()), &self.opts);
+        let mut page = match page {
+            Ok(page) => page,
+            Err(e) => {
+                self.done = true;
+                return Some(Err(e));
+            }
+        };
+        let has_more = page.get("has_more").and_then(Value::as_bool).unwrap_or(false);
+        if let Some(Value::Array(data)) = page.get_mut("data") {
+            if self.backward {
+                data.reverse();
+            }
+            let cursor = data.last().and_then(|s| s.get("id")).and_then(Value::as_str).map(String::from);
+            match cursor {
+                Some(id) if has_more => {
+                    let key = if self.backward { "ending_before" } else { "starting_after" };
+                    self.params.insert(key.into(), Value::String(id));
+                }
+                _ => self.done = true,
+            }
+        } else {
+            self.done = true;
+        }
+        Some(Ok(page))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn runs_every_operation_from_json() {
+        let c = Client::local();
+        let opts = RequestOptions::default();
+        let s = c
+            .call_json(Operation::Create, None, json!({"type": "document", "metadata": {"a": "1"}}), &opts)
+            .unwrap();
+        let id = s["id"].as_str().unwrap();
+        assert_eq!(s["metadata"]["a"], "1");
+        let s = c.call_json(Operation::Update, Some(id), json!({"metadata": {"a": ""}}), &opts).unwrap();
+        assert_eq!(s["metadata"], json!({}));
+        c.call_json(Operation::Submit, Some(id), Value::Null, &opts).unwrap();
+        let s = c.call_json(Operation::Fail, Some(id), json!({"code": "document_expired"}), &opts).unwrap();
+        assert_eq!(s["last_error"]["code"], "document_expired");
+        c.call_json(Operation::Submit, Some(id), Value::Null, &opts).unwrap();
+        c.call_json(Operation::Verify, Some(id), Value::Null, &opts).unwrap();
+        let s = c
+            .call_json(Operation::Retrieve, Some(id), json!({"expand": ["verified_outputs"]}), &opts)
+            .unwrap();
+        assert_eq!(s["verified_outputs"]["first_name"], "Jenny");
+        c.call_json(Operation::Redact, Some(id), Value::Null, &opts).unwrap();
+        let s = c.call_json(Operation::CompleteRedaction, Some(id), Value::Null, &opts).unwrap();
+        assert_eq!(s["redaction"]["status"], "redacted");
+        let other = c.call_json(Operation::Create, None, json!({"type": "id_number"}), &opts).unwrap();
+        let s = c.call_json(Operation::Cancel, other["id"].as_str(), Value::Null, &opts).unwrap();
+        assert_eq!(s["status"], "canceled");
+        let page = c.call_json(Operation::List, None, json!({"limit": 1}), &opts).unwrap();
+        assert_eq!(page["has_more"], true);
+    }
+
+    #[test]
+    fn bad_arguments_are_refused_before_sending() {
+        let c = Client::local();
+        let opts = RequestOptions::default();
+        let e = c.call_json(Operation::Create, None, json!({"metadata": 42}), &opts).unwrap_err();
+        assert_eq!((e.kind(), e.param()), (crate::ErrorKind::InvalidArgument, Some("metadata")));
+        let e = c.call_json(Operation::Retrieve, None, Value::Null, &opts).unwrap_err();
+        assert_eq!(e.param(), Some("id"));
+        let e = c.call_json(Operation::Retrieve, Some(""), Value::Null, &opts).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::InvalidArgument);
+        let e = c.call_json(Operation::Fail, Some("vs_1"), json!({}), &opts).unwrap_err();
+        assert_eq!(e.param(), Some("code"));
+        let e = c.list_pages_json(json!({"limit": "ten"}), opts).unwrap_err();
+        assert_eq!(e.param(), Some("limit"));
+        assert_eq!(Operation::parse("complete_redaction"), Some(Operation::CompleteRedaction));
+        assert_eq!(Operation::parse("delete"), None);
+    }
+
+    #[test]
+    fn pages_walk_both_ways_lazily() {
+        let c = Client::local();
+        let opts = RequestOptions::default();
+        let mut ids = Vec::new();
+        for _ in 0..7 {
+            ids.push(
+                c.call_json(Operation::Create, None, json!({"type": "document"}), &opts).unwrap()["id"]
+                    .clone(),
+            );
+        }
+        let forward: Vec<Value> = c
+            .list_pages_json(json!({"limit": 3}), opts.clone())
+            .unwrap()
+            .flat_map(|p| p.unwrap()["data"].as_array().unwrap().clone())
+            .map(|s| s["id"].clone())
+            .collect();
+        let mut newest_first = ids.clone();
+        newest_first.reverse();
+        assert_eq!(forward, newest_first);
+        let backward: Vec<Value> = c
+            .list_pages_json(json!({"limit": 2, "ending_before": ids[0]}), opts)
+            .unwrap()
+            .flat_map(|p| p.unwrap()["data"].as_array().unwrap().clone())
+            .map(|s| s["id"].clone())
+            .collect();
+        assert_eq!(backward, ids[1..].to_vec());
+    }
+}

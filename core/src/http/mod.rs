@@ -1,0 +1,542 @@
+//! The HTTP backend: the Stripe API (or any server that speaks it) over HTTPS or HTTP.
+//!
+//! It speaks the [`Backend`] interface like the local backend does, so the client does not know
+//! which one it has. On top of sending the request it does what the official SDKs do:
+//!
+//! - **Headers.** `Authorization: Bearer <key>`, `Content-Type: application/x-www-form-urlencoded`
+//!   on POST, a `User-Agent` and `X-Stripe-Client-User-Agent` naming this library, its version
+//!   and the language front end, and an `Idempotency-Key` on every POST: the caller's, or a
+//!   generated `stripe-identity-retry-<uuid v4>`. `Stripe-Version`, `Stripe-Account` and a
+//!   caller's `Idempotency-Key` come from the client in [`Request::headers`].
+//! - **Retries** (default 2): connection errors and timeouts, 409 and 5xx; 429 and other 4xx only
+//!   when the answer says `Stripe-Should-Retry: true`; `Stripe-Should-Retry: false` stops any
+//!   retry. Every retry of a POST sends the same idempotency key, so a retried POST cannot act
+//!   twice. The wait is the SDKs' backoff ([`retry::backoff`]), or `Retry-After` when that asks
+//!   for longer, capped at [`HttpConfig::max_retry_after`] (default
+//!   [`retry::MAX_RETRY_AFTER`], 60 s).
+//! - **Timeouts**: [`HttpConfig::timeout`] (default 80 s) bounds each attempt, answer included;
+//!   [`HttpConfig::connect_timeout`] (default 30 s) bounds connection set-up, TLS included.
+//! - **Connections**: one pool per backend (so per client and its clones), kept alive; HTTPS is
+//!   verified against the Mozilla web roots (rustls + webpki-roots); proxies come from
+//!   `ALL_PROXY`/`HTTPS_PROXY`/`HTTP_PROXY` (and `NO_PROXY`), except for a loopback base URL,
+//!   which no proxy could reach. Redirects are not followed: the API sends none, and a 3xx
+//!   comes back as an answer.
+//! - **Answers**: every status comes back as a [`Response`] with all its headers
+//!   (`Request-Id` included); the client turns error statuses into [`Error::Api`]. Only a
+//!   request that got no answer at all is an [`Error::Connection`], which says how many
+//!   attempts were made.
+//! - **Secrets**: the API key never appears in `Debug`, errors or logs, only masked
+//!   (`sk_test_****abcd`).
+//!
+//! The simulator controls (`/v1/test_helpers/identity/verification_sessions/...`) are sent like
+//! any request; the real API has no such paths and answers them with its 404
+//! (`Unrecognized request URL`), which arrives as an [`Error::Api`]. They work against
+//! `identity-mock`.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use stripe_identity::Client;
+//!
+//! let client = Client::builder("sk_test_...")
+//!     .base_url("http://127.0.0.1:12111") // an identity-mock; the default is api.stripe.com
+//!     .max_network_retries(2)
+//!     .timeout(Duration::from_secs(30))
+//!     .build()?;
+//! let page = client.verification_sessions().list(&Default::default())?;
+//! # Ok::<(), stripe_identity::Error>(())
+//! ```
+
+pub mod log;
+pub mod retry;
+
+pub use log::{AttemptLog, LogHook};
+
+use crate::backend::{Backend, Method, Request, Response};
+use crate::client::mask_key;
+use crate::error::Error;
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+/// The API's address, used when no base URL is given.
+pub const DEFAULT_BASE_URL: &str = "https://api.stripe.com";
+/// Retries of a request, after the first attempt, when none are configured.
+pub const DEFAULT_MAX_NETWORK_RETRIES: u32 = 2;
+/// Overall timeout of one attempt when none is configured (the SDKs' 80 s).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(80);
+/// Connect timeout (DNS, TCP, TLS) of one attempt when none is configured.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Prefix of generated idempotency keys; the rest is a v4 UUID.
+pub const IDEMPOTENCY_KEY_PREFIX: &str = "stripe-identity-retry-";
+
+/// Waits before a retry. The default is [`std::thread::sleep`]; tests inject one that records
+/// the delays instead of waiting.
+pub type Sleeper = Arc<dyn Fn(Duration) + Send + Sync>;
+
+/// The language front end that drives the core, named in `User-Agent` (`python 3.11.7`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontEnd {
+    /// `rust`, `python`, `node`, `c`, ….
+    pub lang: String,
+    /// The language's version, when known.
+    pub lang_version: Option<String>,
+}
+
+impl Default for FrontEnd {
+    fn default() -> Self {
+        FrontEnd { lang: "rust".into(), lang_version: None }
+    }
+}
+
+/// Everything the HTTP backend needs. [`HttpConfig::new`] gives the defaults; the client
+/// builder fills it from its settings.
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct HttpConfig {
+    /// The secret or restricted key (`sk_...`, `rk_...`).
+    pub api_key: String,
+    /// Scheme, host and port, without a trailing path (default [`DEFAULT_BASE_URL`]).
+    pub base_url: String,
+    /// Retries after the first attempt (default 2).
+    pub max_network_retries: u32,
+    /// Overall timeout of one attempt, answer body included (default 80 s).
+    pub timeout: Duration,
+    /// Connect timeout of one attempt, TLS included (default 30 s).
+    pub connect_timeout: Duration,
+    /// The longest wait a `Retry-After` header may impose (default 60 s).
+    pub max_retry_after: Duration,
+    /// The language front end named in `User-Agent`.
+    pub front_end: FrontEnd,
+    /// How to wait before a retry (default [`std::thread::sleep`]).
+    pub sleeper: Sleeper,
+    /// Receives a record of every attempt.
+    pub log_hook: Option<LogHook>,
+    /// Print a line per attempt on stderr (default: whether `STRIPE_IDENTITY_LOG=debug`).
+    pub log_to_stderr: bool,
+}
+
+impl HttpConfig {
+    /// Defaults for this key.
+    pub fn new(api_key: impl Into<String>) -> HttpConfig {
+        HttpConfig {
+            api_key: api_key.into(),
+            base_url: DEFAULT_BASE_URL.into(),
+            max_network_retries: DEFAULT_MAX_NETWORK_RETRIES,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            max_retry_after: retry::MAX_RETRY_AFTER,
+            front_end: FrontEnd::default(),
+            sleeper: Arc::new(std::thread::sleep),
+            log_hook: None,
+            log_to_stderr: log::env_wants_stderr(),
+        }
+    }
+}
+
+impl fmt::Debug for HttpConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpConfig")
+            .field("api_key", &mask_key(&self.api_key))
+            .field("base_url", &self.base_url)
+            .field("max_network_retries", &self.max_network_retries)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("max_retry_after", &self.max_retry_after)
+            .field("front_end", &self.front_end)
+            .field("log_hook", &self.log_hook.is_some())
+            .field("log_to_stderr", &self.log_to_stderr)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Sends requests to the Stripe API, or any server that speaks it, over HTTP(S).
+pub struct HttpBackend {
+    agent: ureq::Agent,
+    config: HttpConfig,
+    /// `Bearer <key>`, built once.
+    authorization: String,
+    client_user_agent: String,
+    masked_key: String,
+}
+
+impl fmt::Debug for HttpBackend {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpBackend").field("config", &self.config).finish_non_exhaustive()
+    }
+}
+
+impl HttpBackend {
+    /// A backend with this configuration. Refuses, with [`Error::InvalidArgument`], a key that
+    /// is empty or holds whitespace or control characters, and a base URL that is not
+    /// `http://` or `https://`.
+    pub fn new(mut config: HttpConfig) -> Result<HttpBackend, Error> {
+        validate_key(&config.api_key)?;
+        config.base_url = normalize_base_url(&config.base_url)?;
+        if config.timeout.is_zero() {
+            return Err(Error::invalid_argument(Some("timeout"), "timeout must be longer than zero"));
+        }
+        if config.connect_timeout.is_zero() {
+            return Err(Error::invalid_argument(
+                Some("connect_timeout"),
+                "connect_timeout must be longer than zero",
+            ));
+        }
+        let proxy = if is_loopback(&config.base_url) { None } else { ureq::Proxy::try_from_env() };
+        let agent = ureq::Agent::config_builder()
+            // Every status is an answer for the client to judge, not a transport error.
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .timeout_global(Some(config.timeout))
+            .timeout_connect(Some(config.connect_timeout))
+            .user_agent(user_agent(&config.front_end))
+            .proxy(proxy)
+            .build()
+            .new_agent();
+        Ok(HttpBackend {
+            authorization: format!("Bearer {}", config.api_key),
+            client_user_agent: client_user_agent(&config.front_end),
+            masked_key: mask_key(&config.api_key),
+            agent,
+            config,
+        })
+    }
+
+    /// The configuration in use (its `Debug` masks the key).
+    pub fn config(&self) -> &HttpConfig {
+        &self.config
+    }
+
+    /// One attempt: the request on the wire, the answer read whole.
+    fn attempt(
+        &self,
+        url: &str,
+        request: &Request,
+        idempotency_key: Option<&str>,
+    ) -> Result<Response, AttemptError> {
+        let mut builder = ureq::http::Request::builder()
+            .method(request.method.as_str())
+            .uri(url)
+            .header("Authorization", &self.authorization)
+            .header("Accept", "application/json")
+            .header("X-Stripe-Client-User-Agent", &self.client_user_agent);
+        for (name, value) in &request.headers {
+            // These are the backend's to set; a caller's copy would be a second, conflicting value.
+            if ["authorization", "user-agent", "content-type", "idempotency-key"]
+                .iter()
+                .any(|own| name.eq_ignore_ascii_case(own))
+            {
+                continue;
+            }
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        if let Some(key) = idempotency_key {
+            builder = builder.header("Idempotency-Key", key);
+        }
+        let result = if request.method == Method::Post {
+            let builder = builder.header("Content-Type", "application/x-www-form-urlencoded");
+            let http_request = builder.body(request.params.as_bytes()).map_err(AttemptError::Build)?;
+            self.agent.run(http_request)
+        } else {
+            let http_request = builder.body(()).map_err(AttemptError::Build)?;
+            self.agent.run(http_request)
+        };
+        let mut answer = result.map_err(AttemptError::Transport)?;
+        let status = answer.status().as_u16();
+        let headers = answer
+            .headers()
+            .iter()
+            .map(|(name, value)| {
+                (name.as_str().to_string(), String::from_utf8_lossy(value.as_bytes()).into_owned())
+            })
+            .collect();
+        let body = answer.body_mut().read_to_vec().map_err(AttemptError::Transport)?;
+        Ok(Response { status, headers, body })
+    }
+
+    fn log(&self, record: &AttemptLog) {
+        if let Some(hook) = &self.config.log_hook {
+            hook(record);
+        }
+        if self.config.log_to_stderr {
+            eprintln!("{record}");
+        }
+    }
+
+    fn url(&self, request: &Request) -> String {
+        let mut url =
+            String::with_capacity(self.config.base_url.len() + request.path.len() + request.params.len() + 1);
+        url.push_str(&self.config.base_url);
+        url.push_str(&request.path);
+        if request.method != Method::Post && !request.params.is_empty() {
+            url.push(if request.path.contains('?') { '&' } else { '?' });
+            url.push_str(&request.params);
+        }
+        url
+    }
+
+    fn connection_error(&self, request: &Request, attempts: u32, cause: &ureq::Error) -> Error {
+        let plural = if attempts == 1 { "" } else { "s" };
+        Error::Connection {
+            message: format!(
+                "could not get an answer from {} for {} {} ({attempts} attempt{plural} made): {}",
+                self.config.base_url,
+                request.method,
+                request.path,
+                describe(cause, self.config.timeout)
+            ),
+        }
+    }
+}
+
+impl Backend for HttpBackend {
+    fn send(&self, request: &Request) -> Result<Response, Error> {
+        if !request.path.starts_with('/') {
+            return Err(Error::invalid_argument(
+                None,
+                format!("the path must start with '/': {:?}", request.path),
+            ));
+        }
+        let url = self.url(request);
+        // One key for the whole call, whatever the number of attempts: the server replays the
+        // first answer to a retry instead of acting twice.
+        let idempotency_key = match request.header("Idempotency-Key") {
+            Some(key) => Some(key.to_string()),
+            None if request.method == Method::Post => {
+                Some(format!("{IDEMPOTENCY_KEY_PREFIX}{}", uuid::Uuid::new_v4()))
+            }
+            None => None,
+        };
+        let max_attempts = self.config.max_network_retries.saturating_add(1);
+        let mut attempt = 1;
+        loop {
+            let started = Instant::now();
+            let outcome = self.attempt(&url, request, idempotency_key.as_deref());
+            let duration = started.elapsed();
+            let retry_in = match &outcome {
+                _ if attempt >= max_attempts => None,
+                Ok(answer)
+                    if retry::should_retry_status(answer.status, answer.header("Stripe-Should-Retry")) =>
+                {
+                    let retry_after = answer
+                        .header("Retry-After")
+                        .and_then(|v| retry::parse_retry_after(v, SystemTime::now()));
+                    Some(retry::delay(
+                        attempt,
+                        rand::random::<f64>(),
+                        retry_after,
+                        self.config.max_retry_after,
+                    ))
+                }
+                Err(AttemptError::Transport(e)) if is_retryable(e) => {
+                    Some(retry::delay(attempt, rand::random::<f64>(), None, self.config.max_retry_after))
+                }
+                _ => None,
+            };
+            if self.config.log_hook.is_some() || self.config.log_to_stderr {
+                self.log(&AttemptLog {
+                    method: request.method,
+                    path: request.path.clone(),
+                    status: outcome.as_ref().ok().map(|a| a.status),
+                    request_id: outcome.as_ref().ok().and_then(|a| a.request_id()).map(String::from),
+                    attempt,
+                    max_attempts,
+                    duration,
+                    error: outcome.as_ref().err().map(|e| match e {
+                        AttemptError::Transport(e) => describe(e, self.config.timeout),
+                        AttemptError::Build(e) => e.to_string(),
+                    }),
+                    retry_in,
+                    idempotency_key: idempotency_key.clone(),
+                    api_key: self.masked_key.clone(),
+                });
+            }
+            match (outcome, retry_in) {
+                (_, Some(wait)) => {
+                    (self.config.sleeper)(wait);
+                    attempt += 1;
+                }
+                (Ok(answer), None) => return Ok(answer),
+                (Err(AttemptError::Transport(e)), None) => {
+                    return Err(self.connection_error(request, attempt, &e))
+                }
+                (Err(AttemptError::Build(e)), None) => {
+                    // Only a header value can be malformed here (the URL was checked at build
+                    // time and the path is ours); say which without echoing secrets.
+                    return Err(Error::invalid_argument(
+                        None,
+                        format!("the request could not be built: {e}"),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// Why one attempt produced no answer.
+enum AttemptError {
+    /// The request itself was malformed (a header value with a newline, …): never retried.
+    Build(ureq::http::Error),
+    /// The network, TLS or the answer's framing failed.
+    Transport(ureq::Error),
+}
+
+/// Whether a failed attempt may be tried again: network failures and timeouts, as the SDKs
+/// retry them; not TLS failures (a bad certificate stays bad) nor local configuration errors.
+fn is_retryable(e: &ureq::Error) -> bool {
+    if let ureq::Error::Io(io) = e {
+        // rustls reports a refused certificate or a broken handshake as `InvalidData`; the
+        // same peer would be refused again.
+        return io.kind() != std::io::ErrorKind::InvalidData;
+    }
+    matches!(
+        e,
+        ureq::Error::Timeout(_)
+            | ureq::Error::HostNotFound
+            | ureq::Error::ConnectionFailed
+            | ureq::Error::Protocol(_)
+            | ureq::Error::BodyStalled
+            | ureq::Error::ConnectProxyFailed(_)
+    )
+}
+
+/// A transport error in words; a timeout is phrased like the SDKs phrase it.
+fn describe(e: &ureq::Error, timeout: Duration) -> String {
+    match e {
+        ureq::Error::Timeout(ureq::Timeout::Connect) => "timed out while connecting".to_string(),
+        ureq::Error::Timeout(_) => {
+            format!("Request aborted due to timeout being reached ({}ms)", timeout.as_millis())
+        }
+        other => other.to_string(),
+    }
+}
+
+fn validate_key(key: &str) -> Result<(), Error> {
+    if key.is_empty() {
+        return Err(Error::invalid_argument(Some("api_key"), "an API key is required"));
+    }
+    if key.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        // The key itself stays out of the message, even masked: it is malformed, and its
+        // visible tail might be the part that matters.
+        return Err(Error::invalid_argument(
+            Some("api_key"),
+            "the API key must not contain whitespace or control characters",
+        ));
+    }
+    Ok(())
+}
+
+/// `https://host:port` with no trailing `/`. A path after the host is kept (a server mounted
+/// under a prefix), but a query or fragment is refused.
+fn normalize_base_url(url: &str) -> Result<String, Error> {
+    let url = url.trim().trim_end_matches('/');
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    let Some(rest) = rest else {
+        return Err(Error::invalid_argument(
+            Some("base_url"),
+            format!("base_url must start with http:// or https://, got {url:?}"),
+        ));
+    };
+    if rest.is_empty() || rest.starts_with('/') || rest.contains(['?', '#', ' ', '@']) {
+        return Err(Error::invalid_argument(
+            Some("base_url"),
+            format!("base_url is not a usable URL: {url:?}"),
+        ));
+    }
+    if url.parse::<ureq::http::Uri>().is_err() {
+        return Err(Error::invalid_argument(
+            Some("base_url"),
+            format!("base_url is not a valid URL: {url:?}"),
+        ));
+    }
+    Ok(url.to_string())
+}
+
+/// Whether the base URL's host is this machine's loopback.
+fn is_loopback(base_url: &str) -> bool {
+    let Some(authority) = base_url.split("://").nth(1).and_then(|rest| rest.split('/').next()) else {
+        return false;
+    };
+    let host = if let Some(v6) = authority.strip_prefix('[') {
+        v6.split(']').next().unwrap_or_default()
+    } else {
+        authority.split(':').next().unwrap_or_default()
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// `Stripe/v1 stripe-identity/0.1.0 python/3.11.7`.
+fn user_agent(front_end: &FrontEnd) -> String {
+    let mut ua = format!("Stripe/v1 stripe-identity/{} {}", crate::VERSION, front_end.lang);
+    if let Some(version) = &front_end.lang_version {
+        ua.push('/');
+        ua.push_str(version);
+    }
+    ua
+}
+
+/// The JSON of `X-Stripe-Client-User-Agent`, with the SDKs' keys.
+fn client_user_agent(front_end: &FrontEnd) -> String {
+    serde_json::json!({
+        "bindings_version": crate::VERSION,
+        "lang": front_end.lang,
+        "lang_version": front_end.lang_version.as_deref().unwrap_or(""),
+        "publisher": "stripe-identity",
+        "httplib": "ureq",
+    })
+    .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_checked_and_never_shown() {
+        assert!(HttpBackend::new(HttpConfig::new("")).is_err());
+        let e = HttpBackend::new(HttpConfig::new("sk_test_abc def")).unwrap_err();
+        assert_eq!(e.param(), Some("api_key"));
+        assert!(!e.to_string().contains("abc"));
+        assert!(HttpBackend::new(HttpConfig::new("sk_test_abc\n")).is_err());
+        let b = HttpBackend::new(HttpConfig::new("sk_test_verysecretvalue1234")).unwrap();
+        let shown = format!("{b:?}");
+        assert!(shown.contains("sk_test_****1234"), "{shown}");
+        assert!(!shown.contains("verysecret"), "{shown}");
+    }
+
+    #[test]
+    fn base_urls() {
+        assert_eq!(normalize_base_url("https://api.stripe.com/").unwrap(), "https://api.stripe.com");
+        assert_eq!(normalize_base_url("http://127.0.0.1:12111").unwrap(), "http://127.0.0.1:12111");
+        assert_eq!(normalize_base_url("http://h:1/prefix/").unwrap(), "http://h:1/prefix");
+        for bad in ["api.stripe.com", "ftp://x", "https://", "https:///x", "http://h?x=1", "http://u:p@h"] {
+            assert!(normalize_base_url(bad).is_err(), "{bad}");
+        }
+        assert!(is_loopback("http://127.0.0.1:12111"));
+        assert!(is_loopback("http://localhost"));
+        assert!(is_loopback("http://[::1]:80/x"));
+        assert!(!is_loopback("https://api.stripe.com"));
+        assert!(!is_loopback("http://10.0.0.1"));
+    }
+
+    #[test]
+    fn user_agents_name_the_front_end() {
+        assert_eq!(
+            user_agent(&FrontEnd::default()),
+            format!("Stripe/v1 stripe-identity/{} rust", crate::VERSION)
+        );
+        let py = FrontEnd { lang: "python".into(), lang_version: Some("3.11.7".into()) };
+        assert_eq!(user_agent(&py), format!("Stripe/v1 stripe-identity/{} python/3.11.7", crate::VERSION));
+        let json: serde_json::Value = serde_json::from_str(&client_user_agent(&py)).unwrap();
+        assert_eq!(json["lang"], "python");
+        assert_eq!(json["lang_version"], "3.11.7");
+    }
+
+    #[test]
+    fn backend_is_send_and_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<HttpBackend>();
+    }
+}
