@@ -6,7 +6,7 @@ CARGO ?= cargo
 STRIPE_MOCK_VERSION ?= latest
 STRIPE_MOCK_BIN ?= $(CURDIR)/.tools/bin/stripe-mock
 
-.PHONY: demo test tools lint fmt bench build clean
+.PHONY: demo test tools peers peer-python peer-node peer-curl mock lint fmt bench build clean
 
 ## The main job on the embedded simulator: a whole lifecycle, printed.
 demo:
@@ -17,10 +17,28 @@ demo:
 test: lint tools
 	STRIPE_MOCK_BIN=$(STRIPE_MOCK_BIN) $(CARGO) test --workspace --all-targets
 	$(CARGO) test --workspace --doc
+	$(MAKE) peers
 
 ## Test tools that are not Rust crates.
 tools:
 	STRIPE_MOCK_VERSION=$(STRIPE_MOCK_VERSION) bash tests/peers/stripe-mock.sh >/dev/null
+
+## identity-mock against the official SDKs (stripe==16.1.0 from PyPI, stripe@23.1.0 from npm)
+## and the documentation's curl calls; each script installs what it needs.
+peers: peer-python peer-node peer-curl
+
+peer-python:
+	bash tests/peers/python-sdk.sh
+
+peer-node:
+	bash tests/peers/node-sdk.sh
+
+peer-curl:
+	bash tests/peers/curl.sh
+
+## The simulator over HTTP on http://127.0.0.1:12111 (Ctrl-C stops it).
+mock:
+	$(CARGO) run -q -p stripe-identity-mock --bin identity-mock
 
 lint:
 	$(CARGO) fmt --all --check

@@ -1,0 +1,283 @@
+//! # identity-mock
+//!
+//! The stripe-identity simulator served over HTTP/1.1, shaped like the Stripe API: every
+//! VerificationSession operation, the controls under `/v1/test_helpers/identity/...`, Bearer and
+//! Basic keys, the API's error bodies, `Request-Id`, `Idempotency-Key` and `Idempotent-Replayed`.
+//! The official SDKs and `curl` talk to it as they talk to `https://api.stripe.com`.
+//!
+//! The binary is `identity-mock`; this library starts the same server in process (tests do):
+//!
+//! ```
+//! use identity_mock::{Config, Server};
+//!
+//! let server = Server::start(Config { port: 0, ..Config::default() })?;
+//! println!("listening on {}", server.url());
+//! server.shutdown();
+//! # Ok::<(), std::io::Error>(())
+//! ```
+//!
+//! It binds loopback only, unless [`Config::allow_non_loopback`] says otherwise. Each connection
+//! is served with keep-alive; the number of connections served at once is bounded (the rest
+//! wait in the listen backlog), a request's head must arrive within
+//! [`Config::header_timeout`] (which is also how long an idle keep-alive connection is kept), its
+//! body within [`Config::body_timeout`] and under [`Config::max_body_bytes`] (else `408`/`413`
+//! and the connection is closed). A malformed request gets hyper's `400` and a closed
+//! connection. None of these disturb the other connections.
+
+pub mod auth;
+pub mod faults;
+pub mod service;
+
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use std::future::Future;
+use std::io;
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::sync::Arc;
+use std::time::Duration;
+use stripe_identity::engine::Simulator;
+use tokio::net::{TcpListener, TcpSocket};
+use tokio::sync::{oneshot, Semaphore};
+
+pub use faults::{Fault, FaultConfig};
+pub use service::App;
+
+/// The default port, as `API.md` fixes it.
+pub const DEFAULT_PORT: u16 = 12111;
+
+/// The default host: loopback.
+pub const DEFAULT_HOST: &str = "127.0.0.1";
+
+/// How the server runs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Host name or address to bind (`127.0.0.1`, `::1`, `localhost`).
+    pub host: String,
+    /// Port to bind; 0 picks a free one (see [`Server::local_addr`]).
+    pub port: u16,
+    /// Allow binding an address that is not loopback. Off by default: the simulator has no
+    /// real authentication and is meant for one machine.
+    pub allow_non_loopback: bool,
+    /// Largest request body, in bytes; larger ones get `413` and a closed connection.
+    pub max_body_bytes: usize,
+    /// Time allowed for a request's head to arrive, and for an idle keep-alive connection to
+    /// send its next request, before the connection is closed.
+    pub header_timeout: Duration,
+    /// Time allowed for a request's body to arrive; slower ones get `408`.
+    pub body_timeout: Duration,
+    /// Connections served at once; further ones wait in the listen backlog.
+    pub max_connections: usize,
+    /// How long shutdown waits for requests in flight before closing everything.
+    pub shutdown_grace: Duration,
+    /// Runtime worker threads.
+    pub worker_threads: usize,
+    /// Fault injection.
+    pub faults: FaultConfig,
+    /// Log one line per request to stderr.
+    pub verbose: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            host: DEFAULT_HOST.to_string(),
+            port: DEFAULT_PORT,
+            allow_non_loopback: false,
+            max_body_bytes: 1 << 20,
+            header_timeout: Duration::from_secs(30),
+            body_timeout: Duration::from_secs(30),
+            max_connections: 512,
+            shutdown_grace: Duration::from_secs(5),
+            worker_threads: 2,
+            faults: FaultConfig::default(),
+            verbose: false,
+        }
+    }
+}
+
+/// A running server. Stops on [`Server::shutdown`] or when dropped (do not drop it inside an
+/// async runtime: stopping blocks until the connections are closed).
+#[derive(Debug)]
+pub struct Server {
+    addr: SocketAddr,
+    simulator: Arc<Simulator>,
+    runtime: Option<tokio::runtime::Runtime>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Server {
+    /// Binds and starts serving a fresh simulator.
+    pub fn start(config: Config) -> io::Result<Server> {
+        Server::start_with(config, Arc::new(Simulator::new()))
+    }
+
+    /// Binds and starts serving the given simulator.
+    pub fn start_with(config: Config, simulator: Arc<Simulator>) -> io::Result<Server> {
+        let addr = resolve(&config.host, config.port, config.allow_non_loopback)?;
+        let faults = faults::Faults::new(&config.faults)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+        if config.max_connections == 0 {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, "max_connections must be at least 1"));
+        }
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(config.worker_threads.max(1))
+            .thread_name("identity-mock")
+            .enable_all()
+            .build()?;
+        let listener = {
+            let _guard = runtime.enter();
+            listen(addr)?
+        };
+        let addr = listener.local_addr()?;
+        let app = Arc::new(App {
+            simulator: simulator.clone(),
+            faults,
+            max_body_bytes: config.max_body_bytes,
+            body_timeout: config.body_timeout,
+            verbose: config.verbose,
+        });
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = runtime.spawn(serve(listener, app, config, async move {
+            let _ = stopped.await;
+        }));
+        Ok(Server { addr, simulator, runtime: Some(runtime), stop: Some(stop), task: Some(task) })
+    }
+
+    /// The address it listens on (with the real port when 0 was asked).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:12111`: the base URL to give a client.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The simulator it serves.
+    pub fn simulator(&self) -> &Arc<Simulator> {
+        &self.simulator
+    }
+
+    /// Blocks until SIGINT or SIGTERM (Ctrl-C elsewhere) and returns the signal's name.
+    pub fn wait_for_signal(&self) -> io::Result<&'static str> {
+        let runtime = self.runtime.as_ref().ok_or_else(|| io::Error::other("server stopped"))?;
+        runtime.block_on(async {
+            #[cfg(unix)]
+            {
+                use tokio::signal::unix::{signal, SignalKind};
+                let mut term = signal(SignalKind::terminate())?;
+                let mut int = signal(SignalKind::interrupt())?;
+                tokio::select! {
+                    _ = int.recv() => Ok("SIGINT"),
+                    _ = term.recv() => Ok("SIGTERM"),
+                }
+            }
+            #[cfg(not(unix))]
+            {
+                tokio::signal::ctrl_c().await?;
+                Ok("Ctrl-C")
+            }
+        })
+    }
+
+    /// Stops accepting, lets requests in flight finish (up to [`Config::shutdown_grace`]),
+    /// closes every connection and returns.
+    pub fn shutdown(mut self) {
+        self.stop_now();
+    }
+
+    fn stop_now(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let (Some(runtime), Some(task)) = (self.runtime.as_ref(), self.task.take()) {
+            let _ = runtime.block_on(task);
+        }
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_timeout(Duration::from_secs(1));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop_now();
+    }
+}
+
+/// The address to bind; refuses one that is not loopback unless allowed.
+pub fn resolve(host: &str, port: u16, allow_non_loopback: bool) -> io::Result<SocketAddr> {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let candidates: Vec<SocketAddr> = (host, port).to_socket_addrs()?.collect();
+    if allow_non_loopback {
+        return candidates
+            .into_iter()
+            .next()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, format!("{host} has no address")));
+    }
+    candidates.into_iter().find(|a| a.ip().is_loopback()).ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            format!("refusing to bind {host}: not a loopback address (pass --allow-non-loopback to insist)"),
+        )
+    })
+}
+
+fn listen(addr: SocketAddr) -> io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() { TcpSocket::new_v4()? } else { TcpSocket::new_v6()? };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(1024)
+}
+
+/// Serves `listener` until `shutdown` completes, then drains the connections.
+pub async fn serve(listener: TcpListener, app: Arc<App>, config: Config, shutdown: impl Future<Output = ()>) {
+    let mut shutdown = std::pin::pin!(shutdown);
+    let slots = Arc::new(Semaphore::new(config.max_connections));
+    let graceful = GracefulShutdown::new();
+    let mut builder = http1::Builder::new();
+    builder.timer(TokioTimer::new()).header_read_timeout(config.header_timeout).keep_alive(true);
+    loop {
+        let permit = tokio::select! {
+            biased;
+            () = &mut shutdown => break,
+            permit = slots.clone().acquire_owned() => match permit {
+                Ok(permit) => permit,
+                Err(_) => break,
+            },
+        };
+        let stream = tokio::select! {
+            biased;
+            () = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _peer)) => stream,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait a little, keep serving.
+                    if config.verbose {
+                        eprintln!("identity-mock: accept failed: {e}");
+                    }
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    continue;
+                }
+            },
+        };
+        let _ = stream.set_nodelay(true);
+        let app = app.clone();
+        let service = service_fn(move |req| {
+            let app = app.clone();
+            async move { app.handle(req).await }
+        });
+        let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            // Errors here are the client's (gone, malformed, too slow) or an injected drop;
+            // either way the connection is closed and nobody else is affected.
+            let _ = connection.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(config.shutdown_grace, graceful.shutdown()).await;
+}

@@ -1,0 +1,112 @@
+//! `identity-mock`: the stripe-identity simulator over HTTP on loopback.
+//!
+//! ```text
+//! identity-mock                      # http://127.0.0.1:12111
+//! identity-mock --port 0             # a free port, printed on the first line
+//! identity-mock --fault-rate 0.1 --fault-seed 7 --faults drop_after,500
+//! ```
+
+use clap::Parser;
+use identity_mock::faults::{parse_list, FaultConfig};
+use identity_mock::{Config, Server, DEFAULT_HOST, DEFAULT_PORT};
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// The stripe-identity simulator served over HTTP, shaped like the Stripe API.
+#[derive(Debug, Parser)]
+#[command(name = "identity-mock", version, about)]
+struct Args {
+    /// Host to bind (loopback only, unless --allow-non-loopback).
+    #[arg(long, default_value = DEFAULT_HOST)]
+    host: String,
+
+    /// Port to bind; 0 picks a free port (printed on the first line).
+    #[arg(long, default_value_t = DEFAULT_PORT)]
+    port: u16,
+
+    /// Bind an address that is not loopback. The simulator has no real authentication.
+    #[arg(long)]
+    allow_non_loopback: bool,
+
+    /// Share of requests (0..1) that get an injected fault.
+    #[arg(long, default_value_t = 0.0, value_name = "F")]
+    fault_rate: f64,
+
+    /// Seed of the fault draw (random when absent; printed when faults are on).
+    #[arg(long, value_name = "N")]
+    fault_seed: Option<u64>,
+
+    /// Faults to pick from: drop_before, drop_after, 500, 503, 429.
+    #[arg(long, default_value = "drop_before,drop_after,500,503,429", value_name = "LIST")]
+    faults: String,
+
+    /// Largest request body, in bytes (larger: 413).
+    #[arg(long, default_value_t = 1 << 20, value_name = "BYTES")]
+    max_body_bytes: usize,
+
+    /// Milliseconds allowed for a request head, and for an idle keep-alive connection.
+    #[arg(long, default_value_t = 30_000, value_name = "MS")]
+    header_timeout_ms: u64,
+
+    /// Milliseconds allowed for a request body (slower: 408).
+    #[arg(long, default_value_t = 30_000, value_name = "MS")]
+    body_timeout_ms: u64,
+
+    /// Connections served at once (further ones wait).
+    #[arg(long, default_value_t = 512, value_name = "N")]
+    max_connections: usize,
+
+    /// Log one line per request to stderr.
+    #[arg(long, short)]
+    verbose: bool,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let kinds = match parse_list(&args.faults) {
+        Ok(kinds) => kinds,
+        Err(e) => return fail(&format!("--faults: {e}")),
+    };
+    if !(0.0..=1.0).contains(&args.fault_rate) {
+        return fail(&format!("--fault-rate must be between 0 and 1, got {}", args.fault_rate));
+    }
+    let seed = args.fault_seed.unwrap_or_else(rand::random);
+    let config = Config {
+        host: args.host,
+        port: args.port,
+        allow_non_loopback: args.allow_non_loopback,
+        max_body_bytes: args.max_body_bytes,
+        header_timeout: Duration::from_millis(args.header_timeout_ms.max(1)),
+        body_timeout: Duration::from_millis(args.body_timeout_ms.max(1)),
+        max_connections: args.max_connections,
+        faults: FaultConfig { rate: args.fault_rate, seed, kinds: kinds.clone() },
+        verbose: args.verbose,
+        ..Config::default()
+    };
+    let server = match Server::start(config) {
+        Ok(server) => server,
+        Err(e) => return fail(&e.to_string()),
+    };
+    if args.fault_rate > 0.0 {
+        let names: Vec<String> = kinds.iter().map(ToString::to_string).collect();
+        eprintln!(
+            "identity-mock: injecting faults into {}% of requests ({}), seed {seed}",
+            args.fault_rate * 100.0,
+            names.join(", ")
+        );
+    }
+    println!("identity-mock listening on {}", server.url());
+    let _ = std::io::stdout().flush();
+    match server.wait_for_signal() {
+        Ok(signal) => eprintln!("identity-mock: {signal} received, stopping"),
+        Err(e) => eprintln!("identity-mock: cannot wait for signals ({e}), stopping"),
+    }
+    server.shutdown();
+    ExitCode::SUCCESS
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("identity-mock: {message}");
+    ExitCode::from(2)
+}

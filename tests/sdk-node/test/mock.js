@@ -1,0 +1,85 @@
+'use strict';
+// Starts identity-mock on a free loopback port and makes official stripe-node clients for it.
+//
+// The binary is $IDENTITY_MOCK if set, else <repo>/target/debug/identity-mock
+// (tests/peers/node-sdk.sh builds it). Every server started here is stopped with SIGTERM
+// (SIGKILL if it does not stop, and at exit whatever happens).
+
+const { spawn } = require('node:child_process');
+const path = require('node:path');
+const fs = require('node:fs');
+const readline = require('node:readline');
+const Stripe = require('stripe');
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const BINARY = process.env.IDENTITY_MOCK || path.join(REPO, 'target', 'debug', 'identity-mock');
+const KEY = 'sk_test_4eC39HqLyjWDarjtT1zdp7dc';
+const HELPERS = '/v1/test_helpers/identity/verification_sessions';
+const LISTENING = /^identity-mock listening on (http:\/\/127\.0\.0\.1:(\d+))$/;
+
+const running = new Set();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/** Starts identity-mock with extra arguments; resolves once it listens. */
+function startMock(...args) {
+  if (!fs.existsSync(BINARY)) {
+    throw new Error(`${BINARY} not found: run \`cargo build -p stripe-identity-mock\` first`);
+  }
+  const child = spawn(BINARY, ['--host', '127.0.0.1', '--port', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  return new Promise((resolve, reject) => {
+    const lines = readline.createInterface({ input: child.stdout });
+    const timer = setTimeout(() => reject(new Error(`identity-mock did not start in time: ${stderr}`)), 30000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`identity-mock exited with ${code}: ${stderr}`));
+    });
+    lines.once('line', (line) => {
+      clearTimeout(timer);
+      const match = LISTENING.exec(line.trim());
+      if (!match) {
+        child.kill('SIGKILL');
+        reject(new Error(`unexpected first line ${JSON.stringify(line)}`));
+        return;
+      }
+      const port = Number(match[2]);
+      resolve({
+        url: match[1],
+        port,
+        /** An official client pointed at this server. */
+        stripe(key = KEY, options = {}) {
+          return new Stripe(key, { host: '127.0.0.1', port, protocol: 'http', ...options });
+        },
+        /** Stops with SIGTERM; resolves to the exit code. */
+        async stop() {
+          if (child.exitCode === null && child.signalCode === null) {
+            child.kill('SIGTERM');
+            const timer = setTimeout(() => child.kill('SIGKILL'), 10000);
+            const result = await exited;
+            clearTimeout(timer);
+            running.delete(child);
+            return result.code;
+          }
+          running.delete(child);
+          return child.exitCode;
+        },
+      });
+    });
+  });
+}
+
+/** A simulator control (submit, verify, fail, complete_redaction) through stripe.rawRequest. */
+function control(stripe, id, action, params = {}) {
+  return stripe.rawRequest('POST', `${HELPERS}/${id}/${action}`, params);
+}
+
+module.exports = { startMock, control, KEY, HELPERS };
