@@ -125,9 +125,9 @@ impl Client {
         opts: &RequestOptions,
     ) -> Result<Value, Error> {
         let id = match (op.takes_id(), id) {
-            (true, Some(id)) => path_id(id, "id")?,
+            (true, Some(id)) => path_id(id, "session")?,
             (true, None) => {
-                return Err(Error::invalid_argument(Some("id"), format!("{} needs an id", op.as_str())))
+                return Err(Error::invalid_argument(Some("session"), format!("{} needs an id", op.as_str())))
             }
             (false, _) => String::new(),
         };
@@ -235,7 +235,7 @@ mod tests {
         let e = c.call_json(Operation::Create, None, json!({"metadata": 42}), &opts).unwrap_err();
         assert_eq!((e.kind(), e.param()), (crate::ErrorKind::InvalidArgument, Some("metadata")));
         let e = c.call_json(Operation::Retrieve, None, Value::Null, &opts).unwrap_err();
-        assert_eq!(e.param(), Some("id"));
+        assert_eq!(e.param(), Some("session"));
         let e = c.call_json(Operation::Retrieve, Some(""), Value::Null, &opts).unwrap_err();
         assert_eq!(e.kind(), crate::ErrorKind::InvalidArgument);
         let e = c.call_json(Operation::Fail, Some("vs_1"), json!({}), &opts).unwrap_err();
