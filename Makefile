@@ -11,6 +11,7 @@ STRIPE_MOCK_BIN ?= $(CURDIR)/.tools/bin/stripe-mock
 ## The main job on the embedded simulator: a whole lifecycle, printed.
 demo:
 	$(CARGO) run -q -p stripe-identity --example demo
+	$(MAKE) -C bindings-c demo
 
 ## Every suite: formatting, lints, unit, doc, scenario, property, concurrency and HTTP tests,
 ## including this client against Stripe's official mock server.
@@ -18,6 +19,7 @@ test: lint tools
 	STRIPE_MOCK_BIN=$(STRIPE_MOCK_BIN) $(CARGO) test --workspace --all-targets
 	$(CARGO) test --workspace --doc
 	$(MAKE) peers
+	$(MAKE) -C bindings-c test
 
 ## Test tools that are not Rust crates.
 tools:
@@ -50,6 +52,7 @@ fmt:
 ## Operations per second and memory per session through Client::local() (a benchmark, not a test).
 bench:
 	$(CARGO) run --release -q -p stripe-identity --example bench
+	$(MAKE) -C bindings-c bench
 
 build:
 	$(CARGO) build --workspace --release

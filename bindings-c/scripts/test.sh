@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# The C binding's test suite (make -C bindings-c test), from a fresh clone:
+#  1. the checked-in header is what the pinned cbindgen generates (and compiles as C and C++);
+#     the C sources are clang-formatted;
+#  2. the crate's Rust tests (panic boundary, header version macros, the shared scenarios);
+#  3. tests/test_api.c, linked to the static library, under valgrind on the local client;
+#  4. the same program under valgrind against an identity-mock started here on --port 0;
+#  5. make install into a temp prefix, then a program built with pkg-config against the shared
+#     library (SONAME and symlinks checked) and one against the static library;
+#  6. the README quickstart, extracted, built with pkg-config and run under valgrind.
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+root="$(cd "$here/.." && pwd)"
+cd "$root"
+target="${CARGO_TARGET_DIR:-$root/target}"
+build="$target/bindings-c"
+mkdir -p "$build"
+CC="${CC:-cc}"
+CARGO="${CARGO:-cargo}"
+static_libs="-lpthread -ldl -lm"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "header"
+"$here/scripts/header.sh" --check
+# The header compiles as C and as C++ on its own.
+echo '#include "stripe_identity.h"' | "$CC" -std=c99 -Wall -Wextra -Werror -pedantic -fsyntax-only -I "$here/include" -x c -
+if command -v c++ >/dev/null; then
+    echo '#include "stripe_identity.h"' | c++ -Wall -Wextra -Werror -fsyntax-only -I "$here/include" -x c++ -
+fi
+
+step "C formatting"
+need() { # installs a Debian package when its command is missing
+    command -v "$1" >/dev/null && return
+    echo "$1 is missing: installing $2 (apt-get)" >&2
+    (apt-get update -qq && apt-get install -y -qq "$2") >&2
+}
+need clang-format clang-format
+clang-format --dry-run --Werror "$here/tests/test_api.c" "$here/examples/quickstart.c" "$here/bench/bench_retrieve.c"
+echo "clang-format: clean"
+
+step "Rust tests"
+"$CARGO" test -q -p stripe-identity-c
+
+step "build"
+"$CARGO" build --release -p stripe-identity-c
+"$CC" -std=c11 -Wall -Wextra -Werror -g -O1 -I "$here/include" "$here/tests/test_api.c" \
+    "$target/release/libstripe_identity.a" $static_libs -o "$build/test_api"
+
+need valgrind valgrind
+valgrind=(valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=1
+          --show-leak-kinds=definite,indirect)
+
+step "C tests, local client, under valgrind"
+"${valgrind[@]}" "$build/test_api"
+
+step "C tests against identity-mock, under valgrind"
+"$CARGO" build -q -p stripe-identity-mock
+log="$build/identity-mock.log"
+"$target/debug/identity-mock" --port 0 >"$log" 2>&1 &
+mock=$!
+trap 'kill $mock 2>/dev/null || true; wait $mock 2>/dev/null || true' EXIT INT TERM
+url=""
+for _ in $(seq 1 100); do
+    url="$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$log" | head -1 || true)"
+    [ -n "$url" ] && break
+    kill -0 $mock 2>/dev/null || { cat "$log" >&2; echo "identity-mock did not start" >&2; exit 1; }
+    sleep 0.1
+done
+[ -n "$url" ] || { cat "$log" >&2; echo "identity-mock printed no address" >&2; exit 1; }
+echo "identity-mock on $url"
+SI_TEST_BASE_URL="$url" "${valgrind[@]}" "$build/test_api"
+kill $mock
+wait $mock 2>/dev/null || true
+trap - EXIT INT TERM
+
+step "install and pkg-config"
+need pkg-config pkg-config
+need readelf binutils
+prefix="$build/prefix"
+rm -rf "$prefix"
+make -s -C "$here" install PREFIX="$prefix" >/dev/null
+lib="$prefix/lib"
+test -L "$lib/libstripe_identity.so" && test -L "$lib/libstripe_identity.so.0" && test -f "$lib/libstripe_identity.a"
+soname="$(readelf -d "$lib/libstripe_identity.so" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')"
+[ "$soname" = "libstripe_identity.so.0" ] || { echo "SONAME is '$soname'" >&2; exit 1; }
+export PKG_CONFIG_PATH="$lib/pkgconfig"
+# shellcheck disable=SC2046 # pkg-config prints several flags
+"$CC" -std=c11 -Wall -Wextra -Werror "$here/examples/quickstart.c" $(pkg-config --cflags --libs stripe-identity) \
+    -o "$build/quickstart-shared"
+# (grep without -q: an early exit would break readelf's pipe, which pipefail reports)
+readelf -d "$build/quickstart-shared" | grep 'NEEDED.*\[libstripe_identity\.so\.0\]' >/dev/null
+LD_LIBRARY_PATH="$lib" "$build/quickstart-shared" >/dev/null
+# shellcheck disable=SC2046
+"$CC" -std=c11 -Wall -Wextra -Werror "$here/examples/quickstart.c" $(pkg-config --cflags stripe-identity) \
+    "$lib/libstripe_identity.a" $(pkg-config --static --libs-only-other --libs-only-l stripe-identity | sed 's/-lstripe_identity//') \
+    -o "$build/quickstart-static"
+if readelf -d "$build/quickstart-static" | grep 'libstripe_identity' >/dev/null; then
+    echo "the static program needs the shared library" >&2
+    exit 1
+fi
+"$build/quickstart-static" >/dev/null
+echo "install: shared (SONAME $soname) and static programs built with pkg-config run"
+
+step "README quickstart"
+sed -n '/<!-- START quickstart/,/<!-- END quickstart/p' "$here/README.md" | sed '1,2d;$d' | sed '$d' > "$build/readme_quickstart.c"
+grep -q 'si_client_new_local' "$build/readme_quickstart.c"
+# shellcheck disable=SC2046
+"$CC" -std=c11 -Wall -Wextra -Werror "$build/readme_quickstart.c" $(pkg-config --cflags --libs stripe-identity) \
+    -o "$build/readme_quickstart"
+LD_LIBRARY_PATH="$lib" "${valgrind[@]}" "$build/readme_quickstart" | tee "$build/readme_quickstart.out"
+grep -q '^vs_.* requires_input$' "$build/readme_quickstart.out"
+echo
+echo "bindings-c: all tests passed"

@@ -1,0 +1,166 @@
+//! `si_client` (local or HTTP), its options, and the per-request options.
+
+use super::errors::{si_error, si_status};
+use super::ffi::{arg_str, check_out, opt_str, write_out};
+use identity::{Client, RequestOptions};
+use std::ffi::c_char;
+use std::time::Duration;
+
+/// A client: the embedded simulator or the Stripe API over HTTP (any base URL). Opaque; made by
+/// `si_client_new_local` or `si_client_new`, freed by `si_client_free`.
+///
+/// Thread-safe: one client may be used by any number of threads at once (free it only once all
+/// of them are done).
+#[derive(Debug)]
+pub struct si_client {
+    // Core's Client is an Arc of Send + Sync parts; the handle owns one reference.
+    pub(crate) client: Client,
+}
+
+// A handle shared by threads must be both: checked at compile time.
+const _: () = {
+    const fn send_sync<T: Send + Sync>() {}
+    send_sync::<si_client>()
+};
+
+impl si_client {
+    /// Wraps a core client as a handle for C: for Rust code (tests) that sets up a client the C
+    /// API cannot make, such as a simulator on a manual clock.
+    #[doc(hidden)]
+    pub fn from_core(client: Client) -> *mut si_client {
+        Box::into_raw(Box::new(si_client { client }))
+    }
+}
+
+/// Settings of an HTTP client. Every field has a "default" value: start from
+/// `SI_CLIENT_OPTIONS_INIT` (or set each field) and change what you need.
+///
+/// The strings are borrowed for the duration of the `si_client_new` call only.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct si_client_options {
+    /// Base URL, `http(s)://host[:port]`, e.g. an identity-mock at `"http://127.0.0.1:12111"`;
+    /// NULL for `https://api.stripe.com`.
+    pub base_url: *const c_char,
+    /// Retries of a request that failed on the network, timed out or got 409/5xx; negative for
+    /// the default (2), 0 for none.
+    pub max_network_retries: i32,
+    /// Timeout of one attempt in milliseconds, answer included; 0 for the default (80 s).
+    pub timeout_ms: u64,
+    /// `Stripe-Version` of every request; NULL for the version this library speaks.
+    pub stripe_version: *const c_char,
+    /// `Stripe-Account` of every request (a connected account); NULL for none.
+    pub stripe_account: *const c_char,
+}
+
+/// An `si_client_options` with every field at its default: `si_client_options o =
+/// SI_CLIENT_OPTIONS_INIT;` then set what you need.
+// `0 as *const` rather than `ptr::null()`: cbindgen writes it into the header as a C constant.
+#[allow(clippy::zero_ptr)]
+pub const SI_CLIENT_OPTIONS_INIT: si_client_options = si_client_options {
+    base_url: 0 as *const c_char,
+    max_network_retries: -1,
+    timeout_ms: 0,
+    stripe_version: 0 as *const c_char,
+    stripe_account: 0 as *const c_char,
+};
+
+/// Options of one request, beside its parameters. Every field may be NULL (none), and so may
+/// the struct itself. The strings are borrowed for the duration of the call only.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct si_request_options {
+    /// `Idempotency-Key`: the same key with the same parameters replays the first answer.
+    pub idempotency_key: *const c_char,
+    /// `Stripe-Account`: act on this connected account.
+    pub stripe_account: *const c_char,
+    /// `Stripe-Version`: overrides the client's API version for this request.
+    pub stripe_version: *const c_char,
+}
+
+/// Reads C request options (NULL: none).
+pub(crate) unsafe fn request_options(
+    opts: *const si_request_options,
+) -> Result<RequestOptions, Box<si_error>> {
+    let Some(opts) = opts.as_ref() else { return Ok(RequestOptions::default()) };
+    let text = |ptr, name| opt_str(ptr, name).map(|s| s.map(String::from));
+    Ok(RequestOptions {
+        idempotency_key: text(opts.idempotency_key, "opts.idempotency_key")?,
+        stripe_account: text(opts.stripe_account, "opts.stripe_account")?,
+        stripe_version: text(opts.stripe_version, "opts.stripe_version")?,
+    })
+}
+
+/// Makes a client on a fresh embedded simulator: no network, no key, state kept in memory until
+/// the client is freed. Supports the simulator controls (`si_test_helpers_*`).
+///
+/// On `SI_OK`, `*client_out` is a new client that the caller owns: free it with
+/// `si_client_free`. `client_out` must not be NULL (`SI_ERR_INVALID_ARGUMENT`).
+#[no_mangle]
+pub unsafe extern "C" fn si_client_new_local(client_out: *mut *mut si_client) -> si_status {
+    // No si_error ** here (API.md): the only failures are a NULL client_out and a bug.
+    ffi_boundary!(std::ptr::null_mut(), {
+        check_out(client_out, "client_out")?;
+        write_out(client_out, Box::new(si_client { client: Client::local() }));
+        Ok(())
+    })
+}
+
+/// Makes a client of the Stripe API (or of any server that speaks it, such as identity-mock)
+/// with the secret or restricted key `api_key` (`"sk_test_..."`). Nothing is sent yet.
+///
+/// `api_key` is borrowed for the call and must not be NULL. `options` may be NULL (all
+/// defaults); its strings are borrowed for the call. A malformed key, a base URL that is not
+/// `http(s)://host[:port]` or a NULL gives `SI_ERR_INVALID_ARGUMENT`.
+///
+/// On `SI_OK`, `*client_out` is a new client that the caller owns: free it with
+/// `si_client_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the
+/// caller owns: free it with `si_error_free`.
+#[no_mangle]
+pub unsafe extern "C" fn si_client_new(
+    api_key: *const c_char,
+    options: *const si_client_options,
+    client_out: *mut *mut si_client,
+    err_out: *mut *mut si_error,
+) -> si_status {
+    ffi_boundary!(err_out, {
+        check_out(client_out, "client_out")?;
+        let api_key = arg_str(api_key, "api_key")?;
+        // The User-Agent names the C front end, as the SDKs name their language.
+        let mut builder = Client::builder(api_key).front_end("c", "");
+        if let Some(o) = options.as_ref() {
+            if let Some(url) = opt_str(o.base_url, "options.base_url")? {
+                builder = builder.base_url(url);
+            }
+            if let Ok(retries) = u32::try_from(o.max_network_retries) {
+                builder = builder.max_network_retries(retries);
+            }
+            if o.timeout_ms > 0 {
+                builder = builder.timeout(Duration::from_millis(o.timeout_ms));
+            }
+            if let Some(version) = opt_str(o.stripe_version, "options.stripe_version")? {
+                builder = builder.stripe_version(version);
+            }
+            if let Some(account) = opt_str(o.stripe_account, "options.stripe_account")? {
+                builder = builder.stripe_account(account);
+            }
+        }
+        let client = builder.build()?;
+        write_out(client_out, Box::new(si_client { client }));
+        Ok(())
+    })
+}
+
+/// Frees a client. NULL is a no-op.
+///
+/// Takes ownership of `client`, which must not be in use by another thread and must not be used
+/// afterwards. Sessions, lists and errors obtained through it stay valid (they own their data)
+/// and are freed separately.
+#[no_mangle]
+pub unsafe extern "C" fn si_client_free(client: *mut si_client) {
+    ffi_boundary!({
+        if !client.is_null() {
+            drop(Box::from_raw(client));
+        }
+    })
+}
