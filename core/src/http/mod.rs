@@ -20,7 +20,9 @@
 //!   verified against the Mozilla web roots (rustls + webpki-roots); proxies come from
 //!   `ALL_PROXY`/`HTTPS_PROXY`/`HTTP_PROXY` (and `NO_PROXY`), except for a loopback base URL,
 //!   which no proxy could reach. Redirects are not followed: the API sends none, and a 3xx
-//!   comes back as an answer.
+//!   comes back as an answer. Host names are looked up at most every 5 s and IP literals not at
+//!   all (see `resolve.rs`): ureq would otherwise look up, on a thread of its own, before every
+//!   request.
 //! - **Answers**: every status comes back as a [`Response`] with all its headers
 //!   (`Request-Id` included); the client turns error statuses into [`Error::Api`]. Only a
 //!   request that got no answer at all is an [`Error::Connection`], which says how many
@@ -49,6 +51,7 @@
 //! ```
 
 pub mod log;
+mod resolve;
 pub mod retry;
 
 pub use log::{AttemptLog, LogHook};
@@ -184,7 +187,7 @@ impl HttpBackend {
             ));
         }
         let proxy = if is_loopback(&config.base_url) { None } else { ureq::Proxy::try_from_env() };
-        let agent = ureq::Agent::config_builder()
+        let agent_config = ureq::Agent::config_builder()
             // Every status is an answer for the client to judge, not a transport error.
             .http_status_as_error(false)
             .max_redirects(0)
@@ -192,8 +195,12 @@ impl HttpBackend {
             .timeout_connect(Some(config.connect_timeout))
             .user_agent(user_agent(&config.front_end))
             .proxy(proxy)
-            .build()
-            .new_agent();
+            .build();
+        let agent = ureq::Agent::with_parts(
+            agent_config,
+            ureq::unversioned::transport::DefaultConnector::default(),
+            resolve::CachingResolver::default(),
+        );
         Ok(HttpBackend {
             authorization: format!("Bearer {}", config.api_key),
             client_user_agent: client_user_agent(&config.front_end),
