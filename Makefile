@@ -6,11 +6,14 @@ CARGO ?= cargo
 STRIPE_MOCK_VERSION ?= latest
 STRIPE_MOCK_BIN ?= $(CURDIR)/.tools/bin/stripe-mock
 
-.PHONY: demo test tools peers peer-python peer-node peer-curl mock lint fmt bench build clean
+.PHONY: demo test tools peers peer-python peer-node peer-curl mock lint fmt bench build clean \
+	python-demo python-test python-bench node-demo node-test node-bench
 
 ## The main job on the embedded simulator: a whole lifecycle, printed.
 demo:
 	$(CARGO) run -q -p stripe-identity --example demo
+	$(MAKE) python-demo
+	$(MAKE) node-demo
 	$(MAKE) -C bindings-c demo
 
 ## Every suite: formatting, lints, unit, doc, scenario, property, concurrency and HTTP tests,
@@ -19,6 +22,8 @@ test: lint tools
 	STRIPE_MOCK_BIN=$(STRIPE_MOCK_BIN) $(CARGO) test --workspace --all-targets
 	$(CARGO) test --workspace --doc
 	$(MAKE) peers
+	$(MAKE) python-test
+	$(MAKE) node-test
 	$(MAKE) -C bindings-c test
 
 ## Test tools that are not Rust crates.
@@ -52,7 +57,31 @@ fmt:
 ## Operations per second and memory per session through Client::local() (a benchmark, not a test).
 bench:
 	$(CARGO) run --release -q -p stripe-identity --example bench
+	$(MAKE) python-bench
+	$(MAKE) node-bench
 	$(MAKE) -C bindings-c bench
+
+## Python (bindings-python/): pip install into .venv-py, quickstart; pytest, mypy, stubtest;
+## the benchmark against stripe-python 16.1.0.
+python-demo:
+	bash bindings-python/scripts/demo.sh
+
+python-test:
+	bash bindings-python/scripts/test.sh
+
+python-bench:
+	bash bindings-python/bench/run.sh
+
+## Node (bindings-node/): npm ci, napi build, quickstart; tsc, npm install from source,
+## node --test; the benchmark against stripe-node 23.1.0.
+node-demo:
+	bash bindings-node/scripts/demo.sh
+
+node-test:
+	bash bindings-node/scripts/test.sh
+
+node-bench:
+	bash bindings-node/scripts/bench.sh
 
 build:
 	$(CARGO) build --workspace --release

@@ -1,0 +1,105 @@
+// stripe-identity (this package) against stripe-node 23.1.0, side by side in one run, on the
+// same loopback servers: a fixed-response server (server/examples/fixed_server.rs, answering one fixed
+// session or page, so the server costs both clients the same) and identity-mock (release).
+// For each: retrieve, create and list(limit=10), one call at a time and with 16 in flight.
+//
+// Run by scripts/bench.sh (which builds everything). A benchmark, not a test: it asserts
+// nothing and prints a table. BENCH_SECONDS (default 2) is the measuring time of each cell;
+// each cell is measured twice, alternating the clients, and the better run kept.
+
+import path from 'node:path';
+import Stripe from 'stripe';
+import { Client } from 'stripe-identity';
+import { KEY, REPO, startMock, startServer } from '../test/support.mjs';
+
+const SECONDS = Number(process.env.BENCH_SECONDS || 2);
+const WARMUP_SECONDS = 0.5;
+const ROUNDS = 2;
+const IN_FLIGHT = 16;
+
+/** Calls `fn` with `inFlight` loops in parallel for `seconds`; returns calls per second. */
+async function measure(fn, inFlight, seconds) {
+  const end = performance.now() + seconds * 1000;
+  let calls = 0;
+  const worker = async () => {
+    while (performance.now() < end) {
+      await fn();
+      calls++;
+    }
+  };
+  const start = performance.now();
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  return calls / ((performance.now() - start) / 1000);
+}
+
+function operations(vs, sessionId) {
+  return {
+    retrieve: () => vs.retrieve(sessionId),
+    create: () => vs.create({ type: 'document', metadata: { order: '42' } }),
+    'list(limit=10)': () => vs.list({ limit: 10 }),
+  };
+}
+
+async function benchServer(label, port) {
+  const stripe = new Stripe(KEY, { host: '127.0.0.1', port, protocol: 'http', maxNetworkRetries: 0 });
+  const ours = new Client(KEY, { baseUrl: `http://127.0.0.1:${port}`, maxNetworkRetries: 0 });
+  const vsOurs = ours.identity.verificationSessions;
+  const vsNode = stripe.identity.verificationSessions;
+  const id = (await vsOurs.create({ type: 'document' })).id;
+  const opsOurs = operations(vsOurs, id);
+  const opsNode = operations(vsNode, id);
+  // Both clients must give the same answers before their speed means anything.
+  const [a, b] = [await opsOurs.retrieve(), await opsNode.retrieve()];
+  if (a.id !== b.id || a.status !== b.status) throw new Error(`the clients disagree: ${a.id} ${b.id}`);
+  const rows = [];
+  for (const op of Object.keys(opsOurs)) {
+    for (const inFlight of [1, IN_FLIGHT]) {
+      await measure(opsNode[op], inFlight, WARMUP_SECONDS);
+      await measure(opsOurs[op], inFlight, WARMUP_SECONDS);
+      let node = 0;
+      let mine = 0;
+      for (let round = 0; round < ROUNDS; round++) {
+        node = Math.max(node, await measure(opsNode[op], inFlight, SECONDS));
+        mine = Math.max(mine, await measure(opsOurs[op], inFlight, SECONDS));
+      }
+      rows.push({ server: label, op, inFlight, node, mine });
+      printRow(rows.at(-1));
+    }
+  }
+  return rows;
+}
+
+const pad = (s, n) => String(s).padEnd(n);
+const num = (x) => Math.round(x).toLocaleString('en-US').padStart(9);
+
+function printHeader() {
+  console.log(`${pad('server', 14)}${pad('operation', 16)}${pad('in flight', 11)}${'stripe-node/s'.padStart(14)}${'stripe-identity/s'.padStart(19)}${'ratio'.padStart(8)}`);
+  console.log('-'.repeat(82));
+}
+
+function printRow(r) {
+  const ratio = r.mine / r.node;
+  const flag = ratio >= 3 ? '' : '  < 3x';
+  console.log(`${pad(r.server, 14)}${pad(r.op, 16)}${pad(r.inFlight, 11)}${num(r.node).padStart(14)}${num(r.mine).padStart(19)}${`${ratio.toFixed(2)}x`.padStart(8)}${flag}`);
+}
+
+async function main() {
+  const fixedBinary = process.env.FIXED_SERVER || path.join(REPO, 'target', 'release', 'examples', 'fixed-server');
+  const fixed = await startServer(fixedBinary, []);
+  const mock = await startMock();
+  console.log(
+    `node ${process.version}, stripe-node ${Stripe.PACKAGE_VERSION ?? '23.1.0'}, UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'}, ` +
+      `${SECONDS}s per cell (best of ${ROUNDS}), ${WARMUP_SECONDS}s warm-up\n`,
+  );
+  printHeader();
+  try {
+    const rows = [...(await benchServer('fixed', fixed.port)), ...(await benchServer('identity-mock', mock.port))];
+    const worst = rows.reduce((w, r) => (r.mine / r.node < w.mine / w.node ? r : w));
+    console.log(`\nlowest ratio: ${(worst.mine / worst.node).toFixed(2)}x (${worst.server} ${worst.op}, ${worst.inFlight} in flight)`);
+  } finally {
+    await fixed.stop();
+    await mock.stop();
+  }
+}
+
+await main();

@@ -1,0 +1,33 @@
+// stripe-identity for Node: the native classes (native.d.ts, generated from the Rust sources),
+// the error classes (errors.d.ts) and the wire types (types.d.ts).
+import type { VerificationSession } from './types';
+
+export {
+  Client,
+  Identity,
+  VerificationSessions,
+  ListAutoPaging,
+  TestHelpers,
+  TestHelpersIdentity,
+  TestHelpersVerificationSessions,
+} from './native';
+export {
+  ArgumentTypeError,
+  RawErrorFields,
+  StripeError,
+  StripeCardError,
+  StripeInvalidRequestError,
+  StripeAPIError,
+  StripeAuthenticationError,
+  StripePermissionError,
+  StripeRateLimitError,
+  StripeConnectionError,
+  StripeSignatureVerificationError,
+  StripeIdempotencyError,
+} from './errors';
+export * from './types';
+
+// index.js makes every ListAutoPaging async-iterable over the sessions of its pages.
+declare module './native' {
+  interface ListAutoPaging extends AsyncIterable<VerificationSession> {}
+}

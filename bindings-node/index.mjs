@@ -1,0 +1,24 @@
+// ESM entry point: the same objects as index.js (`import { Client } from 'stripe-identity'`).
+import cjs from './index.js';
+
+export const {
+  Client,
+  Identity,
+  VerificationSessions,
+  ListAutoPaging,
+  TestHelpers,
+  TestHelpersIdentity,
+  TestHelpersVerificationSessions,
+  StripeError,
+  StripeCardError,
+  StripeInvalidRequestError,
+  StripeAPIError,
+  StripeAuthenticationError,
+  StripePermissionError,
+  StripeRateLimitError,
+  StripeConnectionError,
+  StripeSignatureVerificationError,
+  StripeIdempotencyError,
+} = cjs;
+
+export default cjs;

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# `make bench` for Node: this package against stripe-node 23.1.0 (a pinned devDependency) on
+# the same loopback servers (bench/bench.mjs). Release builds of the addon, identity-mock and
+# the fixed-response server. A benchmark, not a test: it prints a table.
+set -euo pipefail
+
+PKG="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROOT="$(cd "$PKG/.." && pwd)"
+cd "$PKG"
+
+if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+    STRIPE_IDENTITY_SKIP_BUILD=1 npm ci --no-audit --no-fund --loglevel=error
+fi
+npm run --silent build
+cargo build --quiet --release -p stripe-identity-mock
+cargo build --quiet --release -p stripe-identity-mock --example fixed-server
+
+IDENTITY_MOCK="$ROOT/target/release/identity-mock" \
+    FIXED_SERVER="$ROOT/target/release/examples/fixed-server" \
+    node bench/bench.mjs

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The Node binding's whole suite, from a fresh clone (run by `make test`):
+#   1. npm dependencies exactly as package-lock.json pins them (npm ci);
+#   2. the native build with the pinned @napi-rs/cli, which regenerates native.js and
+#      native.d.ts (a committed copy that differs from the sources is drift, and fails);
+#   3. tsc --noEmit on test/typed.ts against the shipped declarations;
+#   4. `npm install <this folder>` into an empty app folder, the addon rebuilt from source by the
+#      install script, then require() and import;
+#   5. node --test: test/*.test.mjs (identity-mock is built here; the tests start and stop it).
+# Extra arguments go to node --test.
+set -euo pipefail
+
+PKG="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROOT="$(cd "$PKG/.." && pwd)"
+cd "$PKG"
+
+echo "== bindings-node: npm dependencies"
+if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+    # The addon is built in the next step; the install script need not build it here too.
+    STRIPE_IDENTITY_SKIP_BUILD=1 npm ci --no-audit --no-fund --loglevel=error
+fi
+
+echo "== bindings-node: native build (napi build --release)"
+npm run --silent build
+if git ls-files --error-unmatch native.js native.d.ts >/dev/null 2>&1; then
+    git diff --exit-code -- native.js native.d.ts ||
+        { echo "native.js/native.d.ts differ from what the Rust sources generate: commit the regenerated files" >&2; exit 1; }
+fi
+
+echo "== bindings-node: tsc --noEmit"
+npx --no-install tsc --noEmit -p tsconfig.json
+
+echo "== bindings-node: npm install into an empty folder, addon built from source"
+APP="$(mktemp -d)"
+ADDON="$(ls stripe-identity.*.node)"
+cp "$ADDON" "$APP/addon.backup"
+cleanup() {
+    [[ -f "$PKG/$ADDON" ]] || cp "$APP/addon.backup" "$PKG/$ADDON"
+    rm -rf "$APP"
+}
+trap cleanup EXIT
+rm "$ADDON"
+(
+    cd "$APP"
+    npm init -y >/dev/null
+    npm install --no-audit --no-fund --loglevel=error "$PKG"
+    node -e "const { Client } = require('stripe-identity');
+      Client.local().identity.verificationSessions.create({ type: 'document' })
+        .then((s) => { if (s.status !== 'requires_input') process.exit(1); console.log('require: ok'); });"
+    node --input-type=module -e "import { Client, StripeError } from 'stripe-identity';
+      const s = await Client.local().identity.verificationSessions.create({ type: 'document' });
+      if (s.status !== 'requires_input' || typeof StripeError !== 'function') process.exit(1);
+      console.log('import: ok');"
+)
+[[ -f "$ADDON" ]] || { echo "the install script did not build $ADDON" >&2; exit 1; }
+
+echo "== bindings-node: node --test"
+cargo build --quiet -p stripe-identity-mock
+export IDENTITY_MOCK="$ROOT/target/debug/identity-mock"
+# One file at a time: the machine is small and some files start servers.
+node --test --test-concurrency=1 "$@" test/*.test.mjs

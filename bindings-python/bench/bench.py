@@ -1,0 +1,137 @@
+"""Calls per second of stripe-identity and of stripe-python 16.1.0, side by side.
+
+Both clients talk to the same loopback servers in one run:
+
+- ``fixed``: ``fixed-server`` (server/examples/fixed_server.rs), which answers every request with the same
+  session JSON (a page of ten for a list) and so costs both clients the same;
+- ``identity-mock``: the simulator over HTTP (real state: creates store sessions).
+
+For each server, operation (``retrieve``, ``create``, ``list(limit=10)``) and thread count
+(1 and 4, one shared client), each client runs for ``--seconds`` and the calls that completed
+are counted. The table gives calls per second and the ratio. Run by ``bench/run.sh``
+(``make bench``), which builds and starts the servers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import threading
+import time
+from typing import Any, Callable, Dict, List, Tuple
+
+import stripe
+import stripe_identity as si
+
+KEY = "sk_test_4eC39HqLyjWDarjtT1zdp7dc"
+CallFn = Callable[[], Any]
+
+
+def ours(url: str, session_id: str) -> Dict[str, CallFn]:
+    client = si.Client(KEY, base_url=url, max_network_retries=0)
+    vs = client.identity.verification_sessions
+    return {
+        "retrieve": lambda: vs.retrieve(session_id),
+        "create": lambda: vs.create(type="document", metadata={"order": "42"}),
+        "list(limit=10)": lambda: vs.list(limit=10),
+    }
+
+
+def theirs(url: str, session_id: str) -> Dict[str, CallFn]:
+    client = stripe.StripeClient(KEY, base_addresses={"api": url}, max_network_retries=0)
+    vs = client.v1.identity.verification_sessions if hasattr(client, "v1") else client.identity.verification_sessions
+    return {
+        "retrieve": lambda: vs.retrieve(session_id),
+        "create": lambda: vs.create({"type": "document", "metadata": {"order": "42"}}),
+        "list(limit=10)": lambda: vs.list({"limit": 10}),
+    }
+
+
+def rate(fn: CallFn, threads: int, seconds: float, repeat: int) -> float:
+    """Calls per second of `fn` run by `threads` threads: the best of `repeat` runs of
+    `seconds` each (the machine is shared, so the best run is the least disturbed one)."""
+    for _ in range(20):
+        fn()
+    return max(run(fn, threads, seconds) for _ in range(repeat))
+
+
+def run(fn: CallFn, threads: int, seconds: float) -> float:
+    counts = [0] * threads
+    start = threading.Barrier(threads + 1)
+    deadline = [0.0]
+
+    def work(i: int) -> None:
+        start.wait()
+        n = 0
+        end = deadline[0]
+        while True:
+            fn()
+            n += 1
+            # Checking the clock every call costs little next to a request.
+            if time.perf_counter() >= end:
+                break
+        counts[i] = n
+
+    pool = [threading.Thread(target=work, args=(i,)) for i in range(threads)]
+    for t in pool:
+        t.start()
+    t0 = time.perf_counter()
+    deadline[0] = t0 + seconds
+    start.wait()
+    for t in pool:
+        t.join()
+    elapsed = time.perf_counter() - t0
+    return sum(counts) / elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fixed", required=True, help="URL of fixed-server")
+    parser.add_argument("--mock", required=True, help="URL of identity-mock")
+    parser.add_argument("--seconds", type=float, default=1.0, help="length of one run")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (the best counts)")
+    parser.add_argument("--json", help="also write the rows to this file")
+    args = parser.parse_args()
+
+    # A real session for identity-mock's retrieve; the fixed server answers any id.
+    mock_id = si.Client(KEY, base_url=args.mock).identity.verification_sessions.create(type="document").id
+    servers: List[Tuple[str, str, str]] = [
+        ("fixed", args.fixed, "vs_1NuN4jGhDmbCGbKJVWxMCR4x"),
+        ("identity-mock", args.mock, mock_id),
+    ]
+    print(
+        f"stripe-identity {si.__version__} vs stripe-python {stripe.VERSION}, "
+        f"Python {platform.python_version()}, best of {args.repeat} runs of {args.seconds:g} s "
+        f"per measurement, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}\n"
+    )
+    header = "| server | operation | threads | stripe-identity calls/s | stripe-python calls/s | ratio |"
+    print(header)
+    print("| --- | --- | ---: | ---: | ---: | ---: |")
+    rows = []
+    for server, url, sid in servers:
+        a, b = ours(url, sid), theirs(url, sid)
+        for op in a:
+            for threads in (1, 4):
+                # Alternated run by run, so a disturbance hits both clients alike.
+                r_ours = r_theirs = 0.0
+                for _ in range(args.repeat):
+                    r_ours = max(r_ours, rate(a[op], threads, args.seconds, 1))
+                    r_theirs = max(r_theirs, rate(b[op], threads, args.seconds, 1))
+                ratio = r_ours / r_theirs
+                rows.append(
+                    {"server": server, "operation": op, "threads": threads,
+                     "stripe_identity": round(r_ours), "stripe_python": round(r_theirs),
+                     "ratio": round(ratio, 1)}
+                )
+                print(f"| {server} | {op} | {threads} | {r_ours:,.0f} | {r_theirs:,.0f} | {ratio:.1f}x |", flush=True)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(rows, f, indent=2)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

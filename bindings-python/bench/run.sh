@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# `make bench` for Python: stripe-identity against stripe-python 16.1.0, side by side, on the
+# same loopback servers (fixed-server and identity-mock, both release builds, both started
+# here and stopped at the end). Arguments go to bench.py (--seconds, --repeat, --json FILE).
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")/.." && pwd)"
+REPO="$(cd "$HERE/.." && pwd)"
+VENV="${VENV:-$REPO/.venv-py}"
+
+cargo build -q --release -p stripe-identity-mock
+cargo build -q --release -p stripe-identity-mock --example fixed-server
+"$HERE/scripts/venv.sh" "stripe==16.1.0"
+
+PIDS=()
+LOG="$(mktemp -d)"
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    rm -rf "$LOG"
+}
+trap cleanup EXIT
+
+URL=""
+start() { # name, command...: starts a server, sets URL from its `listening on URL` line
+    local name="$1"; shift
+    "$@" > "$LOG/$name.out" 2> "$LOG/$name.err" &
+    PIDS+=("$!")
+    for _ in $(seq 200); do
+        URL="$(grep -o "http://127\.0\.0\.1:[0-9]*" "$LOG/$name.out" 2>/dev/null | head -1 || true)"
+        if [ -n "$URL" ]; then return; fi
+        sleep 0.05
+    done
+    echo "$name did not start" >&2; cat "$LOG/$name.err" >&2; exit 1
+}
+start fixed "$REPO/target/release/examples/fixed-server" --port 0; FIXED="$URL"
+start mock "$REPO/target/release/identity-mock" --port 0; MOCK="$URL"
+
+"$VENV/bin/python" "$HERE/bench/bench.py" --fixed "$FIXED" --mock "$MOCK" "$@"

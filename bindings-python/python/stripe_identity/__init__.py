@@ -1,0 +1,74 @@
+"""stripe-identity: Stripe Identity VerificationSessions from Python, on a Rust core.
+
+>>> import stripe_identity as si
+>>> client = si.Client.local()
+>>> s = client.identity.verification_sessions.create(type="document")
+>>> s.status
+'requires_input'
+
+``Client.local()`` runs an embedded, stateful simulator (no network, no key);
+``Client("sk_test_...", base_url=...)`` talks to the Stripe API or to identity-mock.
+"""
+
+from ._client import (
+    Client,
+    IdentityService,
+    TestHelpersIdentityService,
+    TestHelpersService,
+    TestHelpersVerificationSessionService,
+    VerificationSessionService,
+)
+from ._error import (
+    APIConnectionError,
+    APIError,
+    AuthenticationError,
+    CardError,
+    IdempotencyError,
+    InvalidRequestError,
+    PermissionError,
+    RateLimitError,
+    SignatureVerificationError,
+    StripeError,
+)
+from ._native import API_VERSION, __version__
+from ._object import ListObject, StripeObject
+from ._params import (
+    VerificationSessionCancelParams,
+    VerificationSessionCreateParams,
+    VerificationSessionListParams,
+    VerificationSessionRedactParams,
+    VerificationSessionRetrieveParams,
+    VerificationSessionUpdateParams,
+)
+from ._verification_session import VerificationReport, VerificationSession
+
+__all__ = [
+    "API_VERSION",
+    "APIConnectionError",
+    "APIError",
+    "AuthenticationError",
+    "CardError",
+    "Client",
+    "IdempotencyError",
+    "IdentityService",
+    "InvalidRequestError",
+    "ListObject",
+    "PermissionError",
+    "RateLimitError",
+    "SignatureVerificationError",
+    "StripeError",
+    "StripeObject",
+    "TestHelpersIdentityService",
+    "TestHelpersService",
+    "TestHelpersVerificationSessionService",
+    "VerificationReport",
+    "VerificationSession",
+    "VerificationSessionCancelParams",
+    "VerificationSessionCreateParams",
+    "VerificationSessionListParams",
+    "VerificationSessionRedactParams",
+    "VerificationSessionRetrieveParams",
+    "VerificationSessionService",
+    "VerificationSessionUpdateParams",
+    "__version__",
+]

@@ -1,0 +1,86 @@
+"""Type stub of the native module ``stripe_identity._native`` (Rust, PyO3).
+
+Checked against the built module by ``mypy.stubtest`` in the test run, so it cannot drift.
+Users call the typed Python layer (:class:`stripe_identity.Client`), not this module.
+"""
+
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, final
+
+__all__ = ["API_VERSION", "Client", "ListPages", "ManualClock", "__version__"]
+
+__version__: str
+"""This library's version."""
+API_VERSION: str
+"""The API version this library speaks, sent as ``Stripe-Version``."""
+
+@final
+class Client:
+    """A core client: the embedded simulator or the API over HTTP."""
+
+    def __new__(
+        cls,
+        api_key: str,
+        *,
+        base_url: Optional[str] = None,
+        max_network_retries: Optional[int] = None,
+        timeout: Optional[float] = None,
+        connect_timeout: Optional[float] = None,
+        stripe_version: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+    ) -> "Client":
+        """A client of the API at ``base_url`` with this key (see ``stripe_identity.Client``)."""
+    @staticmethod
+    def local() -> "Client":
+        """A client on a fresh embedded simulator."""
+    @staticmethod
+    def _local_with_clock(start: int) -> Tuple["Client", "ManualClock"]:
+        """A client on a fresh simulator whose clock stands still at ``start``."""
+    @property
+    def is_local(self) -> bool:
+        """Whether this client runs on the embedded simulator."""
+    def call(
+        self,
+        operation: str,
+        id: Optional[str],
+        params: Optional[Mapping[str, Any]],
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+    ) -> Any:
+        """Runs an operation or control; the answer as a ``StripeObject``."""
+    def list_pages(
+        self,
+        params: Optional[Mapping[str, Any]],
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+    ) -> "ListPages":
+        """The pages of a list, fetched lazily."""
+    def _send_raw(
+        self,
+        method: str,
+        path: str,
+        body: str,
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+    ) -> Tuple[int, List[Tuple[str, str]], str]:
+        """One request as it goes on the wire; ``(status, headers, body)`` of a success."""
+
+@final
+class ListPages:
+    """An iterator of list pages (``ListObject`` s), one request per page."""
+
+    def __iter__(self) -> Iterator[Dict[str, Any]]:
+        """The iterator itself."""
+    def __next__(self) -> Dict[str, Any]:
+        """The next page (one request), with the GIL released while it is fetched."""
+
+@final
+class ManualClock:
+    """The clock of a client made by ``Client._local_with_clock``."""
+
+    def advance(self, seconds: int) -> None:
+        """Moves the clock forward."""
+    def now(self) -> int:
+        """The clock's time, unix seconds."""

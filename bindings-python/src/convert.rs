@@ -1,0 +1,294 @@
+//! Conversions between Python values and the core's JSON, in both directions, and nothing else.
+//!
+//! Parameters go in as the API's own JSON shape: `dict` (subclasses too, so a `StripeObject`
+//! can be sent back), `list`/`tuple`, `str`, `int`, `float`, `bool` and `None`.
+//! Whether a value has the right type *for its parameter* is the core's decision
+//! (`metadata=42` is a valid Python-to-JSON conversion that the core refuses); a Python value
+//! with no JSON form (a `datetime`, a `set`) is refused here, naming the parameter the API's way.
+//!
+//! Answers come out as `StripeObject`s: the class is chosen by the object's `object` field
+//! (`OBJECT_CLASSES` in `_object.py`), else by the parent class's `_inner_class_types`, else
+//! `StripeObject` itself, as stripe-python's `convert_to_stripe_object` does.
+
+use pyo3::exceptions::PyTypeError;
+use pyo3::intern;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
+use serde_json::{Map, Number, Value};
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+/// A value that has no JSON form, with the path to it (innermost first).
+struct Unconvertible {
+    path: Vec<String>,
+    message: String,
+}
+
+/// Python keyword parameters → a JSON object. Keys are the parameter names as given.
+pub fn params_to_json(params: Option<&Bound<'_, PyDict>>) -> PyResult<Value> {
+    let mut map = Map::new();
+    if let Some(params) = params {
+        for (key, value) in params.iter() {
+            let key: String = key.extract()?;
+            match to_json(&value) {
+                Ok(v) => {
+                    map.insert(key, v);
+                }
+                Err(mut e) => {
+                    e.path.push(key);
+                    return Err(type_error(params.py(), e));
+                }
+            }
+        }
+    }
+    Ok(Value::Object(map))
+}
+
+/// `options[document][allowed_types][0]: ...`, with the parameter also in `param`.
+fn type_error(py: Python<'_>, e: Unconvertible) -> PyErr {
+    let mut segments = e.path.into_iter().rev();
+    let mut param = segments.next().unwrap_or_default();
+    for s in segments {
+        param.push('[');
+        param.push_str(&s);
+        param.push(']');
+    }
+    let err = PyTypeError::new_err(format!("{param}: {}", e.message));
+    // Setting an attribute on a fresh TypeError cannot fail in practice; if it did, the
+    // message still names the parameter.
+    let _ = err.value(py).setattr("param", &param);
+    err
+}
+
+fn to_json(obj: &Bound<'_, PyAny>) -> Result<Value, Unconvertible> {
+    let fail = |message: String| Unconvertible { path: Vec::new(), message };
+    if obj.is_none() {
+        return Ok(Value::Null);
+    }
+    // bool before int: Python's bool is an int.
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return s.to_cow().map(|s| Value::String(s.into_owned())).map_err(|e| fail(e.to_string()));
+    }
+    if let Ok(i) = obj.cast::<PyInt>() {
+        if let Ok(v) = i.extract::<i64>() {
+            return Ok(Value::from(v));
+        }
+        if let Ok(v) = i.extract::<u64>() {
+            return Ok(Value::from(v));
+        }
+        return Err(fail("the integer does not fit in 64 bits".into()));
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        return Number::from_f64(f.value())
+            .map(Value::Number)
+            .ok_or_else(|| fail("a float that is not finite cannot be sent".into()));
+    }
+    if let Ok(d) = obj.cast::<PyDict>() {
+        let mut map = Map::new();
+        for (key, value) in d.iter() {
+            let Ok(key) = key.extract::<String>() else {
+                return Err(fail(format!("dictionary keys must be str, not {}", type_name(&key))));
+            };
+            match to_json(&value) {
+                Ok(v) => {
+                    map.insert(key, v);
+                }
+                Err(mut e) => {
+                    e.path.push(key);
+                    return Err(e);
+                }
+            }
+        }
+        return Ok(Value::Object(map));
+    }
+    let items: Option<Vec<Bound<'_, PyAny>>> = if let Ok(l) = obj.cast::<PyList>() {
+        Some(l.iter().collect())
+    } else if let Ok(t) = obj.cast::<PyTuple>() {
+        Some(t.iter().collect())
+    } else {
+        None
+    };
+    if let Some(items) = items {
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            match to_json(item) {
+                Ok(v) => out.push(v),
+                Err(mut e) => {
+                    e.path.push(i.to_string());
+                    return Err(e);
+                }
+            }
+        }
+        return Ok(Value::Array(out));
+    }
+    Err(fail(format!(
+        "a value of type {} cannot be sent (expected str, int, float, bool, None, dict, list or tuple)",
+        type_name(obj)
+    )))
+}
+
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into())
+}
+
+/// The classes answers are built from, imported once from `stripe_identity._object`.
+struct Classes {
+    stripe_object: Py<PyType>,
+    by_object: Py<PyDict>,
+}
+
+static CLASSES: PyOnceLock<Classes> = PyOnceLock::new();
+
+/// The field names of answers as Python strings, made once. Every object of every answer
+/// repeats the same few dozen names; making a `str` for each and hashing it again on insertion
+/// was about a tenth of converting a list page. Bounded, because metadata keys are user data.
+static KEYS: PyOnceLock<Mutex<KeyCache>> = PyOnceLock::new();
+type KeyCache = HashMap<Box<str>, Py<PyString>, Fnv>;
+const KEY_CACHE_MAX: usize = 1024;
+const KEY_CACHE_MAX_LEN: usize = 40;
+
+/// FNV-1a: the keys are short, few and not chosen by an attacker who could flood one bucket
+/// (the cache is bounded anyway), and SipHash cost more than the lookup saved.
+#[derive(Default, Clone, Copy)]
+struct Fnv;
+
+struct FnvHasher(u64);
+
+impl std::hash::BuildHasher for Fnv {
+    type Hasher = FnvHasher;
+    fn build_hasher(&self) -> FnvHasher {
+        FnvHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for FnvHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+fn key<'py>(py: Python<'py>, name: &str) -> Bound<'py, PyString> {
+    if name.len() > KEY_CACHE_MAX_LEN {
+        return PyString::new(py, name);
+    }
+    let cache = KEYS.get_or_init(py, || Mutex::new(HashMap::with_hasher(Fnv)));
+    // The lock is held only around the map, never while Python runs: the GIL is held here,
+    // and a Python call inside the lock could let another thread in to wait on it.
+    let lock = || cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(s) = lock().get(name) {
+        return s.bind(py).clone();
+    }
+    // Interned: its hash is computed once and kept.
+    let s = PyString::intern(py, name);
+    let mut map = lock();
+    if map.len() < KEY_CACHE_MAX {
+        map.insert(name.into(), s.clone().unbind());
+    }
+    s
+}
+
+fn classes(py: Python<'_>) -> PyResult<&Classes> {
+    CLASSES.get_or_try_init(py, || {
+        let m = py.import("stripe_identity._object")?;
+        Ok(Classes {
+            stripe_object: m.getattr("StripeObject")?.cast_into::<PyType>()?.unbind(),
+            by_object: m.getattr("OBJECT_CLASSES")?.cast_into::<PyDict>()?.unbind(),
+        })
+    })
+}
+
+/// An API answer → `StripeObject`s (nested objects too), lists and scalars.
+pub fn to_stripe_object<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+    let c = classes(py)?;
+    to_py(py, value, None, c)
+}
+
+fn to_py<'py>(
+    py: Python<'py>,
+    value: &Value,
+    hint: Option<&Bound<'py, PyAny>>,
+    c: &Classes,
+) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
+        Value::Object(map) => {
+            let by_object = match map.get("object") {
+                Some(Value::String(name)) => c.by_object.bind(py).get_item(key(py, name))?,
+                _ => None,
+            };
+            let class = match (by_object, hint) {
+                (Some(class), _) => class,
+                (None, Some(hint)) => hint.clone(),
+                (None, None) => c.stripe_object.bind(py).clone().into_any(),
+            };
+            let inner = class.getattr(intern!(py, "_inner_class_types"))?;
+            let inner = inner.cast::<PyDict>().ok().filter(|d| !d.is_empty());
+            let obj = class.call0()?;
+            let dict = obj.cast::<PyDict>()?;
+            for (k, v) in map {
+                let k = key(py, k);
+                let child_hint = match inner {
+                    Some(inner) => inner.get_item(&k)?,
+                    None => None,
+                };
+                dict.set_item(k, to_py(py, v, child_hint.as_ref(), c)?)?;
+            }
+            obj
+        }
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(to_py(py, item, hint, c)?)?;
+            }
+            list.into_any()
+        }
+        scalar => scalar_to_py(py, scalar)?,
+    })
+}
+
+/// JSON → plain `dict`/`list`/scalars (for error bodies and `to_dict()`-like uses).
+pub fn to_plain<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
+        Value::Object(map) => {
+            let dict = PyDict::new(py);
+            for (k, v) in map {
+                dict.set_item(k, to_plain(py, v)?)?;
+            }
+            dict.into_any()
+        }
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(to_plain(py, item)?)?;
+            }
+            list.into_any()
+        }
+        scalar => scalar_to_py(py, scalar)?,
+    })
+}
+
+fn scalar_to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                i.into_pyobject(py)?.into_any()
+            } else if let Some(u) = n.as_u64() {
+                u.into_pyobject(py)?.into_any()
+            } else {
+                n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any()
+            }
+        }
+        Value::String(s) => PyString::new(py, s).into_any(),
+        Value::Array(_) | Value::Object(_) => unreachable!("containers are converted by the caller"),
+    })
+}

@@ -1,0 +1,33 @@
+//! `stripe_identity._native`: the Rust side of the Python package `stripe_identity`.
+//!
+//! Only the export list lives here. The binding converts Python values to the core's JSON
+//! parameters ([`convert`]), calls the core with the GIL released ([`client`], [`pages`]) and
+//! turns answers into `StripeObject`s and errors into the classes of `stripe_identity._error`
+//! ([`errors`]). Every rule of the API is the core's.
+
+mod client;
+mod convert;
+mod errors;
+mod pages;
+
+use pyo3::prelude::*;
+
+/// The native module. The public API is the Python package around it.
+#[pymodule]
+mod _native {
+    #[pymodule_export]
+    use crate::client::PyClient;
+    #[pymodule_export]
+    use crate::client::PyManualClock;
+    #[pymodule_export]
+    use crate::pages::PyListPages;
+
+    use pyo3::prelude::*;
+
+    #[pymodule_init]
+    fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
+        m.add("__version__", stripe_identity::VERSION)?;
+        m.add("API_VERSION", stripe_identity::API_VERSION)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,42 @@
+//! The lazy pages of a list, as a Python iterator over the core's [`ListPages`].
+//! Pagination (cursors, direction, when to stop) is the core's; this only steps it.
+
+use crate::convert::to_stripe_object;
+use crate::errors::to_pyerr;
+use pyo3::prelude::*;
+use std::sync::Mutex;
+use stripe_identity::client::ListPages;
+
+/// An iterator of list pages (`ListObject`s), one request per page, made by
+/// `Client.list_pages`.
+#[pyclass(name = "ListPages", module = "stripe_identity._native", frozen)]
+pub struct PyListPages {
+    pages: Mutex<ListPages>,
+}
+
+impl PyListPages {
+    pub fn new(pages: ListPages) -> Self {
+        PyListPages { pages: Mutex::new(pages) }
+    }
+}
+
+#[pymethods]
+impl PyListPages {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        // The lock is taken with the GIL released: a thread waiting for it must not hold the
+        // GIL that the thread fetching a page needs to come back.
+        let next = py.detach(|| {
+            let mut pages = self.pages.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            pages.next()
+        });
+        match next {
+            None => Ok(None),
+            Some(Ok(page)) => to_stripe_object(py, &page).map(Some),
+            Some(Err(e)) => Err(to_pyerr(py, e)),
+        }
+    }
+}
