@@ -6,7 +6,12 @@
 // Run by scripts/bench.sh (which builds everything). A benchmark, not a test: it asserts
 // nothing and prints a table. BENCH_SECONDS (default 2) is the measuring time of each cell;
 // each cell is measured twice, alternating the clients, and the better run kept.
+//
+// First it measures the loopback floor: a bare socket (node:net, no HTTP library, no JSON)
+// sending the same GET to the fixed server, one connection per call in flight. No client can
+// go faster, so floor / stripe-node is the highest ratio any client could reach here.
 
+import net from 'node:net';
 import path from 'node:path';
 import Stripe from 'stripe';
 import { Client } from 'stripe-identity';
@@ -30,6 +35,47 @@ async function measure(fn, inFlight, seconds) {
   const start = performance.now();
   await Promise.all(Array.from({ length: inFlight }, worker));
   return calls / ((performance.now() - start) / 1000);
+}
+
+/** The floor: `inFlight` bare keep-alive connections, each writing a GET and reading its answer. */
+async function measureFloor(port, sessionId, inFlight, seconds) {
+  const request = `GET /v1/identity/verification_sessions/${sessionId} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`;
+  const connect = () =>
+    new Promise((resolve, reject) => {
+      const socket = net.connect({ host: '127.0.0.1', port, noDelay: true }, () => resolve(socket));
+      socket.once('error', reject);
+    });
+  const sockets = await Promise.all(Array.from({ length: inFlight }, connect));
+  const exchange = (socket) =>
+    new Promise((resolve) => {
+      let data = Buffer.alloc(0);
+      const onData = (chunk) => {
+        data = Buffer.concat([data, chunk]);
+        const end = data.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const length = Number(/content-length:\s*(\d+)/i.exec(data.subarray(0, end).toString())[1]);
+        if (data.length >= end + 4 + length) {
+          socket.off('data', onData);
+          resolve();
+        }
+      };
+      socket.on('data', onData);
+      socket.write(request);
+    });
+  const end = performance.now() + seconds * 1000;
+  let calls = 0;
+  const start = performance.now();
+  await Promise.all(
+    sockets.map(async (socket) => {
+      while (performance.now() < end) {
+        await exchange(socket);
+        calls++;
+      }
+    }),
+  );
+  const rate = calls / ((performance.now() - start) / 1000);
+  for (const socket of sockets) socket.destroy();
+  return rate;
 }
 
 function operations(vs, sessionId) {
@@ -73,29 +119,60 @@ const pad = (s, n) => String(s).padEnd(n);
 const num = (x) => Math.round(x).toLocaleString('en-US').padStart(9);
 
 function printHeader() {
-  console.log(`${pad('server', 14)}${pad('operation', 16)}${pad('in flight', 11)}${'stripe-node/s'.padStart(14)}${'stripe-identity/s'.padStart(19)}${'ratio'.padStart(8)}`);
+  console.log(
+    `${pad('server', 14)}${pad('operation', 16)}${pad('in flight', 11)}${'stripe-node/s'.padStart(14)}${'stripe-identity/s'.padStart(19)}${'ratio'.padStart(8)}`,
+  );
   console.log('-'.repeat(82));
 }
 
 function printRow(r) {
   const ratio = r.mine / r.node;
   const flag = ratio >= 3 ? '' : '  < 3x';
-  console.log(`${pad(r.server, 14)}${pad(r.op, 16)}${pad(r.inFlight, 11)}${num(r.node).padStart(14)}${num(r.mine).padStart(19)}${`${ratio.toFixed(2)}x`.padStart(8)}${flag}`);
+  console.log(
+    `${pad(r.server, 14)}${pad(r.op, 16)}${pad(r.inFlight, 11)}${num(r.node).padStart(14)}${num(r.mine).padStart(19)}${`${ratio.toFixed(2)}x`.padStart(8)}${flag}`,
+  );
 }
 
 async function main() {
-  const fixedBinary = process.env.FIXED_SERVER || path.join(REPO, 'target', 'release', 'examples', 'fixed-server');
+  const fixedBinary =
+    process.env.FIXED_SERVER || path.join(REPO, 'target', 'release', 'examples', 'fixed-server');
   const fixed = await startServer(fixedBinary, []);
   const mock = await startMock();
   console.log(
     `node ${process.version}, stripe-node ${Stripe.PACKAGE_VERSION ?? '23.1.0'}, UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'}, ` +
       `${SECONDS}s per cell (best of ${ROUNDS}), ${WARMUP_SECONDS}s warm-up\n`,
   );
-  printHeader();
   try {
-    const rows = [...(await benchServer('fixed', fixed.port)), ...(await benchServer('identity-mock', mock.port))];
+    const floor = {};
+    for (const inFlight of [1, IN_FLIGHT]) {
+      await measureFloor(fixed.port, 'vs_1', inFlight, WARMUP_SECONDS);
+      floor[inFlight] = 0;
+      for (let round = 0; round < ROUNDS; round++) {
+        floor[inFlight] = Math.max(
+          floor[inFlight],
+          await measureFloor(fixed.port, 'vs_1', inFlight, SECONDS),
+        );
+      }
+    }
+    console.log(
+      `loopback floor (bare socket, no HTTP library, against fixed): ${num(floor[1]).trim()}/s with 1 in flight, ` +
+        `${num(floor[IN_FLIGHT]).trim()}/s with ${IN_FLIGHT}\n`,
+    );
+    printHeader();
+    const rows = [
+      ...(await benchServer('fixed', fixed.port)),
+      ...(await benchServer('identity-mock', mock.port)),
+    ];
     const worst = rows.reduce((w, r) => (r.mine / r.node < w.mine / w.node ? r : w));
-    console.log(`\nlowest ratio: ${(worst.mine / worst.node).toFixed(2)}x (${worst.server} ${worst.op}, ${worst.inFlight} in flight)`);
+    const retrieve = (n) =>
+      rows.find((r) => r.server === 'fixed' && r.op === 'retrieve' && r.inFlight === n).node;
+    console.log(
+      `\nhighest ratio the floor allows for fixed retrieve: ${(floor[1] / retrieve(1)).toFixed(2)}x with 1 in flight, ` +
+        `${(floor[IN_FLIGHT] / retrieve(IN_FLIGHT)).toFixed(2)}x with ${IN_FLIGHT}`,
+    );
+    console.log(
+      `lowest ratio: ${(worst.mine / worst.node).toFixed(2)}x (${worst.server} ${worst.op}, ${worst.inFlight} in flight)`,
+    );
   } finally {
     await fixed.stop();
     await mock.stop();

@@ -24,7 +24,10 @@ async function lifecycle(client, label) {
 
   // The simulator plays the user: submit the hosted flow, fail once, then pass.
   await helpers.submit(session.id);
-  const failed = await helpers.fail(session.id, { code: 'document_expired', reason: 'The document has expired.' });
+  const failed = await helpers.fail(session.id, {
+    code: 'document_expired',
+    reason: 'The document has expired.',
+  });
   console.log(`failed    status=${failed.status}  last_error=${failed.last_error.code}`);
   await helpers.submit(session.id);
   const verified = await helpers.verify(session.id);
@@ -43,12 +46,17 @@ async function lifecycle(client, label) {
 
   await vs.redact(session.id);
   const redacted = await helpers.completeRedaction(session.id);
-  console.log(`redacted  redaction=${redacted.redaction.status}  metadata=${JSON.stringify(redacted.metadata)}`);
+  console.log(
+    `redacted  redaction=${redacted.redaction.status}  metadata=${JSON.stringify(redacted.metadata)}`,
+  );
 
   // Many calls in flight on one client: each runs off the JavaScript thread.
-  await Promise.all(Array.from({ length: 25 }, (_, i) => vs.create({ type: 'id_number', metadata: { i: String(i) } })));
+  await Promise.all(
+    Array.from({ length: 25 }, (_, i) => vs.create({ type: 'id_number', metadata: { i: String(i) } })),
+  );
   let count = 0;
-  for await (const each of vs.listAutoPaging({ limit: 10 })) count += each.object === 'identity.verification_session' ? 1 : 0;
+  for await (const each of vs.listAutoPaging({ limit: 10 }))
+    count += each.object === 'identity.verification_session' ? 1 : 0;
   console.log(`listed    ${count} sessions, 10 per page, fetched as the loop went`);
 }
 

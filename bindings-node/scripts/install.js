@@ -22,9 +22,13 @@ function log(message) {
 }
 
 function loads() {
-  const probe = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(path.join(PKG, 'native.js'))})`], {
-    stdio: 'ignore',
-  });
+  const probe = spawnSync(
+    process.execPath,
+    ['-e', `require(${JSON.stringify(path.join(PKG, 'native.js'))})`],
+    {
+      stdio: 'ignore',
+    },
+  );
   return probe.status === 0;
 }
 
@@ -62,7 +66,9 @@ function main() {
   if (loads()) return;
   const cargo = findCargo();
   if (!cargo) {
-    log('no prebuilt addon for this platform and no cargo to build one: install Rust (https://rustup.rs) and retry');
+    log(
+      'no prebuilt addon for this platform and no cargo to build one: install Rust (https://rustup.rs) and retry',
+    );
     process.exit(1);
   }
   const manifest = path.join(PKG, 'Cargo.toml');
@@ -74,10 +80,14 @@ function main() {
     log('cargo build failed (see above)');
     process.exit(build.status || 1);
   }
-  const meta = spawnSync(cargo, ['metadata', '--format-version', '1', '--no-deps', '--manifest-path', manifest], {
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const meta = spawnSync(
+    cargo,
+    ['metadata', '--format-version', '1', '--no-deps', '--manifest-path', manifest],
+    {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   if (meta.status !== 0) {
     log(`cargo metadata failed: ${meta.stderr}`);
     process.exit(1);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The Node binding's whole suite, from a fresh clone (run by `make test`):
-#   1. npm dependencies exactly as package-lock.json pins them (npm ci);
+#   1. npm dependencies exactly as package-lock.json pins them (npm ci), and the formatting
+#      of every JavaScript/TypeScript file (prettier);
 #   2. the native build with the pinned @napi-rs/cli, which regenerates native.js and
 #      native.d.ts (a committed copy that differs from the sources is drift, and fails);
 #   3. tsc --noEmit on test/typed.ts against the shipped declarations;
@@ -19,6 +20,10 @@ if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules
     # The addon is built in the next step; the install script need not build it here too.
     STRIPE_IDENTITY_SKIP_BUILD=1 npm ci --no-audit --no-fund --loglevel=error
 fi
+
+echo "== bindings-node: prettier --check (every JavaScript/TypeScript file, .prettierrc.json)"
+(cd "$ROOT" && "$PKG/node_modules/.bin/prettier" --check --log-level warn \
+    "bindings-node/**/*.{js,mjs,ts,json}" "tests/sdk-node/**/*.{js,mjs,json}")
 
 echo "== bindings-node: native build (napi build --release)"
 npm run --silent build

@@ -51,10 +51,9 @@ impl Call {
         match job {
             Job::Call { op, id, params } => {
                 let params = crate::convert::params_value(params.as_deref())?;
-                // The core parses the answer into a Value and it is written out again here for
-                // JSON.parse; a core call handing over the text as sent would save both steps.
-                let answer = self.client.call_json(op, id.as_deref(), params, &self.opts)?;
-                Ok(Some(answer.to_string()))
+                // The answer's text as sent, for JSON.parse (faster than building objects
+                // through napi, and it keeps the API's key order).
+                Ok(Some(self.client.call_json_text(op, id.as_deref(), params, &self.opts)?))
             }
             Job::NextPage(pages) => {
                 // A poisoned lock means an earlier page panicked: report that bug again.

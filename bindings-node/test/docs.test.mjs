@@ -12,7 +12,11 @@ import { fileURLToPath } from 'node:url';
 const PKG = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 function run(file, env = {}) {
-  return execFileSync(process.execPath, [file], { encoding: 'utf8', env: { ...process.env, ...env }, cwd: PKG });
+  return execFileSync(process.execPath, [file], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    cwd: PKG,
+  });
 }
 
 test('the README quickstart runs', () => {
@@ -20,7 +24,10 @@ test('the README quickstart runs', () => {
   const block = /<!-- START quickstart[^>]*-->\s*```js\n([\s\S]*?)```\s*<!-- END quickstart -->/.exec(readme);
   assert.ok(block, 'the README has a quickstart between START/END markers');
   // The temporary file lives outside the package, so the bare import is pointed at it.
-  const code = block[1].replace("from 'stripe-identity'", `from ${JSON.stringify(path.join(PKG, 'index.mjs'))}`);
+  const code = block[1].replace(
+    "from 'stripe-identity'",
+    `from ${JSON.stringify(path.join(PKG, 'index.mjs'))}`,
+  );
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-identity-readme-'));
   try {
     const file = path.join(dir, 'quickstart.mjs');

@@ -65,12 +65,36 @@ const SESSION = {
 
 describe('HTTP answers become the SDK error classes', () => {
   const cases = [
-    [401, { type: 'invalid_request_error', message: 'Invalid API Key provided: sk_test_****' }, StripeAuthenticationError],
+    [
+      401,
+      { type: 'invalid_request_error', message: 'Invalid API Key provided: sk_test_****' },
+      StripeAuthenticationError,
+    ],
     [403, { type: 'invalid_request_error', message: 'The key may not do this.' }, StripePermissionError],
     [402, { type: 'card_error', code: 'card_declined', message: 'Declined.' }, StripeCardError],
-    [429, { type: 'invalid_request_error', code: 'rate_limit', message: 'Too many requests.' }, StripeRateLimitError],
-    [400, { type: 'idempotency_error', message: 'Keys for idempotent requests can only be used with the same parameters.' }, StripeIdempotencyError],
-    [400, { type: 'invalid_request_error', code: 'parameter_unknown', param: 'foo', message: 'Received unknown parameter: foo' }, StripeInvalidRequestError],
+    [
+      429,
+      { type: 'invalid_request_error', code: 'rate_limit', message: 'Too many requests.' },
+      StripeRateLimitError,
+    ],
+    [
+      400,
+      {
+        type: 'idempotency_error',
+        message: 'Keys for idempotent requests can only be used with the same parameters.',
+      },
+      StripeIdempotencyError,
+    ],
+    [
+      400,
+      {
+        type: 'invalid_request_error',
+        code: 'parameter_unknown',
+        param: 'foo',
+        message: 'Received unknown parameter: foo',
+      },
+      StripeInvalidRequestError,
+    ],
     [500, { type: 'api_error', message: 'Something went wrong.' }, StripeAPIError],
   ];
   for (const [status, error, Class] of cases) {
@@ -98,7 +122,11 @@ describe('HTTP answers become the SDK error classes', () => {
   }
 
   test('an answer that is not JSON is a StripeAPIError', async () => {
-    const server = await fakeStripe(() => ({ status: 502, headers: { 'content-type': 'text/html' }, text: '<html>bad gateway</html>' }));
+    const server = await fakeStripe(() => ({
+      status: 502,
+      headers: { 'content-type': 'text/html' },
+      text: '<html>bad gateway</html>',
+    }));
     try {
       const client = new Client(KEY, { baseUrl: server.url, maxNetworkRetries: 0 });
       const err = await client.identity.verificationSessions.list().catch((e) => e);
@@ -133,7 +161,11 @@ describe('HTTP answers become the SDK error classes', () => {
       });
       const vs = client.identity.verificationSessions;
       const s = await vs.create(
-        { type: 'document', metadata: { a: '1' }, options: { document: { allowed_types: ['passport', 'id_card'] } } },
+        {
+          type: 'document',
+          metadata: { a: '1' },
+          options: { document: { allowed_types: ['passport', 'id_card'] } },
+        },
         { idempotencyKey: 'key-1', stripeAccount: 'acct_request' },
       );
       assert.deepEqual(s, SESSION);
@@ -151,7 +183,10 @@ describe('HTTP answers become the SDK error classes', () => {
         'metadata[a]=1&options[document][allowed_types][0]=passport&options[document][allowed_types][1]=id_card&type=document',
       );
       assert.equal(retrieve.method, 'GET');
-      assert.equal(decodeURIComponent(retrieve.url), '/v1/identity/verification_sessions/vs_a/b?expand[0]=verified_outputs');
+      assert.equal(
+        decodeURIComponent(retrieve.url),
+        '/v1/identity/verification_sessions/vs_a/b?expand[0]=verified_outputs',
+      );
       assert.match(retrieve.url, /vs_a%2Fb/, 'an id cannot leave its path segment');
       assert.equal(retrieve.headers['stripe-account'], 'acct_client');
       assert.equal(retrieve.headers['idempotency-key'], undefined);
@@ -166,7 +201,14 @@ describe('HTTP answers become the SDK error classes', () => {
     const server = await fakeStripe(() => {
       n += 1;
       const data = [1, 2].map((i) => ({ ...SESSION, id: `vs_${n}_${i}` }));
-      return { text: JSON.stringify({ object: 'list', url: '/v1/identity/verification_sessions', has_more: true, data }) };
+      return {
+        text: JSON.stringify({
+          object: 'list',
+          url: '/v1/identity/verification_sessions',
+          has_more: true,
+          data,
+        }),
+      };
     });
     try {
       const client = new Client(KEY, { baseUrl: server.url, maxNetworkRetries: 0 });
@@ -234,7 +276,10 @@ describe('arguments of the wrong type are TypeErrors naming the parameter', () =
 
   test('parameters: checked by the core, named the API way', async () => {
     await rejects(vs.create({ type: 'document', metadata: 42 }), 'metadata');
-    await rejects(vs.create({ type: 'document', options: { document: { require_id_number: 'yes' } } }), 'options[document][require_id_number]');
+    await rejects(
+      vs.create({ type: 'document', options: { document: { require_id_number: 'yes' } } }),
+      'options[document][require_id_number]',
+    );
     await rejects(vs.list({ limit: 'ten' }), 'limit');
     await rejects(vs.list({ created: { gte: 'yesterday' } }), 'created');
     await rejects(helpers.fail('vs_1', {}), 'code');
@@ -264,12 +309,19 @@ describe('arguments of the wrong type are TypeErrors naming the parameter', () =
   });
 
   test('listAutoPaging checks its parameters at once', () => {
-    assert.throws(() => vs.listAutoPaging({ limit: 'ten' }), (e) => e instanceof TypeError && e.param === 'limit');
-    assert.throws(() => vs.listAutoPaging(5), (e) => e instanceof TypeError && e.param === 'params');
+    assert.throws(
+      () => vs.listAutoPaging({ limit: 'ten' }),
+      (e) => e instanceof TypeError && e.param === 'limit',
+    );
+    assert.throws(
+      () => vs.listAutoPaging(5),
+      (e) => e instanceof TypeError && e.param === 'params',
+    );
   });
 
   test('client settings', () => {
-    const throwsType = (fn, param) => assert.throws(fn, (e) => e instanceof TypeError && e.param === param && e.code !== 'GenericFailure');
+    const throwsType = (fn, param) =>
+      assert.throws(fn, (e) => e instanceof TypeError && e.param === param && e.code !== 'GenericFailure');
     throwsType(() => new Client(42), 'apiKey');
     throwsType(() => new Client(), 'apiKey');
     throwsType(() => new Client(''), 'apiKey');
@@ -308,10 +360,20 @@ describe('the package', () => {
       StripeCardError,
     };
     for (const [name, Class] of Object.entries(classes)) {
-      const e = new Class({ message: 'm', type: 'x', code: 'c', param: 'p', statusCode: 400, requestId: 'req_1' });
+      const e = new Class({
+        message: 'm',
+        type: 'x',
+        code: 'c',
+        param: 'p',
+        statusCode: 400,
+        requestId: 'req_1',
+      });
       assert.ok(e instanceof StripeError && e instanceof Error, name);
       assert.equal(e.type, name);
-      assert.deepEqual([e.message, e.rawType, e.code, e.param, e.statusCode, e.requestId], ['m', 'x', 'c', 'p', 400, 'req_1']);
+      assert.deepEqual(
+        [e.message, e.rawType, e.code, e.param, e.statusCode, e.requestId],
+        ['m', 'x', 'c', 'p', 400, 'req_1'],
+      );
     }
     assert.equal(typeof StripeError.generate, 'function');
   });
@@ -326,4 +388,3 @@ describe('the package', () => {
     assert.equal(new Client(KEY).isLocal, false);
   });
 });
-

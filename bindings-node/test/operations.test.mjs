@@ -3,12 +3,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  Client,
-  StripeError,
-  StripeIdempotencyError,
-  StripeInvalidRequestError,
-} from 'stripe-identity';
+import { Client, StripeError, StripeIdempotencyError, StripeInvalidRequestError } from 'stripe-identity';
 import { KEY, startMock } from './support.mjs';
 
 function backends() {
@@ -145,13 +140,22 @@ for (const backend of backends()) {
       assert.equal(page.object, 'list');
       assert.equal(page.url, '/v1/identity/verification_sessions');
       assert.equal(page.has_more, true);
-      assert.deepEqual(page.data.map((s) => s.id), made.slice(2).reverse().map((s) => s.id));
+      assert.deepEqual(
+        page.data.map((s) => s.id),
+        made
+          .slice(2)
+          .reverse()
+          .map((s) => s.id),
+      );
       const next = await vs.list({ limit: 3, client_reference_id: tag, starting_after: page.data[2].id });
       assert.equal(next.has_more, false);
       assert.equal(next.data.length, 2);
       await helpers.submit(made[0].id);
       const processing = await vs.list({ client_reference_id: tag, status: 'processing' });
-      assert.deepEqual(processing.data.map((s) => s.id), [made[0].id]);
+      assert.deepEqual(
+        processing.data.map((s) => s.id),
+        [made[0].id],
+      );
       const created = await vs.list({ client_reference_id: tag, created: { gte: made[0].created } });
       assert.equal(created.data.length, 5);
     });
@@ -159,12 +163,17 @@ for (const backend of backends()) {
     test('listAutoPaging walks every page forwards and backwards', async () => {
       const tag = `auto-${Date.now()}-${Math.random()}`;
       const ids = [];
-      for (let i = 0; i < 7; i++) ids.push((await vs.create({ type: 'document', client_reference_id: tag })).id);
+      for (let i = 0; i < 7; i++)
+        ids.push((await vs.create({ type: 'document', client_reference_id: tag })).id);
       const forward = [];
       for await (const s of vs.listAutoPaging({ limit: 3, client_reference_id: tag })) forward.push(s.id);
       assert.deepEqual(forward, [...ids].reverse());
       const backward = [];
-      for await (const s of vs.listAutoPaging({ limit: 2, client_reference_id: tag, ending_before: ids[0] })) {
+      for await (const s of vs.listAutoPaging({
+        limit: 2,
+        client_reference_id: tag,
+        ending_before: ids[0],
+      })) {
         backward.push(s.id);
       }
       assert.deepEqual(backward, ids.slice(1));
@@ -191,11 +200,16 @@ for (const backend of backends()) {
     test('many calls at once on one client', async () => {
       const tag = `burst-${Date.now()}`;
       const created = await Promise.all(
-        Array.from({ length: 300 }, (_, i) => vs.create({ type: 'document', client_reference_id: tag, metadata: { i: String(i) } })),
+        Array.from({ length: 300 }, (_, i) =>
+          vs.create({ type: 'document', client_reference_id: tag, metadata: { i: String(i) } }),
+        ),
       );
       assert.equal(new Set(created.map((s) => s.id)).size, 300);
       const read = await Promise.all(created.map((s) => vs.retrieve(s.id)));
-      assert.deepEqual(read.map((s) => s.metadata.i), created.map((_, i) => String(i)));
+      assert.deepEqual(
+        read.map((s) => s.metadata.i),
+        created.map((_, i) => String(i)),
+      );
       const moved = await Promise.all(created.slice(0, 100).map((s) => helpers.submit(s.id)));
       assert.ok(moved.every((s) => s.status === 'processing'));
       let seen = 0;

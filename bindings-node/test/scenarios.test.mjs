@@ -32,15 +32,51 @@ const FILTER = process.env.SCENARIO || '';
 // ---------------------------------------------------------------------------------------------
 
 const OPS = new Set([
-  'create', 'retrieve', 'update', 'list', 'cancel', 'redact',
-  'submit', 'verify', 'fail', 'complete_redaction', 'advance_clock', 'raw',
+  'create',
+  'retrieve',
+  'update',
+  'list',
+  'cancel',
+  'redact',
+  'submit',
+  'verify',
+  'fail',
+  'complete_redaction',
+  'advance_clock',
+  'raw',
 ]);
-const TAKES_ID = new Set(['retrieve', 'update', 'cancel', 'redact', 'submit', 'verify', 'fail', 'complete_redaction']);
+const TAKES_ID = new Set([
+  'retrieve',
+  'update',
+  'cancel',
+  'redact',
+  'submit',
+  'verify',
+  'fail',
+  'complete_redaction',
+]);
 const TAKES_PARAMS = new Set(['create', 'retrieve', 'update', 'list', 'cancel', 'redact', 'fail']);
 const TAKES_OPTIONS = new Set(['create', 'retrieve', 'update', 'list', 'cancel', 'redact', 'raw']);
 const STEP_KEYS = new Set([
-  'op', 'comment', 'id', 'params', 'options', 'seconds', 'method', 'path', 'body', 'repeat', 'save',
-  'expect', 'absent', 'non_null', 'len', 'not_equal', 'prefix', 'headers', 'error',
+  'op',
+  'comment',
+  'id',
+  'params',
+  'options',
+  'seconds',
+  'method',
+  'path',
+  'body',
+  'repeat',
+  'save',
+  'expect',
+  'absent',
+  'non_null',
+  'len',
+  'not_equal',
+  'prefix',
+  'headers',
+  'error',
 ]);
 const SUCCESS_KEYS = ['expect', 'absent', 'non_null', 'len', 'not_equal', 'prefix', 'headers'];
 const OPTION_KEYS = new Set(['idempotency_key', 'stripe_account', 'stripe_version']);
@@ -60,11 +96,13 @@ function problems(file) {
   if (!Array.isArray(file.scenarios) || file.scenarios.length === 0) out.push('the file has no scenarios');
   const names = new Set();
   for (const [si, sc] of (file.scenarios || []).entries()) {
-    for (const k of unknownKeys(sc, new Set(['name', 'comment', 'steps']))) out.push(`scenarios[${si}]: unknown key \`${k}\``);
+    for (const k of unknownKeys(sc, new Set(['name', 'comment', 'steps'])))
+      out.push(`scenarios[${si}]: unknown key \`${k}\``);
     if (typeof sc.name !== 'string') out.push(`scenarios[${si}] has no name`);
     if (names.has(sc.name)) out.push(`scenarios[${si}] repeats the name ${JSON.stringify(sc.name)}`);
     names.add(sc.name);
-    if (!Array.isArray(sc.steps) || sc.steps.length === 0) out.push(`scenario ${JSON.stringify(sc.name)} has no steps`);
+    if (!Array.isArray(sc.steps) || sc.steps.length === 0)
+      out.push(`scenario ${JSON.stringify(sc.name)} has no steps`);
     for (const [i, step] of (sc.steps || []).entries()) {
       const where = `scenario ${JSON.stringify(sc.name)} steps[${i}]`;
       const refuse = (cond, what) => cond && out.push(`${where}: op \`${step.op}\` ${what}`);
@@ -79,24 +117,49 @@ function problems(file) {
       refuse(!TAKES_PARAMS.has(op) && step.params !== undefined, 'takes no `params`');
       refuse(step.params !== undefined && !isObject(step.params), 'needs `params` to be an object');
       refuse(!TAKES_OPTIONS.has(op) && step.options !== undefined, 'takes no `options`');
-      refuse(isObject(step.options) && unknownKeys(step.options, OPTION_KEYS).length > 0, 'has an unknown option');
-      refuse((op === 'advance_clock') !== (step.seconds !== undefined), 'needs `seconds` exactly when advance_clock');
+      refuse(
+        isObject(step.options) && unknownKeys(step.options, OPTION_KEYS).length > 0,
+        'has an unknown option',
+      );
+      refuse(
+        (op === 'advance_clock') !== (step.seconds !== undefined),
+        'needs `seconds` exactly when advance_clock',
+      );
       refuse((op === 'raw') !== (step.method !== undefined), 'needs `method` exactly when raw');
       refuse((op === 'raw') !== (step.path !== undefined), 'needs `path` exactly when raw');
       refuse(op !== 'raw' && step.body !== undefined, 'takes no `body` (raw only)');
       refuse(op !== 'raw' && step.headers !== undefined, 'takes no `headers` expectation (raw only)');
-      refuse(step.method !== undefined && !['GET', 'POST', 'DELETE'].includes(step.method), 'has a `method` other than GET, POST or DELETE');
+      refuse(
+        step.method !== undefined && !['GET', 'POST', 'DELETE'].includes(step.method),
+        'has a `method` other than GET, POST or DELETE',
+      );
       const expectsSuccess = SUCCESS_KEYS.some((k) => step[k] !== undefined);
       refuse(
-        op === 'advance_clock' && (step.save !== undefined || step.repeat !== undefined || step.error !== undefined || expectsSuccess),
+        op === 'advance_clock' &&
+          (step.save !== undefined ||
+            step.repeat !== undefined ||
+            step.error !== undefined ||
+            expectsSuccess),
         'takes no expectations, `save` or `repeat`',
       );
-      refuse(step.repeat !== undefined && !(Number.isInteger(step.repeat) && step.repeat >= 1), 'needs `repeat` of at least 1');
-      refuse(step.error !== undefined && (expectsSuccess || step.save !== undefined), 'cannot expect an `error` and also a success');
+      refuse(
+        step.repeat !== undefined && !(Number.isInteger(step.repeat) && step.repeat >= 1),
+        'needs `repeat` of at least 1',
+      );
+      refuse(
+        step.error !== undefined && (expectsSuccess || step.save !== undefined),
+        'cannot expect an `error` and also a success',
+      );
       refuse(step.error !== undefined && !isObject(step.error), 'needs `error` to be an object');
-      refuse(isObject(step.error) && unknownKeys(step.error, ERROR_KEYS).length > 0, 'has an unknown `error` field');
+      refuse(
+        isObject(step.error) && unknownKeys(step.error, ERROR_KEYS).length > 0,
+        'has an unknown `error` field',
+      );
       refuse(step.expect !== undefined && !isObject(step.expect), 'needs `expect` to be an object');
-      refuse(step.save !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(step.save), 'needs `save` to be a name');
+      refuse(
+        step.save !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(step.save),
+        'needs `save` to be a name',
+      );
     }
   }
   return out;
@@ -125,7 +188,8 @@ function walk(root, dotted) {
 function lookup(reference, saved) {
   const dot = reference.indexOf('.');
   const [name, rest] = dot < 0 ? [reference, ''] : [reference.slice(0, dot), reference.slice(dot + 1)];
-  if (!Object.hasOwn(saved, name)) throw new Error(`reference \`$${reference}\`: nothing was saved as \`${name}\``);
+  if (!Object.hasOwn(saved, name))
+    throw new Error(`reference \`$${reference}\`: nothing was saved as \`${name}\``);
   const got = walk(saved[name], rest);
   if (!got.found) throw new Error(`reference \`$${reference}\`: \`${rest}\` is not in \`${name}\``);
   return got.value;
@@ -164,17 +228,28 @@ async function call(client, op, id, params, opts) {
   const vs = client.identity.verificationSessions;
   const helpers = client.testHelpers.identity.verificationSessions;
   switch (op) {
-    case 'create': return { body: await vs.create(params, opts) };
-    case 'retrieve': return { body: await vs.retrieve(id, params, opts) };
-    case 'update': return { body: await vs.update(id, params, opts) };
-    case 'list': return { body: await vs.list(params, opts) };
-    case 'cancel': return { body: await vs.cancel(id, params, opts) };
-    case 'redact': return { body: await vs.redact(id, params, opts) };
-    case 'submit': return { body: await helpers.submit(id) };
-    case 'verify': return { body: await helpers.verify(id) };
-    case 'fail': return { body: await helpers.fail(id, params) };
-    case 'complete_redaction': return { body: await helpers.completeRedaction(id) };
-    default: throw new Error(`not a typed op: ${op}`);
+    case 'create':
+      return { body: await vs.create(params, opts) };
+    case 'retrieve':
+      return { body: await vs.retrieve(id, params, opts) };
+    case 'update':
+      return { body: await vs.update(id, params, opts) };
+    case 'list':
+      return { body: await vs.list(params, opts) };
+    case 'cancel':
+      return { body: await vs.cancel(id, params, opts) };
+    case 'redact':
+      return { body: await vs.redact(id, params, opts) };
+    case 'submit':
+      return { body: await helpers.submit(id) };
+    case 'verify':
+      return { body: await helpers.verify(id) };
+    case 'fail':
+      return { body: await helpers.fail(id, params) };
+    case 'complete_redaction':
+      return { body: await helpers.completeRedaction(id) };
+    default:
+      throw new Error(`not a typed op: ${op}`);
   }
 }
 
@@ -207,14 +282,17 @@ function checkError(want, e, diffs) {
     diffs.push(`expected a StripeError or TypeError, got ${describe(e)}\n${e && e.stack}`);
     return;
   }
-  const field = (name, w, g) => w !== g && diffs.push(`error.${name}: expected ${JSON.stringify(w)}, got ${JSON.stringify(g)}`);
+  const field = (name, w, g) =>
+    w !== g && diffs.push(`error.${name}: expected ${JSON.stringify(w)}, got ${JSON.stringify(g)}`);
   if ('http_status' in want) field('http_status', want.http_status, e.statusCode ?? 'none');
   if ('type' in want) field('type', want.type, e.rawType ?? 'none');
   if ('code' in want) field('code', want.code, e.code ?? null);
   if ('param' in want) field('param', want.param, e.param ?? null);
   if ('kind' in want) field('kind', want.kind, kindOf(e));
   if ('message_contains' in want && !String(e.message).includes(want.message_contains)) {
-    diffs.push(`error.message: expected it to contain ${JSON.stringify(want.message_contains)}, got ${JSON.stringify(e.message)}`);
+    diffs.push(
+      `error.message: expected it to contain ${JSON.stringify(want.message_contains)}, got ${JSON.stringify(e.message)}`,
+    );
   }
 }
 
@@ -226,7 +304,8 @@ function subset(want, got, at, diffs) {
       else diffs.push(`${child(k)}: expected ${show(wv)}, but the key is absent`);
     }
   } else if (Array.isArray(want) && Array.isArray(got)) {
-    if (want.length !== got.length) diffs.push(`${at || '(root)'}: expected ${want.length} items, got ${got.length}: ${show(got)}`);
+    if (want.length !== got.length)
+      diffs.push(`${at || '(root)'}: expected ${want.length} items, got ${got.length}: ${show(got)}`);
     want.forEach((wv, i) => i < got.length && subset(wv, got[i], child(i), diffs));
   } else if (!isDeepStrictEqual(want, got)) {
     diffs.push(`${at || '(root)'}: expected ${show(want)}, got ${show(got)}`);
@@ -256,14 +335,22 @@ function checkAnswer(step, answer, saved, diffs) {
   }
   for (const [p, n] of Object.entries(step.len || {})) {
     const got = walk(body, p);
-    const size = !got.found ? undefined : Array.isArray(got.value) ? got.value.length : isObject(got.value) ? Object.keys(got.value).length : undefined;
-    if (size !== n) diffs.push(`${p}: expected length ${n}, got ${size === undefined ? show(got.value) : size}`);
+    const size = !got.found
+      ? undefined
+      : Array.isArray(got.value)
+        ? got.value.length
+        : isObject(got.value)
+          ? Object.keys(got.value).length
+          : undefined;
+    if (size !== n)
+      diffs.push(`${p}: expected length ${n}, got ${size === undefined ? show(got.value) : size}`);
   }
   for (const [p, v] of Object.entries(step.not_equal || {})) {
     const other = resolve(v, saved);
     const got = walk(body, p);
     if (!got.found) diffs.push(`${p}: expected a value other than ${show(other)}, but the key is absent`);
-    else if (isDeepStrictEqual(got.value, other)) diffs.push(`${p}: expected a value other than ${show(other)}`);
+    else if (isDeepStrictEqual(got.value, other))
+      diffs.push(`${p}: expected a value other than ${show(other)}`);
   }
   for (const [p, prefix] of Object.entries(step.prefix || {})) {
     const want = resolveText(prefix, saved, 'prefix');
@@ -275,7 +362,8 @@ function checkAnswer(step, answer, saved, diffs) {
   for (const [name, value] of Object.entries(step.headers || {})) {
     const want = value === null ? undefined : resolveText(value, saved, 'headers');
     const got = answer.headers[name.toLowerCase()];
-    if (got !== want) diffs.push(`header ${name}: expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`);
+    if (got !== want)
+      diffs.push(`header ${name}: expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`);
   }
 }
 
@@ -286,9 +374,12 @@ async function runStep(client, step, saved) {
   }
   const o = step.options || {};
   const opts = {};
-  if (o.idempotency_key !== undefined) opts.idempotencyKey = resolveText(o.idempotency_key, saved, 'options.idempotency_key');
-  if (o.stripe_account !== undefined) opts.stripeAccount = resolveText(o.stripe_account, saved, 'options.stripe_account');
-  if (o.stripe_version !== undefined) opts.stripeVersion = resolveText(o.stripe_version, saved, 'options.stripe_version');
+  if (o.idempotency_key !== undefined)
+    opts.idempotencyKey = resolveText(o.idempotency_key, saved, 'options.idempotency_key');
+  if (o.stripe_account !== undefined)
+    opts.stripeAccount = resolveText(o.stripe_account, saved, 'options.stripe_account');
+  if (o.stripe_version !== undefined)
+    opts.stripeVersion = resolveText(o.stripe_version, saved, 'options.stripe_version');
   const id = step.id === undefined ? undefined : resolveText(step.id, saved, 'id');
   const params = step.params === undefined ? undefined : resolve(step.params, saved);
   const answers = [];
@@ -298,7 +389,12 @@ async function runStep(client, step, saved) {
     let error;
     try {
       if (step.op === 'raw') {
-        const res = await client._rawRequest(step.method, resolveText(step.path, saved, 'path'), resolveText(step.body ?? '', saved, 'body'), opts);
+        const res = await client._rawRequest(
+          step.method,
+          resolveText(step.path, saved, 'path'),
+          resolveText(step.body ?? '', saved, 'body'),
+          opts,
+        );
         answer = { body: res.body, headers: res.headers };
       } else {
         answer = await call(client, step.op, id, params, opts);
@@ -314,7 +410,8 @@ async function runStep(client, step, saved) {
       diffs.push(`unexpected error: ${describe(error)}`);
     } else {
       checkAnswer(step, answer, saved, diffs);
-      if (diffs.length) diffs.push(`the whole answer was:\n${JSON.stringify(answer.body, null, 2).slice(0, 4000)}`);
+      if (diffs.length)
+        diffs.push(`the whole answer was:\n${JSON.stringify(answer.body, null, 2).slice(0, 4000)}`);
       answers.push(answer.body);
     }
     if (diffs.length) throw new Error(`${label}${diffs.join('\n      - ')}`);
@@ -330,7 +427,9 @@ async function runScenario(sc) {
       await runStep(client, step, saved);
     } catch (e) {
       const later = sc.steps.length - i - 1;
-      throw new Error(`steps[${i}] (${step.op}) failed (${later} later steps not run):\n      - ${e.message}`);
+      throw new Error(
+        `steps[${i}] (${step.op}) failed (${later} later steps not run):\n      - ${e.message}`,
+      );
     }
   }
 }
@@ -339,7 +438,10 @@ async function runScenario(sc) {
 // The tests
 // ---------------------------------------------------------------------------------------------
 
-const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
+const files = fs
+  .readdirSync(DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 test('the scenario files are there', () => {
   assert.ok(files.length >= 10, `only ${files.length} scenario files in ${DIR}`);

@@ -40,7 +40,11 @@ export async function everything(): Promise<void> {
   const isLocal: boolean = remote.isLocal;
 
   const vs = local.identity.verificationSessions;
-  const opts: RequestOptions = { idempotencyKey: 'k', stripeAccount: 'acct_1', stripeVersion: '2026-10-28.endive' };
+  const opts: RequestOptions = {
+    idempotencyKey: 'k',
+    stripeAccount: 'acct_1',
+    stripeVersion: '2026-10-28.endive',
+  };
   const params: VerificationSessionCreateParams = {
     type: 'document',
     client_reference_id: 'user_42',
@@ -91,7 +95,13 @@ export async function everything(): Promise<void> {
   const more: boolean = page.has_more;
   const url: string = page.url;
   const sessions: VerificationSession[] = page.data;
-  use(more, url, sessions, await vs.list(), await vs.list({ created: 1700000000, ending_before: 'vs_9' }, opts));
+  use(
+    more,
+    url,
+    sessions,
+    await vs.list(),
+    await vs.list({ created: 1700000000, ending_before: 'vs_9' }, opts),
+  );
 
   const auto: ListAutoPaging = vs.listAutoPaging({ limit: 100 });
   for await (const each of auto) {
@@ -115,14 +125,14 @@ export async function everything(): Promise<void> {
     await vs.retrieve('vs_missing');
   } catch (e) {
     if (e instanceof StripeInvalidRequestError) {
-      const fields: [string, string | undefined, string | undefined, number | undefined, string | undefined, string | undefined] = [
-        e.type,
-        e.rawType,
-        e.code,
-        e.statusCode,
-        e.param,
-        e.requestId,
-      ];
+      const fields: [
+        string,
+        string | undefined,
+        string | undefined,
+        number | undefined,
+        string | undefined,
+        string | undefined,
+      ] = [e.type, e.rawType, e.code, e.statusCode, e.param, e.requestId];
       use(fields, e.message, e.doc_url, e.raw.body);
     } else if (e instanceof TypeError) {
       use(e.message);

@@ -10,6 +10,10 @@ For each server, operation (``retrieve``, ``create``, ``list(limit=10)``) and th
 (1 and 4, one shared client), each client runs for ``--seconds`` and the calls that completed
 are counted. The table gives calls per second and the ratio. Run by ``bench/run.sh``
 (``make bench``), which builds and starts the servers.
+
+Before the table, the loopback floor: a bare socket (no HTTP library, no JSON) sending the same
+GET to ``fixed`` over one keep-alive connection per thread. No client can go faster, so
+floor / stripe-python is the highest ratio any client could reach on this machine.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import argparse
 import json
 import os
 import platform
+import socket
 import sys
 import threading
 import time
@@ -42,12 +47,43 @@ def ours(url: str, session_id: str) -> Dict[str, CallFn]:
 
 def theirs(url: str, session_id: str) -> Dict[str, CallFn]:
     client = stripe.StripeClient(KEY, base_addresses={"api": url}, max_network_retries=0)
-    vs = client.v1.identity.verification_sessions if hasattr(client, "v1") else client.identity.verification_sessions
+    vs = (
+        client.v1.identity.verification_sessions
+        if hasattr(client, "v1")
+        else client.identity.verification_sessions
+    )
     return {
         "retrieve": lambda: vs.retrieve(session_id),
         "create": lambda: vs.create({"type": "document", "metadata": {"order": "42"}}),
         "list(limit=10)": lambda: vs.list({"limit": 10}),
     }
+
+
+def bare_socket(url: str, session_id: str) -> CallFn:
+    """The floor: one GET written and its answer read on a bare socket, one per thread."""
+    host, port = url.split("//", 1)[1].split(":")
+    request = f"GET /v1/identity/verification_sessions/{session_id} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode()
+    local = threading.local()
+
+    def call() -> None:
+        sock = getattr(local, "sock", None)
+        if sock is None:
+            sock = local.sock = socket.create_connection((host, int(port)))
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.sendall(request)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            data += sock.recv(65536)
+        head, _, body = data.partition(b"\r\n\r\n")
+        length = next(
+            int(v)
+            for k, _, v in (h.partition(b":") for h in head.split(b"\r\n"))
+            if k.lower() == b"content-length"
+        )
+        while len(body) < length:
+            body += sock.recv(65536)
+
+    return call
 
 
 def rate(fn: CallFn, threads: int, seconds: float, repeat: int) -> float:
@@ -107,6 +143,12 @@ def main() -> int:
         f"Python {platform.python_version()}, best of {args.repeat} runs of {args.seconds:g} s "
         f"per measurement, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}\n"
     )
+    floor = bare_socket(args.fixed, servers[0][2])
+    floors = {t: rate(floor, t, args.seconds, args.repeat) for t in (1, 4)}
+    print(
+        f"loopback floor (bare socket, no HTTP library, against fixed): "
+        f"{floors[1]:,.0f} calls/s with 1 thread, {floors[4]:,.0f} with 4\n"
+    )
     header = "| server | operation | threads | stripe-identity calls/s | stripe-python calls/s | ratio |"
     print(header)
     print("| --- | --- | ---: | ---: | ---: | ---: |")
@@ -122,14 +164,31 @@ def main() -> int:
                     r_theirs = max(r_theirs, rate(b[op], threads, args.seconds, 1))
                 ratio = r_ours / r_theirs
                 rows.append(
-                    {"server": server, "operation": op, "threads": threads,
-                     "stripe_identity": round(r_ours), "stripe_python": round(r_theirs),
-                     "ratio": round(ratio, 1)}
+                    {
+                        "server": server,
+                        "operation": op,
+                        "threads": threads,
+                        "stripe_identity": round(r_ours),
+                        "stripe_python": round(r_theirs),
+                        "ratio": round(ratio, 1),
+                    }
                 )
-                print(f"| {server} | {op} | {threads} | {r_ours:,.0f} | {r_theirs:,.0f} | {ratio:.1f}x |", flush=True)
+                print(
+                    f"| {server} | {op} | {threads} | {r_ours:,.0f} | {r_theirs:,.0f} | {ratio:.1f}x |",
+                    flush=True,
+                )
+    retrieve = {
+        r["threads"]: r["stripe_python"]
+        for r in rows
+        if r["server"] == "fixed" and r["operation"] == "retrieve"
+    }
+    print(
+        f"\nhighest ratio the floor allows for fixed retrieve: {floors[1] / retrieve[1]:.1f}x with 1 thread, "
+        f"{floors[4] / retrieve[4]:.1f}x with 4"
+    )
     if args.json:
         with open(args.json, "w") as f:
-            json.dump(rows, f, indent=2)
+            json.dump({"floor": floors, "rows": rows}, f, indent=2)
     return 0
 
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The Python binding's whole test run (`make test` runs it): builds identity-mock, installs
-# the package into <repo>/.venv-py with pip, then runs pytest (every operation, error class,
-# thread test and shared scenario, on Client.local() and on identity-mock), the quickstart,
-# mypy (strict, on the package and a typed usage file) and mypy.stubtest (the native stub
-# against the built module).
+# the package into <repo>/.venv-py with pip, checks the formatting of every Python file (ruff),
+# then runs the quickstart, mypy (strict, on the package and a typed usage file),
+# mypy.stubtest (the native stub against the built module) and pytest (every operation, error
+# class, thread test and shared scenario, on Client.local() and on identity-mock).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
@@ -11,7 +11,10 @@ VENV="${VENV:-$REPO/.venv-py}"
 PY="$VENV/bin/python"
 
 cargo build -q -p stripe-identity-mock
-"$HERE/scripts/venv.sh" "pytest>=8" "mypy>=1.10" "typing_extensions>=4.6"
+"$HERE/scripts/venv.sh" "pytest>=8" "mypy>=1.10" "typing_extensions>=4.6" "ruff==0.17.6"
+
+echo "== ruff format --check (every Python file in the repository, ruff.toml)"
+"$VENV/bin/ruff" format --check --quiet "$REPO"
 
 cd "$HERE"
 echo "== quickstart"

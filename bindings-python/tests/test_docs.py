@@ -14,7 +14,9 @@ HERE = Path(__file__).resolve().parents[1]
 
 def test_readme_quickstart_runs() -> None:
     text = (HERE / "README.md").read_text()
-    match = re.search(r"<!-- START quickstart -->\s*```python\n(.*?)```\s*<!-- END quickstart -->", text, re.S)
+    match = re.search(
+        r"<!-- START quickstart -->\s*```python\n(.*?)```\s*<!-- END quickstart -->", text, re.S
+    )
     assert match, "README.md lost its quickstart markers"
     exec(compile(match.group(1), "README.md", "exec"), {})
 

@@ -88,10 +88,20 @@ def test_authentication_error_from_identity_mock(mock) -> None:  # type: ignore[
 @pytest.mark.parametrize(
     "status, body, cls, error_type",
     [
-        (400, error_body("invalid_request_error", "parameter_invalid_empty", param="type"), si.InvalidRequestError, "invalid_request_error"),
+        (
+            400,
+            error_body("invalid_request_error", "parameter_invalid_empty", param="type"),
+            si.InvalidRequestError,
+            "invalid_request_error",
+        ),
         (401, error_body("invalid_request_error"), si.AuthenticationError, "invalid_request_error"),
         (402, error_body("card_error", "card_declined"), si.CardError, "card_error"),
-        (403, error_body("invalid_request_error", "secret_key_required"), si.PermissionError, "invalid_request_error"),
+        (
+            403,
+            error_body("invalid_request_error", "secret_key_required"),
+            si.PermissionError,
+            "invalid_request_error",
+        ),
         (429, error_body("invalid_request_error", "rate_limit"), si.RateLimitError, "invalid_request_error"),
         (400, error_body("invalid_request_error", "rate_limit"), si.RateLimitError, "invalid_request_error"),
         (400, error_body("idempotency_error"), si.IdempotencyError, "idempotency_error"),
@@ -99,7 +109,9 @@ def test_authentication_error_from_identity_mock(mock) -> None:  # type: ignore[
         (500, error_body("api_error"), si.APIError, "api_error"),
     ],
 )
-def test_each_status_raises_its_class(canned, status: int, body: Dict[str, Any], cls: Type[si.StripeError], error_type: str) -> None:  # type: ignore[no-untyped-def]
+def test_each_status_raises_its_class(
+    canned, status: int, body: Dict[str, Any], cls: Type[si.StripeError], error_type: str
+) -> None:  # type: ignore[no-untyped-def]
     canned.set(status, body, {"Request-Id": "req_canned", "Stripe-Should-Retry": "false"})
     client = si.Client("sk_test_123", base_url=canned.url, max_network_retries=0)
     with pytest.raises(cls) as info:
@@ -164,15 +176,23 @@ def test_errors_pickle_with_their_fields(client: si.Client) -> None:
     [
         ({"type": "document", "metadata": 42}, "metadata"),
         ({"type": 5}, "type"),
-        ({"type": "document", "options": {"document": {"require_id_number": "yes"}}}, "options[document][require_id_number]"),
+        (
+            {"type": "document", "options": {"document": {"require_id_number": "yes"}}},
+            "options[document][require_id_number]",
+        ),
         ({"type": "document", "metadata": {"a": object()}}, "metadata[a]"),
-        ({"type": "document", "options": {"document": {"allowed_types": ["passport", {1, 2}]}}}, "options[document][allowed_types][1]"),
+        (
+            {"type": "document", "options": {"document": {"allowed_types": ["passport", {1, 2}]}}},
+            "options[document][allowed_types][1]",
+        ),
         ({"type": "document", "metadata": {1: "a"}}, "metadata"),
         ({"type": "document", "client_reference_id": float("nan")}, "client_reference_id"),
         ({"type": "document", "client_reference_id": 2**70}, "client_reference_id"),
     ],
 )
-def test_wrong_python_types_raise_type_error_naming_the_parameter(client: si.Client, params: Dict[str, Any], param: str) -> None:
+def test_wrong_python_types_raise_type_error_naming_the_parameter(
+    client: si.Client, params: Dict[str, Any], param: str
+) -> None:
     with pytest.raises(TypeError) as info:
         client.identity.verification_sessions.create(**params)
     assert info.value.param == param  # type: ignore[attr-defined]

@@ -152,7 +152,9 @@ def test_idempotency_key_replays_and_stripe_account_scopes_it(client: si.Client)
 
 def test_stripe_version_is_sent(canned) -> None:  # type: ignore[no-untyped-def]
     canned.set(200, {"object": "identity.verification_session", "id": "vs_1"})
-    client = si.Client("sk_test_123", base_url=canned.url, stripe_version="2024-06-20", stripe_account="acct_A")
+    client = si.Client(
+        "sk_test_123", base_url=canned.url, stripe_version="2024-06-20", stripe_account="acct_A"
+    )
     vs = client.identity.verification_sessions
     vs.retrieve("vs_1")
     vs.retrieve("vs_1", stripe_version="2025-01-01", stripe_account="acct_B")
@@ -169,9 +171,13 @@ def test_stripe_version_is_sent(canned) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_parameters_are_encoded_by_the_core(canned) -> None:  # type: ignore[no-untyped-def]
-    canned.set(200, {"object": "list", "data": [], "has_more": False, "url": "/v1/identity/verification_sessions"})
+    canned.set(
+        200, {"object": "list", "data": [], "has_more": False, "url": "/v1/identity/verification_sessions"}
+    )
     client = si.Client("sk_test_123", base_url=canned.url)
-    client.identity.verification_sessions.list(limit=3, created={"gte": 1700000000}, expand=["data.verified_outputs"])
+    client.identity.verification_sessions.list(
+        limit=3, created={"gte": 1700000000}, expand=["data.verified_outputs"]
+    )
     path = canned.requests[0]["path"]
     assert path.startswith("/v1/identity/verification_sessions?")
     query = path.split("?", 1)[1]

@@ -28,8 +28,25 @@ TAKES_ID = (TYPED - {"create", "list"}) | CONTROLS
 TAKES_PARAMS = TYPED | {"fail"}
 TAKES_OPTIONS = TYPED | {"raw"}
 STEP_KEYS = {
-    "op", "comment", "id", "params", "options", "seconds", "method", "path", "body", "repeat",
-    "save", "expect", "absent", "non_null", "len", "not_equal", "prefix", "headers", "error",
+    "op",
+    "comment",
+    "id",
+    "params",
+    "options",
+    "seconds",
+    "method",
+    "path",
+    "body",
+    "repeat",
+    "save",
+    "expect",
+    "absent",
+    "non_null",
+    "len",
+    "not_equal",
+    "prefix",
+    "headers",
+    "error",
 }
 ERROR_KEYS = {"http_status", "type", "code", "param", "message_contains", "kind"}
 OPTION_KEYS = {"idempotency_key", "stripe_account", "stripe_version"}
@@ -235,7 +252,9 @@ def same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b if isinstance(a, bool) or isinstance(b, bool) else a == b
 
 
-def check_answer(step: Dict[str, Any], body: Any, headers: List[Tuple[str, str]], saved: Dict[str, Any]) -> List[str]:
+def check_answer(
+    step: Dict[str, Any], body: Any, headers: List[Tuple[str, str]], saved: Dict[str, Any]
+) -> List[str]:
     diffs: List[str] = []
     if "expect" in step:
         subset(resolve(step["expect"], saved), body, "", diffs)
@@ -278,7 +297,9 @@ def check_error(want: Dict[str, Any], e: BaseException) -> List[str]:
         if key in want and want[key] != got:
             diffs.append(f"error.{key}: expected {want[key]!r}, got {got!r}")
     if "kind" in want and type(e) is not KINDS[want["kind"]]:
-        diffs.append(f"error kind: expected {want['kind']} ({KINDS[want['kind']].__name__}), got {type(e).__name__}")
+        diffs.append(
+            f"error kind: expected {want['kind']} ({KINDS[want['kind']].__name__}), got {type(e).__name__}"
+        )
     message = getattr(e, "message", None) or str(e)
     if "message_contains" in want and want["message_contains"] not in message:
         diffs.append(f"error.message: expected it to contain {want['message_contains']!r}, got {message!r}")
@@ -304,7 +325,9 @@ def run_step(client: si.Client, clock: Any, step: Dict[str, Any], saved: Dict[st
                 else [f"expected an error, but the call succeeded: {show(to_json(body))}"]
             )
         elif error is not None:
-            diffs = [f"unexpected error {type(error).__name__}: {error!r} (param={getattr(error, 'param', None)!r})"]
+            diffs = [
+                f"unexpected error {type(error).__name__}: {error!r} (param={getattr(error, 'param', None)!r})"
+            ]
         else:
             plain = to_json(body)
             diffs = check_answer(step, plain, headers, saved)
@@ -334,7 +357,10 @@ def test_scenario(scenario: Dict[str, Any]) -> None:
             failure = str(e)
         if failure is not None:
             later = len(scenario["steps"]) - i - 1
-            pytest.fail(f"steps[{i}] ({step['op']}) failed ({later} later steps not run):\n  - {failure}", pytrace=False)
+            pytest.fail(
+                f"steps[{i}] ({step['op']}) failed ({later} later steps not run):\n  - {failure}",
+                pytrace=False,
+            )
 
 
 def test_a_typo_fails_the_run() -> None:

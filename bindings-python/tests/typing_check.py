@@ -13,8 +13,14 @@ import stripe_identity as si
 
 def typed_usage() -> None:
     client: si.Client = si.Client.local()
-    remote = si.Client("sk_test_123", base_url="http://127.0.0.1:12111", max_network_retries=2, timeout=80.0,
-                       stripe_version=si.API_VERSION, stripe_account="acct_1")
+    remote = si.Client(
+        "sk_test_123",
+        base_url="http://127.0.0.1:12111",
+        max_network_retries=2,
+        timeout=80.0,
+        stripe_version=si.API_VERSION,
+        stripe_account="acct_1",
+    )
     assert remote.is_local is False
     vs: si.VerificationSessionService = client.identity.verification_sessions
     s: si.VerificationSession = vs.create(
@@ -26,7 +32,9 @@ def typed_usage() -> None:
     )
     sid: str = s.id
     status: str = s.status
-    selfie: Optional[bool] = s.options.document.require_matching_selfie if s.options and s.options.document else None
+    selfie: Optional[bool] = (
+        s.options.document.require_matching_selfie if s.options and s.options.document else None
+    )
     secret: Optional[str] = s.client_secret
     meta: Dict[str, str] = s.metadata
     report: Optional[Union[str, si.VerificationReport]] = s.last_verification_report
@@ -38,7 +46,9 @@ def typed_usage() -> None:
     s = vs.update(sid, metadata="")
     s = vs.cancel(sid, stripe_account="acct_1")
     s = vs.redact(sid, stripe_version="2026-10-28.endive")
-    page: si.ListObject[si.VerificationSession] = vs.list(limit=3, status="requires_input", created={"gte": 1700000000})
+    page: si.ListObject[si.VerificationSession] = vs.list(
+        limit=3, status="requires_input", created={"gte": 1700000000}
+    )
     data: List[si.VerificationSession] = page.data
     more: bool = page.has_more
     it: Iterator[si.VerificationSession] = page.auto_paging_iter()

@@ -42,7 +42,5 @@ class Mock:
 def control(client: stripe.StripeClient, session_id: str, action: str, **params: Any) -> Any:
     """A simulator control (`submit`, `verify`, `fail`, `complete_redaction`) through the SDK's
     raw request call; returns the session as a StripeObject."""
-    response = client.raw_request(
-        "post", f"{HELPERS}/{session_id}/{action}", **params
-    )
+    response = client.raw_request("post", f"{HELPERS}/{session_id}/{action}", **params)
     return client.deserialize(response, api_mode="V1")

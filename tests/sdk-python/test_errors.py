@@ -83,14 +83,20 @@ def test_unknown_url_through_raw_request(client: stripe.StripeClient) -> None:
     with pytest.raises(stripe.InvalidRequestError) as caught:
         client.raw_request("get", "/v1/identity/verification_sessions_typo")
     assert caught.value.http_status == 404
-    assert "Unrecognized request URL (GET: /v1/identity/verification_sessions_typo)" in caught.value.user_message
+    assert (
+        "Unrecognized request URL (GET: /v1/identity/verification_sessions_typo)" in caught.value.user_message
+    )
 
 
 def test_idempotent_replay_and_key_reuse(client: stripe.StripeClient) -> None:
     sessions = client.v1.identity.verification_sessions
     key = f"order-{uuid.uuid4()}"
-    first = sessions.create(params={"type": "document", "metadata": {"order": "42"}}, options={"idempotency_key": key})
-    again = sessions.create(params={"type": "document", "metadata": {"order": "42"}}, options={"idempotency_key": key})
+    first = sessions.create(
+        params={"type": "document", "metadata": {"order": "42"}}, options={"idempotency_key": key}
+    )
+    again = sessions.create(
+        params={"type": "document", "metadata": {"order": "42"}}, options={"idempotency_key": key}
+    )
     assert again.id == first.id
     assert again.client_secret == first.client_secret
     assert first.last_response.headers.get("Idempotent-Replayed") is None

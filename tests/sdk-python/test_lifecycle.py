@@ -56,7 +56,9 @@ def test_update_sets_and_unsets_metadata_and_options(client: stripe.StripeClient
     assert s.type == "id_number"
     s = sessions.update(s.id, params={"metadata": ""})
     assert s.metadata.to_dict() == {}
-    s = sessions.update(s.id, params={"options": {"document": {"require_id_number": True}}, "type": "document"})
+    s = sessions.update(
+        s.id, params={"options": {"document": {"require_id_number": True}}, "type": "document"}
+    )
     assert s.options.document.require_id_number is True
     s = sessions.update(s.id, params={"options": {"document": ""}})
     assert "document" not in (s.options or {})

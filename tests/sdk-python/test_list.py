@@ -47,7 +47,9 @@ def test_auto_pagination_over_more_than_two_pages(fresh: stripe.StripeClient) ->
     seen = [s.id for s in sessions.list(params={"limit": 7}).auto_paging_iter()]
     assert seen == created  # 4 pages
     # Backwards from the oldest: oldest first.
-    backwards = [s.id for s in sessions.list(params={"limit": 4, "ending_before": created[-1]}).auto_paging_iter()]
+    backwards = [
+        s.id for s in sessions.list(params={"limit": 4, "ending_before": created[-1]}).auto_paging_iter()
+    ]
     assert backwards == list(reversed(created[:-1]))
 
 

@@ -39,9 +39,7 @@ class StripeObject(Dict[str, Any]):
         try:
             return self[name]
         except KeyError:
-            raise AttributeError(
-                f"{type(self).__name__!s} object has no attribute {name!r}"
-            ) from None
+            raise AttributeError(f"{type(self).__name__!s} object has no attribute {name!r}") from None
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name.startswith("_"):

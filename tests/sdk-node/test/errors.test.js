@@ -46,9 +46,15 @@ test('bad parameters', async () => {
   };
   await assert.rejects(vs.create({ type: 'passport' }), invalid('type'));
   await assert.rejects(vs.create({ metadata: { a: 'b' } }), invalid('type', 'parameter_missing'));
-  await assert.rejects(vs.create({ type: 'document', colour: 'blue' }), invalid('colour', 'parameter_unknown'));
+  await assert.rejects(
+    vs.create({ type: 'document', colour: 'blue' }),
+    invalid('colour', 'parameter_unknown'),
+  );
   await assert.rejects(vs.list({ limit: 101 }), invalid('limit', 'parameter_invalid_integer'));
-  await assert.rejects(vs.create({ type: 'document', metadata: { ['k'.repeat(41)]: 'v' } }), invalid('metadata'));
+  await assert.rejects(
+    vs.create({ type: 'document', metadata: { ['k'.repeat(41)]: 'v' } }),
+    invalid('metadata'),
+  );
 });
 
 test('wrong states', async () => {
@@ -78,18 +84,24 @@ test('bad keys are StripeAuthenticationError', async () => {
     assert.equal(err.message, 'Invalid API Key provided: sk_test_****abcd');
     return true;
   });
-  await assert.rejects(mock.stripe('pk_test_abcdef').identity.verificationSessions.create({ type: 'document' }), (err) => {
-    assert.ok(err instanceof Stripe.errors.StripeAuthenticationError);
-    assert.equal(err.code, 'secret_key_required');
-    return true;
-  });
+  await assert.rejects(
+    mock.stripe('pk_test_abcdef').identity.verificationSessions.create({ type: 'document' }),
+    (err) => {
+      assert.ok(err instanceof Stripe.errors.StripeAuthenticationError);
+      assert.equal(err.code, 'secret_key_required');
+      return true;
+    },
+  );
 });
 
 test('an unknown URL through rawRequest', async () => {
   await assert.rejects(stripe.rawRequest('GET', '/v1/identity/verification_sessions_typo'), (err) => {
     assert.ok(err instanceof Stripe.errors.StripeInvalidRequestError);
     assert.equal(err.statusCode, 404);
-    assert.match(err.message, /^Unrecognized request URL \(GET: \/v1\/identity\/verification_sessions_typo\)/);
+    assert.match(
+      err.message,
+      /^Unrecognized request URL \(GET: \/v1\/identity\/verification_sessions_typo\)/,
+    );
     return true;
   });
 });

@@ -12,13 +12,11 @@ test('retries with the same key create each session once', async () => {
   try {
     const vs = mock.stripe(undefined, { maxNetworkRetries: 10 }).identity.verificationSessions;
     const created = [];
-    for (let i = 0; i < 25; i++) created.push(await vs.create({ type: 'document', metadata: { n: String(i) } }));
+    for (let i = 0; i < 25; i++)
+      created.push(await vs.create({ type: 'document', metadata: { n: String(i) } }));
     assert.equal(new Set(created.map((s) => s.id)).size, 25);
     const listed = await vs.list({ limit: 100 }).autoPagingToArray({ limit: 1000 });
-    assert.deepEqual(
-      listed.map((s) => s.metadata.n).sort(),
-      created.map((_, i) => String(i)).sort(),
-    );
+    assert.deepEqual(listed.map((s) => s.metadata.n).sort(), created.map((_, i) => String(i)).sort());
   } finally {
     await mock.stop();
   }

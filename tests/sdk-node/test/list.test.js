@@ -58,13 +58,21 @@ test('auto-pagination over more than two pages', async () => {
   });
   assert.deepEqual(seen, created);
   const all = await vs.list({ limit: 6 }).autoPagingToArray({ limit: 1000 });
-  assert.deepEqual(all.map((s) => s.id), created);
+  assert.deepEqual(
+    all.map((s) => s.id),
+    created,
+  );
   const iterated = [];
   for await (const s of vs.list({ limit: 10 })) iterated.push(s.id);
   assert.deepEqual(iterated, created);
   // Backwards from the oldest: oldest first.
-  const backwards = await vs.list({ limit: 4, ending_before: created.at(-1) }).autoPagingToArray({ limit: 1000 });
-  assert.deepEqual(backwards.map((s) => s.id), created.slice(0, -1).reverse());
+  const backwards = await vs
+    .list({ limit: 4, ending_before: created.at(-1) })
+    .autoPagingToArray({ limit: 1000 });
+  assert.deepEqual(
+    backwards.map((s) => s.id),
+    created.slice(0, -1).reverse(),
+  );
 });
 
 test('every filter', async () => {

@@ -38,7 +38,10 @@ function startMock(...args) {
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   return new Promise((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout });
-    const timer = setTimeout(() => reject(new Error(`identity-mock did not start in time: ${stderr}`)), 30000);
+    const timer = setTimeout(
+      () => reject(new Error(`identity-mock did not start in time: ${stderr}`)),
+      30000,
+    );
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`identity-mock exited with ${code}: ${stderr}`));
