@@ -129,19 +129,25 @@ impl PyClient {
         }
     }
 
-    /// The pages of a list, fetched lazily (one request per page), for auto-pagination.
-    #[pyo3(signature = (params, idempotency_key=None, stripe_account=None, stripe_version=None))]
+    /// The pages of a list, fetched lazily (one request per page), for auto-pagination;
+    /// with `after` (a page already fetched with `params`), the pages that follow it.
+    #[pyo3(signature = (params, after=None, idempotency_key=None, stripe_account=None, stripe_version=None))]
+    #[allow(clippy::too_many_arguments)]
     fn list_pages(
         &self,
         py: Python<'_>,
         params: Option<&Bound<'_, PyDict>>,
+        after: Option<&Bound<'_, PyDict>>,
         idempotency_key: Option<String>,
         stripe_account: Option<String>,
         stripe_version: Option<String>,
     ) -> PyResult<PyListPages> {
         let params = params_to_json(params)?;
         let opts = options(idempotency_key, stripe_account, stripe_version);
-        let pages = self.inner.list_pages_json(params, opts).map_err(|e| to_pyerr(py, e))?;
+        let mut pages = self.inner.list_pages_json(params, opts).map_err(|e| to_pyerr(py, e))?;
+        if let Some(page) = after {
+            pages.resume_after(&params_to_json(Some(page))?);
+        }
         Ok(PyListPages::new(pages))
     }
 

@@ -22,6 +22,12 @@ impl PyListPages {
 
 #[pymethods]
 impl PyListPages {
+    /// Whether the pages go backwards (`ending_before`), each one oldest first.
+    #[getter]
+    fn backward(&self) -> bool {
+        self.pages.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).backward()
+    }
+
     fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
         slf
     }

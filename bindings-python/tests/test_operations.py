@@ -97,6 +97,18 @@ def test_auto_paging_iter_walks_every_page_lazily(client: si.Client) -> None:
     assert [s.id for s in vs.list(limit=2, status="verified").auto_paging_iter()] == []
 
 
+def test_auto_paging_iter_starts_with_the_page_in_hand(client: si.Client) -> None:
+    vs = client.identity.verification_sessions
+    ids = [vs.create(type="document").id for _ in range(5)]
+    page = vs.list(limit=2)
+    # Made after the page was fetched: newer than all of it, so a walk that fetched the first
+    # page again would start with it.
+    late = vs.create(type="document").id
+    assert [s.id for s in page.auto_paging_iter()] == ids[::-1]
+    back = vs.list(limit=2, ending_before=ids[2])
+    assert [s.id for s in back.auto_paging_iter()] == [ids[3], ids[4], late]
+
+
 def test_auto_paging_iter_keeps_request_options(client: si.Client) -> None:
     vs = client.identity.verification_sessions
     for _ in range(3):

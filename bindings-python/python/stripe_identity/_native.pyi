@@ -51,6 +51,7 @@ class Client:
     def list_pages(
         self,
         params: Optional[Mapping[str, Any]],
+        after: Optional[Mapping[str, Any]] = None,
         idempotency_key: Optional[str] = None,
         stripe_account: Optional[str] = None,
         stripe_version: Optional[str] = None,
@@ -71,6 +72,9 @@ class Client:
 class ListPages:
     """An iterator of list pages (``ListObject`` s), one request per page."""
 
+    @property
+    def backward(self) -> bool:
+        """Whether the pages go backwards (``ending_before``), each one oldest first."""
     def __iter__(self) -> Iterator[Dict[str, Any]]:
         """The iterator itself."""
     def __next__(self) -> Dict[str, Any]:

@@ -143,15 +143,17 @@ class ListObject(StripeObject, Generic[T]):
         previous one has been gone through. With ``ending_before`` (and no
         ``starting_after``) it walks backwards, each page oldest first, as stripe-python does.
 
-        The pages are walked by the core from the parameters this page was asked with, so the
-        first page is fetched again.
+        It starts with this page, as it is, and then asks for the pages after it.
         """
         client = self.__dict__.get("_fetch")
         if client is None:
             raise ValueError("this list was not fetched by a client, so it cannot fetch more pages")
         params: Dict[str, Any] = self.__dict__.get("_params", {})
         options: Dict[str, Optional[str]] = self.__dict__.get("_options", {})
-        for page in client.list_pages(params, **options):
+        pages = client.list_pages(params, self, **options)
+        data: List[T] = self.get("data", [])
+        yield from reversed(data) if pages.backward else data
+        for page in pages:
             yield from page.get("data", [])
 
     def _bind(

@@ -198,23 +198,44 @@ impl Iterator for ListPages {
                 return Some(Err(e));
             }
         };
-        let has_more = page.get("has_more").and_then(Value::as_bool).unwrap_or(false);
-        if let Some(Value::Array(data)) = page.get_mut("data") {
-            if self.backward {
+        self.step_over(&page);
+        if self.backward {
+            if let Some(Value::Array(data)) = page.get_mut("data") {
                 data.reverse();
             }
-            let cursor = data.last().and_then(|s| s.get("id")).and_then(Value::as_str).map(String::from);
-            match cursor {
-                Some(id) if has_more => {
-                    let key = if self.backward { "ending_before" } else { "starting_after" };
-                    self.params.insert(key.into(), Value::String(id));
-                }
-                _ => self.done = true,
-            }
-        } else {
-            self.done = true;
         }
         Some(Ok(page))
+    }
+}
+
+impl ListPages {
+    /// Whether the pages go backwards (`ending_before` without `starting_after`), each page's
+    /// `data` reversed to oldest first.
+    pub fn backward(&self) -> bool {
+        self.backward
+    }
+
+    /// Goes on after `page`, a page the caller already has (as the API sent it, not reversed),
+    /// fetched with the same parameters: the next page asked for is the one that follows it,
+    /// or none when it says `has_more: false`. This is how an SDK's auto-pagination starts
+    /// from the page in hand without fetching it again.
+    pub fn resume_after(&mut self, page: &Value) {
+        self.step_over(page);
+    }
+
+    /// Sets the cursor past `page` (in the API's order), or ends the walk after it.
+    fn step_over(&mut self, page: &Value) {
+        let has_more = page.get("has_more").and_then(Value::as_bool).unwrap_or(false);
+        let data = page.get("data").and_then(Value::as_array);
+        // Forwards the cursor is the page's last (oldest) object; backwards its first (newest).
+        let edge = data.and_then(|d| if self.backward { d.first() } else { d.last() });
+        match edge.and_then(|s| s.get("id")).and_then(Value::as_str) {
+            Some(id) if has_more => {
+                let key = if self.backward { "ending_before" } else { "starting_after" };
+                self.params.insert(key.into(), Value::String(id.to_string()));
+            }
+            _ => self.done = true,
+        }
     }
 }
 
@@ -270,6 +291,44 @@ mod tests {
         assert_eq!(e.param(), Some("session"));
         let e = c.call_json_text(Operation::Retrieve, Some("vs_missing"), Value::Null, &opts).unwrap_err();
         assert_eq!(e.http_status(), Some(404));
+    }
+
+    #[test]
+    fn pages_resume_after_a_page_in_hand() {
+        let c = Client::local();
+        let opts = RequestOptions::default();
+        let mut ids = Vec::new();
+        for _ in 0..5 {
+            let s = c.call_json(Operation::Create, None, json!({"type": "document"}), &opts).unwrap();
+            ids.push(s["id"].as_str().unwrap().to_string());
+        }
+        ids.reverse(); // newest first, as the list gives them
+        let first = c.call_json(Operation::List, None, json!({"limit": 2}), &opts).unwrap();
+        // A session made now is newer than the page in hand: resuming must not see it.
+        c.call_json(Operation::Create, None, json!({"type": "document"}), &opts).unwrap();
+        let mut pages = c.list_pages_json(json!({"limit": 2}), opts.clone()).unwrap();
+        pages.resume_after(&first);
+        let rest: Vec<String> = pages
+            .flat_map(|p| p.unwrap()["data"].as_array().unwrap().clone())
+            .map(|s| s["id"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(rest, ids[2..]);
+
+        // Backwards from the page just newer than ids[2]: only the session made since is newer.
+        let params = json!({"limit": 2, "ending_before": ids[2]});
+        let before = c.call_json(Operation::List, None, params.clone(), &opts).unwrap();
+        assert_eq!(before["data"][0]["id"], ids[0]);
+        let mut pages = c.list_pages_json(params, opts.clone()).unwrap();
+        assert!(pages.backward());
+        pages.resume_after(&before);
+        let newer: Vec<Value> = pages.flat_map(|p| p.unwrap()["data"].as_array().unwrap().clone()).collect();
+        assert_eq!(newer.len(), 1, "only the session made after the first list is newer: {newer:?}");
+
+        // A last page ends the walk without another request.
+        let all = c.call_json(Operation::List, None, json!({"limit": 100}), &opts).unwrap();
+        let mut pages = c.list_pages_json(json!({"limit": 100}), opts).unwrap();
+        pages.resume_after(&all);
+        assert!(pages.next().is_none());
     }
 
     #[test]
