@@ -22,7 +22,8 @@
 //!   which no proxy could reach. Redirects are not followed: the API sends none, and a 3xx
 //!   comes back as an answer. Host names are looked up at most every 5 s and IP literals not at
 //!   all (see `resolve.rs`): ureq would otherwise look up, on a thread of its own, before every
-//!   request.
+//!   request. A request leaves in one write, head and body together
+//!   (`coalesce.rs`), so the server is not woken up twice for it.
 //! - **Answers**: every status comes back as a [`Response`] with all its headers
 //!   (`Request-Id` included); the client turns error statuses into [`Error::Api`]. Only a
 //!   request that got no answer at all is an [`Error::Connection`], which says how many
@@ -50,6 +51,7 @@
 //! # Ok::<(), stripe_identity::Error>(())
 //! ```
 
+mod coalesce;
 pub mod log;
 mod resolve;
 pub mod retry;
@@ -198,7 +200,10 @@ impl HttpBackend {
             .build();
         let agent = ureq::Agent::with_parts(
             agent_config,
-            ureq::unversioned::transport::DefaultConnector::default(),
+            ureq::unversioned::transport::Connector::chain(
+                ureq::unversioned::transport::DefaultConnector::default(),
+                coalesce::Coalesce,
+            ),
             resolve::CachingResolver::default(),
         );
         Ok(HttpBackend {
