@@ -46,6 +46,19 @@ impl fmt::Display for Method {
     }
 }
 
+/// Whether an idempotency key can be sent as it is: every character printable ASCII (`0x20` to
+/// `0x7E`).
+///
+/// The rule for every backend and every client: such a key is honoured everywhere; any other
+/// key is refused with a clear error before anything is sent (the client's
+/// [`Error::InvalidArgument`], param `idempotency_key`), because an HTTP header cannot carry it
+/// faithfully: some clients send raw UTF-8 and some servers drop what they cannot read, and a
+/// dropped key turns a safe retry into a duplicate. A server that receives one anyway answers
+/// 400. Length (255 at most) is the API's to judge, as it is for any key.
+pub fn idempotency_key_is_sendable(key: &str) -> bool {
+    key.bytes().all(|b| (0x20..=0x7e).contains(&b))
+}
+
 /// One API request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Request {

@@ -127,6 +127,14 @@ impl Client {
         }
         if let Some(key) = &opts.idempotency_key {
             if method == Method::Post {
+                if !crate::backend::idempotency_key_is_sendable(key) {
+                    // The key is not echoed: it is malformed, and may be long.
+                    return Err(Error::invalid_argument(
+                        Some("idempotency_key"),
+                        "idempotency_key must hold only printable ASCII characters (space to '~'); \
+                         nothing was sent",
+                    ));
+                }
                 headers.push(("Idempotency-Key".to_string(), key.clone()));
             }
         }
@@ -376,6 +384,25 @@ mod tests {
         assert_eq!(path_id("../../v1/customers", "session").unwrap(), "..%2F..%2Fv1%2Fcustomers");
         assert!(path_id("", "session").is_err());
         assert!(path_id("  ", "session").is_err());
+    }
+
+    #[test]
+    fn idempotency_keys_that_cannot_travel_are_refused_before_sending() {
+        let client = Client::local();
+        let vs = client.verification_sessions();
+        let params = crate::params::CreateVerificationSession {
+            r#type: Some(crate::model::VerificationType::Document),
+            ..Default::default()
+        };
+        for bad in ["caf\u{e9}", "line\nbreak", "tab\tkey", "\u{1F600}"] {
+            let opts = RequestOptions { idempotency_key: Some(bad.into()), ..Default::default() };
+            let e = vs.with_options(opts).create(&params).unwrap_err();
+            assert_eq!((e.kind(), e.param()), (crate::ErrorKind::InvalidArgument, Some("idempotency_key")));
+        }
+        assert_eq!(vs.list(&Default::default()).unwrap().data.len(), 0, "nothing was created");
+        let opts = RequestOptions { idempotency_key: Some("order 42 ~!".into()), ..Default::default() };
+        let first = vs.with_options(opts.clone()).create(&params).unwrap();
+        assert_eq!(vs.with_options(opts).create(&params).unwrap().id, first.id);
     }
 
     #[test]

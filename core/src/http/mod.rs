@@ -16,7 +16,8 @@
 //!   [`retry::MAX_RETRY_AFTER`], 60 s).
 //! - **Timeouts**: [`HttpConfig::timeout`] (default 80 s) bounds each attempt, answer included;
 //!   [`HttpConfig::connect_timeout`] (default 30 s) bounds connection set-up, TLS included.
-//! - **Connections**: one pool per backend (so per client and its clones), kept alive; HTTPS is
+//! - **Connections**: one pool per backend (so per client and its clones) and per process, kept
+//!   alive: a child made by `fork` never uses the pool it inherited (see `fork.rs`); HTTPS is
 //!   verified against the Mozilla web roots (rustls + webpki-roots); proxies come from
 //!   `ALL_PROXY`/`HTTPS_PROXY`/`HTTP_PROXY` (and `NO_PROXY`), except for a loopback base URL,
 //!   which no proxy could reach. Redirects are not followed: the API sends none, and a 3xx
@@ -52,6 +53,7 @@
 //! ```
 
 mod coalesce;
+mod fork;
 pub mod log;
 mod resolve;
 pub mod retry;
@@ -61,6 +63,7 @@ pub use log::{AttemptLog, LogHook};
 use crate::backend::{Backend, Method, Request, Response};
 use crate::client::mask_key;
 use crate::error::Error;
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -158,7 +161,12 @@ impl fmt::Debug for HttpConfig {
 
 /// Sends requests to the Stripe API, or any server that speaks it, over HTTP(S).
 pub struct HttpBackend {
+    /// The agent (connection pool, resolver cache) of the process that built the backend.
     agent: ureq::Agent,
+    /// The process generation `agent` belongs to (see `fork.rs`).
+    generation: u64,
+    /// In a forked child: the child's own agent and the generation it was built in.
+    forked: parking_lot::Mutex<Option<(u64, ureq::Agent)>>,
     config: HttpConfig,
     /// `Bearer <key>`, built once.
     authorization: String,
@@ -188,31 +196,37 @@ impl HttpBackend {
                 "connect_timeout must be longer than zero",
             ));
         }
-        let proxy = if is_loopback(&config.base_url) { None } else { ureq::Proxy::try_from_env() };
-        let agent_config = ureq::Agent::config_builder()
-            // Every status is an answer for the client to judge, not a transport error.
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .timeout_global(Some(config.timeout))
-            .timeout_connect(Some(config.connect_timeout))
-            .user_agent(user_agent(&config.front_end))
-            .proxy(proxy)
-            .build();
-        let agent = ureq::Agent::with_parts(
-            agent_config,
-            ureq::unversioned::transport::Connector::chain(
-                ureq::unversioned::transport::DefaultConnector::default(),
-                coalesce::Coalesce,
-            ),
-            resolve::CachingResolver::default(),
-        );
+        let agent = build_agent(&config);
         Ok(HttpBackend {
             authorization: format!("Bearer {}", config.api_key),
             client_user_agent: client_user_agent(&config.front_end),
             masked_key: mask_key(&config.api_key),
             agent,
+            generation: fork::generation(),
+            forked: parking_lot::Mutex::new(None),
             config,
         })
+    }
+
+    /// The agent this process may use: never a pool inherited through `fork` (see `fork.rs`).
+    fn agent(&self) -> Cow<'_, ureq::Agent> {
+        let now = fork::generation();
+        if now == self.generation {
+            return Cow::Borrowed(&self.agent);
+        }
+        // A lock still held at the fork by a thread the child does not have would block for
+        // ever; a busy lock costs this one call its pooling instead.
+        let Some(mut slot) = self.forked.try_lock() else {
+            return Cow::Owned(build_agent(&self.config));
+        };
+        match &*slot {
+            Some((generation, agent)) if *generation == now => Cow::Owned(agent.clone()),
+            _ => {
+                let agent = build_agent(&self.config);
+                *slot = Some((now, agent.clone()));
+                Cow::Owned(agent)
+            }
+        }
     }
 
     /// The configuration in use (its `Debug` masks the key).
@@ -246,13 +260,14 @@ impl HttpBackend {
         if let Some(key) = idempotency_key {
             builder = builder.header("Idempotency-Key", key);
         }
+        let agent = self.agent();
         let result = if request.method == Method::Post {
             let builder = builder.header("Content-Type", "application/x-www-form-urlencoded");
             let http_request = builder.body(request.params.as_bytes()).map_err(AttemptError::Build)?;
-            self.agent.run(http_request)
+            agent.run(http_request)
         } else {
             let http_request = builder.body(()).map_err(AttemptError::Build)?;
-            self.agent.run(http_request)
+            agent.run(http_request)
         };
         let mut answer = result.map_err(AttemptError::Transport)?;
         let status = answer.status().as_u16();
@@ -386,6 +401,28 @@ impl Backend for HttpBackend {
     }
 }
 
+/// An agent for this configuration: its own connection pool and resolver cache.
+fn build_agent(config: &HttpConfig) -> ureq::Agent {
+    let proxy = if is_loopback(&config.base_url) { None } else { ureq::Proxy::try_from_env() };
+    let agent_config = ureq::Agent::config_builder()
+        // Every status is an answer for the client to judge, not a transport error.
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .timeout_global(Some(config.timeout))
+        .timeout_connect(Some(config.connect_timeout))
+        .user_agent(user_agent(&config.front_end))
+        .proxy(proxy)
+        .build();
+    ureq::Agent::with_parts(
+        agent_config,
+        ureq::unversioned::transport::Connector::chain(
+            ureq::unversioned::transport::DefaultConnector::default(),
+            coalesce::Coalesce,
+        ),
+        resolve::CachingResolver::default(),
+    )
+}
+
 /// Why one attempt produced no answer.
 enum AttemptError {
     /// The request itself was malformed (a header value with a newline, …): never retried.
@@ -428,41 +465,63 @@ fn validate_key(key: &str) -> Result<(), Error> {
     if key.is_empty() {
         return Err(Error::invalid_argument(Some("api_key"), "an API key is required"));
     }
+    // Keys are printable ASCII; anything else cannot travel in an `Authorization` header, and
+    // would fail every call later as a connection error. The key itself stays out of the
+    // message, even masked: it is malformed, and its visible tail might be the part that matters.
     if key.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        // The key itself stays out of the message, even masked: it is malformed, and its
-        // visible tail might be the part that matters.
         return Err(Error::invalid_argument(
             Some("api_key"),
             "the API key must not contain whitespace or control characters",
+        ));
+    }
+    if !key.is_ascii() {
+        return Err(Error::invalid_argument(
+            Some("api_key"),
+            "the API key must hold only ASCII characters (sk_..., rk_...)",
         ));
     }
     Ok(())
 }
 
 /// `https://host:port` with no trailing `/`. A path after the host is kept (a server mounted
-/// under a prefix), but a query or fragment is refused.
+/// under a prefix), but credentials, a query or a fragment are refused.
 fn normalize_base_url(url: &str) -> Result<String, Error> {
     let url = url.trim().trim_end_matches('/');
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
-    let Some(rest) = rest else {
-        return Err(Error::invalid_argument(
-            Some("base_url"),
-            format!("base_url must start with http:// or https://, got {url:?}"),
-        ));
+    let refuse =
+        |why: &str| Error::invalid_argument(Some("base_url"), format!("{why}, got {:?}", shown_url(url)));
+    let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) else {
+        return Err(refuse("base_url must start with http:// or https://"));
     };
-    if rest.is_empty() || rest.starts_with('/') || rest.contains(['?', '#', ' ', '@']) {
-        return Err(Error::invalid_argument(
-            Some("base_url"),
-            format!("base_url is not a usable URL: {url:?}"),
+    if rest.split(['/', '?', '#']).next().is_some_and(|authority| authority.contains('@')) {
+        return Err(refuse(
+            "base_url must not hold credentials (user:password@); the API key is the credential",
         ));
+    }
+    if rest.is_empty() || rest.starts_with('/') || rest.contains(['?', '#', ' ', '@']) {
+        return Err(refuse("base_url is not a usable URL"));
     }
     if url.parse::<ureq::http::Uri>().is_err() {
-        return Err(Error::invalid_argument(
-            Some("base_url"),
-            format!("base_url is not a valid URL: {url:?}"),
-        ));
+        return Err(refuse("base_url is not a valid URL"));
     }
     Ok(url.to_string())
+}
+
+/// A URL as it may appear in a message: credentials masked, and cut to a readable length.
+fn shown_url(url: &str) -> String {
+    const MAX_CHARS: usize = 100;
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let masked = match rest[..authority_end].rfind('@') {
+        Some(at) if scheme.is_empty() => format!("****@{}", &rest[at + 1..]),
+        Some(at) => format!("{scheme}://****@{}", &rest[at + 1..]),
+        None => url.to_string(),
+    };
+    if masked.chars().count() <= MAX_CHARS {
+        return masked;
+    }
+    let mut cut: String = masked.chars().take(MAX_CHARS).collect();
+    cut.push_str("...");
+    cut
 }
 
 /// Whether the base URL's host is this machine's loopback.
@@ -512,6 +571,9 @@ mod tests {
         assert_eq!(e.param(), Some("api_key"));
         assert!(!e.to_string().contains("abc"));
         assert!(HttpBackend::new(HttpConfig::new("sk_test_abc\n")).is_err());
+        let e = HttpBackend::new(HttpConfig::new("sk_test_caf\u{e9}1234")).unwrap_err();
+        assert_eq!(e.param(), Some("api_key"));
+        assert!(e.to_string().contains("ASCII") && !e.to_string().contains("caf"), "{e}");
         let b = HttpBackend::new(HttpConfig::new("sk_test_verysecretvalue1234")).unwrap();
         let shown = format!("{b:?}");
         assert!(shown.contains("sk_test_****1234"), "{shown}");
@@ -531,6 +593,19 @@ mod tests {
         assert!(is_loopback("http://[::1]:80/x"));
         assert!(!is_loopback("https://api.stripe.com"));
         assert!(!is_loopback("http://10.0.0.1"));
+    }
+
+    #[test]
+    fn base_url_errors_hide_credentials_and_stay_short() {
+        for url in ["http://user:hunter2@127.0.0.1:1", "https://user:hunter2@h/x?y", "ftp://user:hunter2@h"] {
+            let e = normalize_base_url(url).unwrap_err();
+            assert_eq!(e.param(), Some("base_url"));
+            assert!(!e.to_string().contains("hunter2"), "{e}");
+            assert!(e.to_string().contains("****@"), "{e}");
+        }
+        let long = format!("ftp://{}", "a".repeat(600_000));
+        let e = normalize_base_url(&long).unwrap_err();
+        assert!(e.to_string().len() < 400, "{} bytes", e.to_string().len());
     }
 
     #[test]
