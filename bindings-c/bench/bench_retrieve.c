@@ -29,7 +29,7 @@ static unsigned long long next(unsigned long long *seed) {
     return *seed;
 }
 
-static void check(si_status st, si_error *err, const char *what) {
+static void check(si_result st, si_error *err, const char *what) {
     if (st == SI_OK) return;
     fprintf(stderr, "%s failed: %s\n", what, si_error_message(err));
     si_error_free(err);

@@ -11,7 +11,7 @@
 #include <stripe_identity.h>
 
 /* Prints a failed call's error, frees it, and ends the program. */
-static void die(const char *what, si_status status, si_error *err) {
+static void die(const char *what, si_result status, si_error *err) {
     fprintf(stderr, "%s failed (status %d): %s", what, (int)status, err ? si_error_message(err) : "(no details)");
     if (si_error_code(err)) fprintf(stderr, " [code %s]", si_error_code(err));
     if (si_error_param(err)) fprintf(stderr, " [param %s]", si_error_param(err));
@@ -32,7 +32,7 @@ int main(void) {
     si_client *client = NULL;
     si_session *s = NULL;
     si_error *err = NULL;
-    si_status st;
+    si_result st;
 
     printf("stripe-identity %s, local simulator\n", si_version());
     if ((st = si_client_new_local(&client)) != SI_OK) die("si_client_new_local", st, NULL);

@@ -85,7 +85,7 @@ typedef enum {
    * A bug in the library (a caught Rust panic). Please report it.
    */
   SI_ERR_INTERNAL = 99,
-} si_status;
+} si_result;
 
 /**
  * A client: the embedded simulator or the Stripe API over HTTP (any base URL). Opaque; made by
@@ -188,7 +188,7 @@ const char *si_version(void);
  * On `SI_OK`, `*client_out` is a new client that the caller owns: free it with
  * `si_client_free`. `client_out` must not be NULL (`SI_ERR_INVALID_ARGUMENT`).
  */
-si_status si_client_new_local(si_client **client_out);
+si_result si_client_new_local(si_client **client_out);
 
 /**
  * Makes a client of the Stripe API (or of any server that speaks it, such as identity-mock)
@@ -202,7 +202,7 @@ si_status si_client_new_local(si_client **client_out);
  * `si_client_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the
  * caller owns: free it with `si_error_free`.
  */
-si_status si_client_new(const char *api_key,
+si_result si_client_new(const char *api_key,
                         const si_client_options *options,
                         si_client **client_out,
                         si_error **err_out);
@@ -217,11 +217,11 @@ si_status si_client_new(const char *api_key,
 void si_client_free(si_client *client);
 
 /**
- * The class of the error, the same `si_status` the failed call returned.
+ * The class of the error, the same `si_result` the failed call returned.
  *
  * `err` is borrowed. `SI_ERR_INVALID_ARGUMENT` when `err` is NULL.
  */
-si_status si_error_status(const si_error *err);
+si_result si_error_status(const si_error *err);
 
 /**
  * A readable message. Never NULL for a non-NULL `err`.
@@ -304,7 +304,7 @@ void si_error_free(si_error *err);
  * `si_session_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the
  * caller owns: free it with `si_error_free`. `client` and `session_out` must not be NULL.
  */
-si_status si_verification_session_create(const si_client *client,
+si_result si_verification_session_create(const si_client *client,
                                          const char *params_json,
                                          const si_request_options *opts,
                                          si_session **session_out,
@@ -320,7 +320,7 @@ si_status si_verification_session_create(const si_client *client,
  * `si_session_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the
  * caller owns: free it with `si_error_free`. `client`, `id` and `session_out` must not be NULL.
  */
-si_status si_verification_session_retrieve(const si_client *client,
+si_result si_verification_session_retrieve(const si_client *client,
                                            const char *id,
                                            const char *params_json,
                                            const si_request_options *opts,
@@ -338,7 +338,7 @@ si_status si_verification_session_retrieve(const si_client *client,
  * `si_session_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the
  * caller owns: free it with `si_error_free`. `client`, `id` and `session_out` must not be NULL.
  */
-si_status si_verification_session_update(const si_client *client,
+si_result si_verification_session_update(const si_client *client,
                                          const char *id,
                                          const char *params_json,
                                          const si_request_options *opts,
@@ -356,7 +356,7 @@ si_status si_verification_session_update(const si_client *client,
  * `si_session_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the
  * caller owns: free it with `si_error_free`. `client`, `id` and `session_out` must not be NULL.
  */
-si_status si_verification_session_cancel(const si_client *client,
+si_result si_verification_session_cancel(const si_client *client,
                                          const char *id,
                                          const char *params_json,
                                          const si_request_options *opts,
@@ -374,7 +374,7 @@ si_status si_verification_session_cancel(const si_client *client,
  * `si_session_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the
  * caller owns: free it with `si_error_free`. `client`, `id` and `session_out` must not be NULL.
  */
-si_status si_verification_session_redact(const si_client *client,
+si_result si_verification_session_redact(const si_client *client,
                                          const char *id,
                                          const char *params_json,
                                          const si_request_options *opts,
@@ -393,7 +393,7 @@ si_status si_verification_session_redact(const si_client *client,
  * `si_session_list_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the
  * caller owns: free it with `si_error_free`. `client` and `list_out` must not be NULL.
  */
-si_status si_verification_session_list(const si_client *client,
+si_result si_verification_session_list(const si_client *client,
                                        const char *params_json,
                                        const si_request_options *opts,
                                        si_session_list **list_out,
@@ -408,7 +408,7 @@ si_status si_verification_session_list(const si_client *client,
  * is not NULL, `*err_out` is an error that the caller owns: free it with `si_error_free`.
  * `client`, `id` and `session_out` must not be NULL.
  */
-si_status si_test_helpers_submit(const si_client *client,
+si_result si_test_helpers_submit(const si_client *client,
                                  const char *id,
                                  si_session **session_out,
                                  si_error **err_out);
@@ -422,7 +422,7 @@ si_status si_test_helpers_submit(const si_client *client,
  * is not NULL, `*err_out` is an error that the caller owns: free it with `si_error_free`.
  * `client`, `id` and `session_out` must not be NULL.
  */
-si_status si_test_helpers_verify(const si_client *client,
+si_result si_test_helpers_verify(const si_client *client,
                                  const char *id,
                                  si_session **session_out,
                                  si_error **err_out);
@@ -437,7 +437,7 @@ si_status si_test_helpers_verify(const si_client *client,
  * On failure, if `err_out` is not NULL, `*err_out` is an error that the caller owns: free it
  * with `si_error_free`. `client`, `id`, `code` and `session_out` must not be NULL.
  */
-si_status si_test_helpers_fail(const si_client *client,
+si_result si_test_helpers_fail(const si_client *client,
                                const char *id,
                                const char *code,
                                const char *reason,
@@ -453,7 +453,7 @@ si_status si_test_helpers_fail(const si_client *client,
  * is not NULL, `*err_out` is an error that the caller owns: free it with `si_error_free`.
  * `client`, `id` and `session_out` must not be NULL.
  */
-si_status si_test_helpers_complete_redaction(const si_client *client,
+si_result si_test_helpers_complete_redaction(const si_client *client,
                                              const char *id,
                                              si_session **session_out,
                                              si_error **err_out);

@@ -25,6 +25,10 @@ step "header"
 "$here/scripts/header.sh" --check
 # The header compiles as C and as C++ on its own.
 echo '#include "stripe_identity.h"' | "$CC" -std=c99 -Wall -Wextra -Werror -pedantic -fsyntax-only -I "$here/include" -x c -
+# ... and beside the POSIX headers whose siginfo macros (si_status, si_pid, si_code, ...) would
+# rewrite any name of ours that matched one.
+printf '#define _POSIX_C_SOURCE 200809L\n#include <signal.h>\n#include <sys/wait.h>\n#include "stripe_identity.h"\nsi_result f(void) { return SI_OK; }\n' |
+    "$CC" -std=c11 -Wall -Wextra -Werror -fsyntax-only -I "$here/include" -x c -
 if command -v c++ >/dev/null; then
     echo '#include "stripe_identity.h"' | c++ -Wall -Wextra -Werror -fsyntax-only -I "$here/include" -x c++ -
 fi

@@ -1,6 +1,6 @@
 //! `si_client` (local or HTTP), its options, and the per-request options.
 
-use super::errors::{si_error, si_status};
+use super::errors::{si_error, si_result};
 use super::ffi::{arg_str, check_out, opt_str, write_out};
 use identity::{Client, RequestOptions};
 use std::ffi::c_char;
@@ -97,7 +97,7 @@ pub(crate) unsafe fn request_options(
 /// On `SI_OK`, `*client_out` is a new client that the caller owns: free it with
 /// `si_client_free`. `client_out` must not be NULL (`SI_ERR_INVALID_ARGUMENT`).
 #[no_mangle]
-pub unsafe extern "C" fn si_client_new_local(client_out: *mut *mut si_client) -> si_status {
+pub unsafe extern "C" fn si_client_new_local(client_out: *mut *mut si_client) -> si_result {
     // No si_error ** here (API.md): the only failures are a NULL client_out and a bug.
     ffi_boundary!(std::ptr::null_mut(), {
         check_out(client_out, "client_out")?;
@@ -122,7 +122,7 @@ pub unsafe extern "C" fn si_client_new(
     options: *const si_client_options,
     client_out: *mut *mut si_client,
     err_out: *mut *mut si_error,
-) -> si_status {
+) -> si_result {
     ffi_boundary!(err_out, {
         check_out(client_out, "client_out")?;
         let api_key = arg_str(api_key, "api_key")?;

@@ -1,4 +1,4 @@
-//! `si_status` and `si_error`: the one place where core's errors change shape for C.
+//! `si_result` and `si_error`: the one place where core's errors change shape for C.
 
 use super::ffi::{cstring, opt_ptr};
 use identity::{Error, ErrorKind};
@@ -8,7 +8,7 @@ use std::ffi::{c_char, CString};
 /// the official SDKs' error classes do. Numbers are fixed and never reused.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum si_status {
+pub enum si_result {
     /// Success: the out-parameter was written.
     SI_OK = 0,
     /// Refused before anything was sent: a NULL where a value is required, a string that is not
@@ -39,21 +39,21 @@ pub enum si_status {
 }
 
 /// The class of a core error. The only mapping from core's kinds to C.
-fn status_of(kind: ErrorKind) -> si_status {
+fn status_of(kind: ErrorKind) -> si_result {
     match kind {
-        ErrorKind::InvalidRequest => si_status::SI_ERR_INVALID_REQUEST,
-        ErrorKind::Authentication => si_status::SI_ERR_AUTHENTICATION,
-        ErrorKind::Permission => si_status::SI_ERR_PERMISSION,
-        ErrorKind::RateLimit => si_status::SI_ERR_RATE_LIMIT,
-        ErrorKind::Idempotency => si_status::SI_ERR_IDEMPOTENCY,
-        ErrorKind::Card => si_status::SI_ERR_CARD,
-        ErrorKind::Api => si_status::SI_ERR_API,
-        ErrorKind::ApiConnection => si_status::SI_ERR_API_CONNECTION,
-        ErrorKind::InvalidArgument => si_status::SI_ERR_INVALID_ARGUMENT,
-        ErrorKind::Decode => si_status::SI_ERR_DECODE,
+        ErrorKind::InvalidRequest => si_result::SI_ERR_INVALID_REQUEST,
+        ErrorKind::Authentication => si_result::SI_ERR_AUTHENTICATION,
+        ErrorKind::Permission => si_result::SI_ERR_PERMISSION,
+        ErrorKind::RateLimit => si_result::SI_ERR_RATE_LIMIT,
+        ErrorKind::Idempotency => si_result::SI_ERR_IDEMPOTENCY,
+        ErrorKind::Card => si_result::SI_ERR_CARD,
+        ErrorKind::Api => si_result::SI_ERR_API,
+        ErrorKind::ApiConnection => si_result::SI_ERR_API_CONNECTION,
+        ErrorKind::InvalidArgument => si_result::SI_ERR_INVALID_ARGUMENT,
+        ErrorKind::Decode => si_result::SI_ERR_DECODE,
         // ErrorKind is non_exhaustive: a kind this binding does not know yet is still an error
         // answer of some sort, which is what SI_ERR_API stands for.
-        _ => si_status::SI_ERR_API,
+        _ => si_result::SI_ERR_API,
     }
 }
 
@@ -61,7 +61,7 @@ fn status_of(kind: ErrorKind) -> si_status {
 /// Opaque; read it with the `si_error_*` accessors and free it with `si_error_free`.
 #[derive(Debug)]
 pub struct si_error {
-    pub(crate) status: si_status,
+    pub(crate) status: si_result,
     message: CString,
     error_type: Option<CString>,
     code: Option<CString>,
@@ -73,7 +73,7 @@ pub struct si_error {
 }
 
 impl si_error {
-    fn local(status: si_status, param: Option<&str>, message: String) -> si_error {
+    fn local(status: si_result, param: Option<&str>, message: String) -> si_error {
         si_error {
             status,
             message: cstring(&message),
@@ -89,12 +89,12 @@ impl si_error {
 
     /// `SI_ERR_INVALID_ARGUMENT` for the C argument `param` (`"id"`, `"params_json"`, …).
     pub(crate) fn invalid_argument(param: &str, message: impl Into<String>) -> Box<si_error> {
-        Box::new(si_error::local(si_status::SI_ERR_INVALID_ARGUMENT, Some(param), message.into()))
+        Box::new(si_error::local(si_result::SI_ERR_INVALID_ARGUMENT, Some(param), message.into()))
     }
 
     /// `SI_ERR_INTERNAL`: a caught panic.
     pub(crate) fn internal(message: String) -> si_error {
-        si_error::local(si_status::SI_ERR_INTERNAL, None, message)
+        si_error::local(si_result::SI_ERR_INTERNAL, None, message)
     }
 }
 
@@ -114,12 +114,12 @@ impl From<Error> for Box<si_error> {
     }
 }
 
-/// The class of the error, the same `si_status` the failed call returned.
+/// The class of the error, the same `si_result` the failed call returned.
 ///
 /// `err` is borrowed. `SI_ERR_INVALID_ARGUMENT` when `err` is NULL.
 #[no_mangle]
-pub unsafe extern "C" fn si_error_status(err: *const si_error) -> si_status {
-    ffi_boundary!({ err.as_ref().map_or(si_status::SI_ERR_INVALID_ARGUMENT, |e| e.status) })
+pub unsafe extern "C" fn si_error_status(err: *const si_error) -> si_result {
+    ffi_boundary!({ err.as_ref().map_or(si_result::SI_ERR_INVALID_ARGUMENT, |e| e.status) })
 }
 
 /// A readable message. Never NULL for a non-NULL `err`.

@@ -86,9 +86,9 @@ mod tests {
     fn bad_text_is_an_invalid_argument_naming_the_argument() {
         let bad = [0xffu8, 0xfe, 0];
         let e = unsafe { arg_str(bad.as_ptr().cast(), "id") }.unwrap_err();
-        assert_eq!(e.status, super::super::errors::si_status::SI_ERR_INVALID_ARGUMENT);
+        assert_eq!(e.status, super::super::errors::si_result::SI_ERR_INVALID_ARGUMENT);
         let e = unsafe { arg_json(c"{\"type\":".as_ptr(), "params_json") }.unwrap_err();
-        assert_eq!(e.status, super::super::errors::si_status::SI_ERR_INVALID_ARGUMENT);
+        assert_eq!(e.status, super::super::errors::si_result::SI_ERR_INVALID_ARGUMENT);
         assert_eq!(unsafe { arg_json(std::ptr::null(), "params_json") }.unwrap(), Value::Null);
     }
 }

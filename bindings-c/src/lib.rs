@@ -1,11 +1,11 @@
 //! The C ABI of stripe-identity: `libstripe_identity.{so,a}` and `include/stripe_identity.h`.
 //!
-//! This crate only converts: C strings and JSON text in, opaque handles and `si_status` out. All
+//! This crate only converts: C strings and JSON text in, opaque handles and `si_result` out. All
 //! behaviour (validation, the simulator, HTTP, retries, pagination) lives in core, used here as
 //! `identity`. The conventions every function follows are written once in `bindings-c/README.md`:
 //!
 //! - handles are opaque and freed by their `_free` function, which accepts NULL;
-//! - fallible functions return [`si_status`], write their out-parameter only on success, and on
+//! - fallible functions return [`si_result`], write their out-parameter only on success, and on
 //!   failure give an owned [`si_error`] through the optional `si_error **` (no thread-local
 //!   "last error");
 //! - NULL where a value is required, invalid UTF-8 and malformed JSON give
@@ -36,7 +36,7 @@ pub use client::{
 };
 pub use errors::{
     si_error, si_error_code, si_error_doc_url, si_error_free, si_error_http_status, si_error_json_body,
-    si_error_message, si_error_param, si_error_request_id, si_error_status, si_error_type, si_status,
+    si_error_message, si_error_param, si_error_request_id, si_error_status, si_error_type, si_result,
 };
 pub use operations::{
     si_test_helpers_complete_redaction, si_test_helpers_fail, si_test_helpers_submit, si_test_helpers_verify,
@@ -110,7 +110,7 @@ mod tests {
 
     // Extern functions written like every real one, whose bodies panic. (They live here, in a
     // direct child of the crate root, because `ffi_boundary!` names `super::panic`.)
-    unsafe extern "C" fn panics(err_out: *mut *mut si_error) -> si_status {
+    unsafe extern "C" fn panics(err_out: *mut *mut si_error) -> si_result {
         ffi_boundary!(err_out, {
             let v: Vec<u8> = Vec::new();
             let _ = v[std::hint::black_box(3)]; // index out of bounds
@@ -126,14 +126,14 @@ mod tests {
     fn a_panic_becomes_si_err_internal_with_a_message() {
         let mut err: *mut si_error = std::ptr::null_mut();
         let status = unsafe { panics(&mut err) };
-        assert_eq!(status, si_status::SI_ERR_INTERNAL);
+        assert_eq!(status, si_result::SI_ERR_INTERNAL);
         assert!(!err.is_null());
         let message = unsafe { CStr::from_ptr(si_error_message(err)) }.to_str().unwrap().to_string();
         assert!(message.contains("internal error") && message.contains("index out of bounds"), "{message}");
-        assert_eq!(unsafe { si_error_status(err) }, si_status::SI_ERR_INTERNAL);
+        assert_eq!(unsafe { si_error_status(err) }, si_result::SI_ERR_INTERNAL);
         unsafe { si_error_free(err) };
         // With no error out-parameter the status alone tells.
-        assert_eq!(unsafe { panics(std::ptr::null_mut()) }, si_status::SI_ERR_INTERNAL);
+        assert_eq!(unsafe { panics(std::ptr::null_mut()) }, si_result::SI_ERR_INTERNAL);
     }
 
     #[test]

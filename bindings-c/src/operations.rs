@@ -2,7 +2,7 @@
 //! arguments, hands JSON to core's `call_json`, and wraps the answer in a handle.
 
 use super::client::{request_options, si_client, si_request_options};
-use super::errors::{si_error, si_status};
+use super::errors::{si_error, si_result};
 use super::ffi::{arg_json, arg_ref, arg_str, check_out, opt_str, write_out};
 use super::session::{si_session, si_session_list};
 use identity::client::Operation;
@@ -47,7 +47,7 @@ pub unsafe extern "C" fn si_verification_session_create(
     opts: *const si_request_options,
     session_out: *mut *mut si_session,
     err_out: *mut *mut si_error,
-) -> si_status {
+) -> si_result {
     ffi_boundary!(err_out, {
         session_call(
             Operation::Create,
@@ -76,7 +76,7 @@ pub unsafe extern "C" fn si_verification_session_retrieve(
     opts: *const si_request_options,
     session_out: *mut *mut si_session,
     err_out: *mut *mut si_error,
-) -> si_status {
+) -> si_result {
     ffi_boundary!(err_out, {
         session_call(
             Operation::Retrieve,
@@ -106,7 +106,7 @@ pub unsafe extern "C" fn si_verification_session_update(
     opts: *const si_request_options,
     session_out: *mut *mut si_session,
     err_out: *mut *mut si_error,
-) -> si_status {
+) -> si_result {
     ffi_boundary!(err_out, {
         session_call(
             Operation::Update,
@@ -136,7 +136,7 @@ pub unsafe extern "C" fn si_verification_session_cancel(
     opts: *const si_request_options,
     session_out: *mut *mut si_session,
     err_out: *mut *mut si_error,
-) -> si_status {
+) -> si_result {
     ffi_boundary!(err_out, {
         session_call(
             Operation::Cancel,
@@ -166,7 +166,7 @@ pub unsafe extern "C" fn si_verification_session_redact(
     opts: *const si_request_options,
     session_out: *mut *mut si_session,
     err_out: *mut *mut si_error,
-) -> si_status {
+) -> si_result {
     ffi_boundary!(err_out, {
         session_call(
             Operation::Redact,
@@ -196,7 +196,7 @@ pub unsafe extern "C" fn si_verification_session_list(
     opts: *const si_request_options,
     list_out: *mut *mut si_session_list,
     err_out: *mut *mut si_error,
-) -> si_status {
+) -> si_result {
     ffi_boundary!(err_out, {
         check_out(list_out, "list_out")?;
         let client = arg_ref(client, "client")?;
@@ -221,7 +221,7 @@ pub unsafe extern "C" fn si_test_helpers_submit(
     id: *const c_char,
     session_out: *mut *mut si_session,
     err_out: *mut *mut si_error,
-) -> si_status {
+) -> si_result {
     ffi_boundary!(err_out, {
         session_call(
             Operation::Submit,
@@ -247,7 +247,7 @@ pub unsafe extern "C" fn si_test_helpers_verify(
     id: *const c_char,
     session_out: *mut *mut si_session,
     err_out: *mut *mut si_error,
-) -> si_status {
+) -> si_result {
     ffi_boundary!(err_out, {
         session_call(
             Operation::Verify,
@@ -276,7 +276,7 @@ pub unsafe extern "C" fn si_test_helpers_fail(
     reason: *const c_char,
     session_out: *mut *mut si_session,
     err_out: *mut *mut si_error,
-) -> si_status {
+) -> si_result {
     ffi_boundary!(err_out, {
         let params = || {
             let mut params = serde_json::Map::new();
@@ -303,7 +303,7 @@ pub unsafe extern "C" fn si_test_helpers_complete_redaction(
     id: *const c_char,
     session_out: *mut *mut si_session,
     err_out: *mut *mut si_error,
-) -> si_status {
+) -> si_result {
     ffi_boundary!(err_out, {
         session_call(
             Operation::CompleteRedaction,

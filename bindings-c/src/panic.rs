@@ -2,7 +2,7 @@
 //! (that is undefined behaviour), so it is caught here and becomes `SI_ERR_INTERNAL` (or, for
 //! an accessor, its "nothing" value: NULL, 0, false).
 
-use super::errors::{si_error, si_status};
+use super::errors::{si_error, si_result};
 use super::ffi::write_error;
 use std::any::Any;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -10,7 +10,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 /// Runs an `extern "C"` body inside the panic boundary.
 ///
 /// - `ffi_boundary!(err_out, { ...; Ok(()) })`: a fallible function. The body returns
-///   `Result<(), Box<si_error>>`; the macro gives the `si_status` and, on failure, hands the
+///   `Result<(), Box<si_error>>`; the macro gives the `si_result` and, on failure, hands the
 ///   error to `err_out` (a `*mut *mut si_error` that may be NULL).
 /// - `ffi_boundary!({ ... })`: an accessor or a `_free`. A panic gives the type's
 ///   [`PanicDefault`].
@@ -44,9 +44,9 @@ fn panic_message(payload: Box<dyn Any + Send>) -> String {
 pub(crate) fn status_boundary(
     err_out: *mut *mut si_error,
     f: impl FnOnce() -> Result<(), Box<si_error>>,
-) -> si_status {
+) -> si_result {
     let error = match catch(f) {
-        Ok(Ok(())) => return si_status::SI_OK,
+        Ok(Ok(())) => return si_result::SI_OK,
         Ok(Err(error)) => error,
         Err(message) => Box::new(si_error::internal(message)),
     };
@@ -79,9 +79,9 @@ impl<T> PanicDefault for *mut T {
     }
 }
 
-impl PanicDefault for si_status {
+impl PanicDefault for si_result {
     fn panic_default() -> Self {
-        si_status::SI_ERR_INTERNAL
+        si_result::SI_ERR_INTERNAL
     }
 }
 

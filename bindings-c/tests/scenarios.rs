@@ -2,7 +2,7 @@
 //! through the C API: every typed step calls the `extern "C"` functions (`si_verification_session_*`,
 //! `si_test_helpers_*`) with C strings and JSON text, reads the answer back with
 //! `si_session_to_json` / `si_session_list_to_json`, and errors with the `si_error_*` accessors
-//! and the returned `si_status`.
+//! and the returned `si_result`.
 //!
 //! The format, its checks and the comparisons are the shared runner's (`tests/scenario-runner`);
 //! this file only carries out steps. Two steps cannot go through C, and use the core client on
@@ -31,20 +31,20 @@ use stripe_identity_scenarios::{
 
 /// The scenario files' name of a status's class (`ErrorKind::as_str`): checks that each API
 /// error arrives in C with the status of its kind. with the status of its kind.
-fn kind_of(status: si_status) -> &'static str {
+fn kind_of(status: si_result) -> &'static str {
     match status {
-        si_status::SI_OK => "ok",
-        si_status::SI_ERR_INVALID_ARGUMENT => "invalid_argument",
-        si_status::SI_ERR_INVALID_REQUEST => "invalid_request",
-        si_status::SI_ERR_AUTHENTICATION => "authentication",
-        si_status::SI_ERR_PERMISSION => "permission",
-        si_status::SI_ERR_RATE_LIMIT => "rate_limit",
-        si_status::SI_ERR_IDEMPOTENCY => "idempotency",
-        si_status::SI_ERR_CARD => "card",
-        si_status::SI_ERR_API => "api",
-        si_status::SI_ERR_API_CONNECTION => "api_connection",
-        si_status::SI_ERR_DECODE => "decode",
-        si_status::SI_ERR_INTERNAL => "internal",
+        si_result::SI_OK => "ok",
+        si_result::SI_ERR_INVALID_ARGUMENT => "invalid_argument",
+        si_result::SI_ERR_INVALID_REQUEST => "invalid_request",
+        si_result::SI_ERR_AUTHENTICATION => "authentication",
+        si_result::SI_ERR_PERMISSION => "permission",
+        si_result::SI_ERR_RATE_LIMIT => "rate_limit",
+        si_result::SI_ERR_IDEMPOTENCY => "idempotency",
+        si_result::SI_ERR_CARD => "card",
+        si_result::SI_ERR_API => "api",
+        si_result::SI_ERR_API_CONNECTION => "api_connection",
+        si_result::SI_ERR_DECODE => "decode",
+        si_result::SI_ERR_INTERNAL => "internal",
     }
 }
 
@@ -53,7 +53,7 @@ unsafe fn text(ptr: *const c_char) -> Option<String> {
 }
 
 /// Reads and frees an error handed out by the C API.
-unsafe fn failure(status: si_status, err: *mut si_error) -> Box<Failure> {
+unsafe fn failure(status: si_result, err: *mut si_error) -> Box<Failure> {
     assert!(!err.is_null(), "status {status:?} came without an error");
     assert_eq!(si_error_status(err), status, "the error's status is the returned one");
     let http_status = si_error_http_status(err);
@@ -127,7 +127,7 @@ fn call(client: *const si_client, op: Op, id: &str, params: Value, opts: &Option
             Op::AdvanceClock | Op::Raw => unreachable!("not a typed call"),
         }
     };
-    if status != si_status::SI_OK {
+    if status != si_result::SI_OK {
         assert!(session.is_null() && list.is_null(), "a failed call wrote its out-parameter");
         return Err(unsafe { failure(status, err) });
     }

@@ -12,6 +12,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
+#include <sys/wait.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,14 +69,14 @@ static const char *base_url;
 static char run_tag[64];
 
 /* Prints an unexpected error and frees it. */
-static void report(const char *what, si_status st, si_error *err) {
+static void report(const char *what, si_result st, si_error *err) {
     fprintf(stderr, "  %s failed: status %d: %s\n", what, (int)st, err ? si_error_message(err) : "(no error)");
     si_error_free(err);
 }
 
 /* Checks a failed call: its status, the error's status and message, and optionally its param and
  * code (NULL: not checked, "" : must be absent). Frees the error. */
-static void expect_error(int line, si_status st, si_error *err, si_status expected, const char *param,
+static void expect_error(int line, si_result st, si_error *err, si_result expected, const char *param,
                          const char *code) {
     int ok = st == expected && err != NULL && si_error_status(err) == expected && si_error_message(err) != NULL &&
              strlen(si_error_message(err)) > 0;
@@ -95,7 +96,7 @@ static void expect_error(int line, si_status st, si_error *err, si_status expect
 #define EXPECT_ERROR(st, err, expected, param, code) expect_error(__LINE__, st, err, expected, param, code)
 
 /* Checks that a call succeeded; otherwise prints and frees its error. */
-static bool ok_at(int line, si_status st, si_error **err) {
+static bool ok_at(int line, si_result st, si_error **err) {
     if (st == SI_OK) {
         passed++;
         return true;
@@ -115,7 +116,7 @@ static bool ok_at(int line, si_status st, si_error **err) {
 static si_session *create(const char *params) {
     si_session *s = NULL;
     si_error *err = NULL;
-    si_status st = si_verification_session_create(client, params, NULL, &s, &err);
+    si_result st = si_verification_session_create(client, params, NULL, &s, &err);
     CHECK(st == SI_OK);
     if (st != SI_OK) report("create", st, err);
     return s;
@@ -132,7 +133,7 @@ static void test_version(void) {
 static void test_client_constructors(void) {
     si_client *c = SENTINEL;
     si_error *err = NULL;
-    si_status st;
+    si_result st;
 
     CHECK(si_client_new_local(NULL) == SI_ERR_INVALID_ARGUMENT);
     c = NULL;
@@ -195,7 +196,7 @@ static void test_client_constructors(void) {
 static void test_lifecycle(void) {
     si_session *s = NULL, *t = NULL;
     si_error *err = NULL;
-    si_status st;
+    si_result st;
     char params[512];
 
     snprintf(params, sizeof params,
@@ -311,7 +312,7 @@ static void test_lifecycle(void) {
 static void test_request_options(void) {
     si_session *a = NULL, *b = NULL, *s = SENTINEL;
     si_error *err = NULL;
-    si_status st;
+    si_result st;
     char key[128];
     snprintf(key, sizeof key, "%s-idem", run_tag);
     si_request_options opts = {key, NULL, NULL};
@@ -364,7 +365,7 @@ static void test_lists(void) {
     char ids[5][128];
     si_session_list *list = NULL;
     si_error *err = NULL;
-    si_status st;
+    si_result st;
 
     for (int i = 0; i < 5; i++) {
         snprintf(params, sizeof params, "{\"type\":\"document\",\"client_reference_id\":\"%s-list\"}", run_tag);
@@ -461,7 +462,7 @@ typedef enum { OP_RETRIEVE, OP_UPDATE, OP_CANCEL, OP_REDACT, OP_SUBMIT, OP_VERIF
 static const char *op_names[] = {"retrieve", "update", "cancel", "redact",
                                  "submit",   "verify", "fail",   "complete_redaction"};
 
-static si_status run_op(op o, const si_client *c, const char *id, const char *params, si_session **out,
+static si_result run_op(op o, const si_client *c, const char *id, const char *params, si_session **out,
                         si_error **err) {
     switch (o) {
     case OP_RETRIEVE: return si_verification_session_retrieve(c, id, params, NULL, out, err);
@@ -479,7 +480,7 @@ static si_status run_op(op o, const si_client *c, const char *id, const char *pa
 static void test_error_paths(void) {
     si_session *s = SENTINEL;
     si_error *err = NULL;
-    si_status st;
+    si_result st;
 
     si_session *live = create("{\"type\":\"document\"}");
     if (live == NULL) return;
@@ -618,7 +619,7 @@ static void test_http_only(void) {
     si_client *c = NULL;
     si_session *s = SENTINEL;
     si_error *err = NULL;
-    si_status st;
+    si_result st;
     si_client_options o = SI_CLIENT_OPTIONS_INIT;
 
     /* a publishable key: the server's 401 */
@@ -644,6 +645,51 @@ static void test_http_only(void) {
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* A pre-fork server: the parent's client made a call (a pooled connection), then workers fork
+ * and use it. No child may read another process's answers: each tags its sessions with
+ * client_reference_id and checks every answer carries its own tag. */
+
+#define FORKS 4
+#define PER_FORK 100
+
+/* PER_FORK creates tagged "<run>-fork<who>-<i>"; returns answers with another tag plus failures. */
+static int fork_worker(int who) {
+    int bad = 0;
+    for (int i = 0; i < PER_FORK; i++) {
+        char tag[96], params[192];
+        snprintf(tag, sizeof tag, "%s-fork%d-%d", run_tag, who, i);
+        snprintf(params, sizeof params, "{\"type\":\"document\",\"client_reference_id\":\"%s\"}", tag);
+        si_session *s = NULL;
+        if (si_verification_session_create(client, params, NULL, &s, NULL) != SI_OK) {
+            bad++;
+            continue;
+        }
+        if (!same(si_session_client_reference_id(s), tag)) bad++;
+        si_session_free(s);
+    }
+    return bad;
+}
+
+static void test_fork(void) {
+    si_session *first = NULL;
+    CHECK(si_verification_session_create(client, "{\"type\":\"document\"}", NULL, &first, NULL) == SI_OK);
+    si_session_free(first);
+    fflush(NULL); /* nothing buffered is written twice */
+    pid_t pids[FORKS];
+    for (int n = 0; n < FORKS; n++) {
+        pids[n] = fork();
+        if (pids[n] == 0) _exit(fork_worker(n + 1) == 0 ? 0 : 1);
+        CHECK(pids[n] > 0);
+    }
+    CHECK(fork_worker(0) == 0); /* the parent keeps using its own pool meanwhile */
+    for (int n = 0; n < FORKS; n++) {
+        int status = 0;
+        CHECK(pids[n] > 0 && waitpid(pids[n], &status, 0) == pids[n]);
+        CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* 8 threads share one client */
 
 #define THREADS 8
@@ -663,7 +709,7 @@ static void *work(void *arg) {
         snprintf(params, sizeof params,
                  "{\"type\":\"document\",\"client_reference_id\":\"%s-threads\",\"metadata\":{\"thread\":\"%d\"}}",
                  run_tag, w->index);
-        si_status st = si_verification_session_create(client, params, NULL, &s, &err);
+        si_result st = si_verification_session_create(client, params, NULL, &s, &err);
         if (st != SI_OK) {
             report("thread create", st, err);
             w->failures++;
@@ -721,7 +767,7 @@ int main(void) {
     base_url = getenv("SI_TEST_BASE_URL");
     snprintf(run_tag, sizeof run_tag, "c-test-%ld", (long)getpid());
     si_error *err = NULL;
-    si_status st;
+    si_result st;
     if (base_url && *base_url) {
         si_client_options o = SI_CLIENT_OPTIONS_INIT;
         o.base_url = base_url;
@@ -747,9 +793,10 @@ int main(void) {
         {"lifecycle", test_lifecycle}, {"request options", test_request_options},
         {"lists", test_lists},         {"error paths", test_error_paths},
         {"threads", test_threads},     {"http only", test_http_only},
+        {"fork", test_fork},
     };
     for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
-        if (tests[i].run == test_http_only && base_url == NULL) continue;
+        if ((tests[i].run == test_http_only || tests[i].run == test_fork) && base_url == NULL) continue;
         int before = failed;
         tests[i].run();
         printf("%s %s\n", failed == before ? "ok  " : "FAIL", tests[i].name);
