@@ -188,6 +188,17 @@ static void test_client_constructors(void) {
     err = NULL;
     st = si_client_new("sk_test_123", &o, &c, &err);
     EXPECT_ERROR(st, err, SI_ERR_INVALID_ARGUMENT, "options.stripe_account", NULL);
+    /* A key that cannot travel in a header is refused now, not as a connection error later. */
+    err = NULL;
+    st = si_client_new("sk_test_caf\xc3\xa9", NULL, &c, &err);
+    EXPECT_ERROR(st, err, SI_ERR_INVALID_ARGUMENT, "api_key", NULL);
+    /* Credentials in a base URL are never echoed. */
+    o = SI_CLIENT_OPTIONS_INIT;
+    o.base_url = "http://user:hunter2@127.0.0.1:1";
+    err = NULL;
+    st = si_client_new("sk_test_123", &o, &c, &err);
+    CHECK(si_error_message(err) != NULL && strstr(si_error_message(err), "hunter2") == NULL);
+    EXPECT_ERROR(st, err, SI_ERR_INVALID_ARGUMENT, NULL, NULL);
     /* A NULL error out-parameter: the status alone tells. */
     CHECK(si_client_new(NULL, NULL, &c, NULL) == SI_ERR_INVALID_ARGUMENT);
     CHECK(c == SENTINEL);
@@ -358,6 +369,13 @@ static void test_request_options(void) {
         CHECK(s == SENTINEL);
         EXPECT_ERROR(st, err, SI_ERR_INVALID_ARGUMENT, fields[i], NULL);
     }
+    /* a key that is UTF-8 but not printable ASCII is refused before anything is sent */
+    si_request_options accented = {"cl\xc3\xa9", NULL, NULL};
+    err = NULL;
+    s = SENTINEL;
+    st = si_verification_session_create(client, "{\"type\":\"document\"}", &accented, &s, &err);
+    CHECK(s == SENTINEL);
+    EXPECT_ERROR(st, err, SI_ERR_INVALID_ARGUMENT, "idempotency_key", NULL);
 }
 
 static void test_lists(void) {

@@ -336,6 +336,29 @@ describe('arguments of the wrong type are TypeErrors naming the parameter', () =
     throwsType(() => Client.local({ clock: 'now' }), 'clock');
     throwsType(() => Client.local().testHelpers.advanceClock(5), 'seconds');
     throwsType(() => Client.local({ clock: 1700000000 }).testHelpers.advanceClock(1.5), 'seconds');
+    // A key that cannot travel in a header is refused now, not as a connection error later.
+    throwsType(() => new Client('sk_test_caf\u00e9'), 'apiKey');
+    // Credentials in a base URL are never echoed, and echoed values stay short.
+    assert.throws(
+      () => new Client(KEY, { baseUrl: 'http://user:hunter2@127.0.0.1:1' }),
+      (e) => e instanceof TypeError && e.param === 'baseUrl' && !e.message.includes('hunter2'),
+    );
+    assert.throws(
+      () => new Client(KEY, { baseUrl: `ftp://${'a'.repeat(600000)}` }),
+      (e) => e instanceof TypeError && e.message.length < 400,
+    );
+  });
+
+  test('an idempotency key that is not printable ASCII is refused before sending', async () => {
+    const client = Client.local();
+    const vs = client.identity.verificationSessions;
+    for (const key of ['cl\u00e9', 'a\nb', '\u{1F600}']) {
+      await assert.rejects(
+        vs.create({ type: 'document' }, { idempotencyKey: key }),
+        (e) => e instanceof TypeError && e.param === 'idempotency_key',
+      );
+    }
+    assert.equal((await vs.list()).data.length, 0);
   });
 });
 

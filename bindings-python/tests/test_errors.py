@@ -234,3 +234,20 @@ def test_client_settings_are_checked() -> None:
         si.Client("sk_test_123", timeout=float("inf"))
     with pytest.raises(TypeError):
         si.Client("sk_test_123", timeout="fast")  # type: ignore[arg-type]
+
+
+def test_keys_and_urls_that_cannot_travel_are_refused_before_sending(client: si.Client) -> None:
+    with pytest.raises(TypeError) as info:
+        si.Client("sk_test_caf\u00e9")
+    assert getattr(info.value, "param") == "api_key"
+    with pytest.raises(TypeError) as info:
+        si.Client("sk_test_123", base_url="http://user:hunter2@127.0.0.1:1")
+    assert "hunter2" not in str(info.value)
+    with pytest.raises(TypeError) as info:
+        si.Client("sk_test_123", base_url="ftp://" + "a" * 600_000)
+    assert len(str(info.value)) < 400
+    for key in ["cl\u00e9", "a\nb", "\U0001f600"]:
+        with pytest.raises(TypeError) as info:
+            client.identity.verification_sessions.create(type="document", idempotency_key=key)
+        assert getattr(info.value, "param") == "idempotency_key"
+    assert client.identity.verification_sessions.list().data == []
