@@ -4,12 +4,13 @@
 //!
 //! Each connection records what it is doing ([`Activity`]): idle between requests, receiving a
 //! request, acting, or sending an answer, and since when. While every slot is taken and a new
-//! connection waits, the server closes
-//! - every keep-alive connection idle between requests for a tenth of the pressure timeout
-//!   (100 ms by default: a client about to send its next request keeps its connection);
-//! - every connection that has been receiving one request (a slow head or body, or nothing at
-//!   all since it connected) or sending one answer (a client that does not read) for longer
-//!   than the pressure timeout (1 s by default).
+//! connection waits, the server closes one connection to make room, picked among
+//! - keep-alive connections idle between requests for a tenth of the pressure timeout (100 ms
+//!   by default: a client about to send its next request keeps its connection), the longest
+//!   idle first;
+//! - then connections that have been receiving one request (a slow head or body, or nothing at
+//!   all since they connected) or sending one answer (a client that does not read) for longer
+//!   than the pressure timeout (1 s by default), the longest first.
 //!
 //! A connection the simulator is acting for is never shed. Without pressure nothing is shed, and
 //! the per-phase timeouts (head, body, write) are the only bounds.
@@ -204,31 +205,46 @@ impl Slots {
         Ticket { slots: self.clone(), id, tracked, _permit: permit }
     }
 
-    /// Tells every connection that may be shed now to close, and returns how long until the
-    /// next one might be (bounded, so a connection that changes phase is seen soon).
+    /// Tells one connection to close if one may be shed now (idle ones first, then the one
+    /// stuck longest), and returns how long until one might be (bounded, so a connection that
+    /// changes phase is seen soon).
     fn shed_stale(&self) -> Duration {
-        let mut next = self.pressure_timeout;
+        const SOON: Duration = Duration::from_millis(5);
+        let live = self.live.lock();
+        // One connection makes room for the one waiting: none more while it closes.
+        if live.values().any(|t| t.shed_requested.load(Ordering::Relaxed)) {
+            return SOON;
+        }
         let idle_grace = self.pressure_timeout / 10;
-        for tracked in self.live.lock().values() {
-            if tracked.shed_requested.load(Ordering::Relaxed) {
-                continue;
-            }
+        let mut next = self.pressure_timeout;
+        let mut pick: Option<(bool, Duration, &Arc<Tracked>)> = None;
+        for tracked in live.values() {
             let (phase, lasted) = tracked.activity.phase();
-            let bound = match phase {
-                Phase::Idle => idle_grace,
-                Phase::Receiving | Phase::Sending => self.pressure_timeout,
+            let (bound, idle) = match phase {
+                Phase::Idle => (idle_grace, true),
+                Phase::Receiving | Phase::Sending => (self.pressure_timeout, false),
                 Phase::Acting => continue,
             };
-            if lasted >= bound {
-                tracked.shed_requested.store(true, Ordering::Relaxed);
-                // `notify_one` keeps the wake-up if the connection is not waiting yet.
-                tracked.shed.notify_one();
-                self.shed_count.fetch_add(1, Ordering::Relaxed);
-            } else {
+            if lasted < bound {
                 next = next.min(bound - lasted);
+                continue;
+            }
+            let better = match pick {
+                None => true,
+                Some((picked_idle, picked_lasted, _)) => (idle, lasted) > (picked_idle, picked_lasted),
+            };
+            if better {
+                pick = Some((idle, lasted, tracked));
             }
         }
-        next.clamp(Duration::from_millis(5), Duration::from_millis(100))
+        if let Some((_, _, tracked)) = pick {
+            tracked.shed_requested.store(true, Ordering::Relaxed);
+            // `notify_one` keeps the wake-up if the connection is not waiting yet.
+            tracked.shed.notify_one();
+            self.shed_count.fetch_add(1, Ordering::Relaxed);
+            return SOON;
+        }
+        next.clamp(SOON, Duration::from_millis(100))
     }
 
     /// Connections being served now.
