@@ -65,7 +65,7 @@ fn main() {
 
     let held = held_slots(&bin, &args);
     let full = full_server(&bin, &args);
-    println!("| run | requests | errors | req/s | p50 | p99 | max | hogs closed to make room |");
+    println!("| run | requests | errors | req/s | p50 | p99 | max | hog connections closed by the server |");
     println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (name, run) in [("held slots (32 of 64)", &held), ("full server, hogs reconnecting", &full)] {
         println!(

@@ -147,7 +147,7 @@ pub struct Ticket {
     slots: Arc<Slots>,
     id: u64,
     tracked: Arc<Tracked>,
-    _permit: OwnedSemaphorePermit,
+    permit: Option<OwnedSemaphorePermit>,
 }
 
 impl Ticket {
@@ -159,6 +159,9 @@ impl Ticket {
 
 impl Drop for Ticket {
     fn drop(&mut self) {
+        // The slot goes to whoever waits before this connection leaves the list, so a shed
+        // connection is never seen gone while its slot is still taken (which would shed another).
+        drop(self.permit.take());
         self.slots.live.lock().remove(&self.id);
     }
 }
@@ -202,7 +205,7 @@ impl Slots {
             shed_requested: AtomicBool::new(false),
         });
         self.live.lock().insert(id, tracked.clone());
-        Ticket { slots: self.clone(), id, tracked, _permit: permit }
+        Ticket { slots: self.clone(), id, tracked, permit: Some(permit) }
     }
 
     /// Tells one connection to close if one may be shed now (idle ones first, then the one

@@ -186,7 +186,9 @@ fn every_kind_of_hog_makes_room_when_the_server_is_full() {
 
 #[test]
 fn idle_connections_are_closed_before_stuck_ones() {
-    let server = start(Config { max_connections: 4, ..Config::default() });
+    // A long pressure timeout, so only the idle one (after a tenth of it) can be picked.
+    let server =
+        start(Config { max_connections: 4, pressure_timeout: Duration::from_secs(5), ..Config::default() });
     let mut slowloris = Hog::Slowloris.open(&server);
     let mut slow_body = Hog::SlowBody.open(&server);
     let mut silent = Hog::Silent.open(&server);
