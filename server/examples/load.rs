@@ -7,8 +7,9 @@
 //! ```
 //!
 //! It runs the release `identity-mock` binary (next to this example in `target/release/`, or
-//! `--bin PATH`) as a child process on a free loopback port, three times:
+//! `--bin PATH`) as a child process on a free loopback port, four times:
 //!
+//! 0. **Baseline**: the same load with nothing else connected.
 //! 1. **Held slots**: `--max-connections 64`; 16 connections that sent nothing, 8 keep-alive
 //!    connections at rest and 8 sending a head a byte at a time hold 32 slots while N load
 //!    connections make a bounded number of requests (70% retrieve, 20% create with an
@@ -63,11 +64,16 @@ fn main() {
         args.connections, args.requests
     );
 
+    let baseline = no_hogs(&bin, &args);
     let held = held_slots(&bin, &args);
     let full = full_server(&bin, &args);
     println!("| run | requests | errors | req/s | p50 | p99 | max | hog connections closed by the server |");
     println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-    for (name, run) in [("held slots (32 of 64)", &held), ("full server, hogs reconnecting", &full)] {
+    for (name, run) in [
+        ("no hogs (baseline)", &baseline),
+        ("held slots (32 of 64)", &held),
+        ("full server, hogs reconnecting", &full),
+    ] {
         println!(
             "| {name} | {} | {} | {:.0} | {} | {} | {} | {} |",
             run.requests,
@@ -318,6 +324,12 @@ fn hogs(addr: SocketAddr, kinds: Vec<Hog>, reopen: bool, stop: Arc<AtomicBool>) 
 
 fn hog_mix(n: usize) -> Vec<Hog> {
     (0..n).map(|i| [Hog::Silent, Hog::Silent, Hog::AtRest, Hog::Slowloris][i % 4]).collect()
+}
+
+fn no_hogs(bin: &PathBuf, args: &Args) -> Run {
+    let mock = Mock::start(bin, &["--max-connections", "64"]);
+    let ids = seed(&mock.url(), 1000);
+    load(&mock.url(), &ids, args.connections, args.requests, "baseline")
 }
 
 fn held_slots(bin: &PathBuf, args: &Args) -> Run {
