@@ -6,7 +6,7 @@ CARGO ?= cargo
 STRIPE_MOCK_VERSION ?= latest
 STRIPE_MOCK_BIN ?= $(CURDIR)/.tools/bin/stripe-mock
 
-.PHONY: demo test tools peers peer-python peer-node peer-curl mock lint fmt bench build clean \
+.PHONY: demo test tools peers peer-python peer-node peer-curl mock lint fmt bench reliability build clean \
 	python-demo python-test python-bench node-demo node-test node-bench
 
 ## The main job on the embedded simulator: a whole lifecycle, printed.
@@ -60,6 +60,12 @@ bench:
 	$(MAKE) python-bench
 	$(MAKE) node-bench
 	$(MAKE) -C bindings-c bench
+
+## identity-mock under load while idle and slow connections hold slots (req/s, p50/p99), and its
+## memory over 100,000 creates and 200,000 retrieves (figures, not a test; bounded by counts).
+reliability:
+	$(CARGO) build --release -q -p stripe-identity-mock --bin identity-mock --example load
+	./target/release/examples/load
 
 ## Python (bindings-python/): pip install into .venv-py, quickstart; pytest, mypy, stubtest;
 ## the benchmark against stripe-python 16.1.0.

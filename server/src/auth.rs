@@ -12,8 +12,12 @@
 //!   `secret_key_required`, message `This API call cannot be made with a publishable API key. ...`;
 //! - an `Authorization` header of another scheme, or a Basic value that does not decode, counts
 //!   as a malformed key.
+//!
+//! A refused key is only ever shown masked, whatever its length (quoted through
+//! `engine::errors::echo`, like every value an error quotes).
 
 use base64::Engine as _;
+use stripe_identity::engine::errors;
 use stripe_identity::error::ErrorObject;
 
 /// The 401 status every refusal here answers with.
@@ -51,9 +55,11 @@ impl Refusal {
     pub fn to_error(&self) -> ErrorObject {
         match self {
             Refusal::Missing => ErrorObject::invalid_request(None, NO_KEY_MESSAGE, None),
-            Refusal::Invalid(masked) => {
-                ErrorObject::invalid_request(None, format!("Invalid API Key provided: {masked}"), None)
-            }
+            Refusal::Invalid(masked) => ErrorObject::invalid_request(
+                None,
+                format!("Invalid API Key provided: {}", errors::echo(masked)),
+                None,
+            ),
             Refusal::Publishable => {
                 ErrorObject::invalid_request(Some("secret_key_required"), PUBLISHABLE_MESSAGE, None)
             }
@@ -176,6 +182,20 @@ mod tests {
         assert_eq!(e.code, None);
         let e = Refusal::Publishable.to_error();
         assert_eq!(e.code.as_deref(), Some("secret_key_required"));
+    }
+
+    #[test]
+    fn a_huge_key_gives_a_small_answer() {
+        let huge = format!("Bearer sk_test_{}-", "x".repeat(600_000));
+        let refusal = authenticate(Some(huge.as_bytes())).unwrap_err();
+        assert_eq!(refusal, Refusal::Invalid("sk_test_****xxx-".into()));
+        let basic = format!("Basic {}", "!".repeat(600_000));
+        let refusal = authenticate(Some(basic.as_bytes())).unwrap_err();
+        let message = refusal.to_error().message.unwrap();
+        assert_eq!(message, "Invalid API Key provided: ****!!!!");
+        let scheme = format!("{} sk_test_abc", "Z".repeat(600_000));
+        let message = authenticate(Some(scheme.as_bytes())).unwrap_err().to_error().message.unwrap();
+        assert!(message.len() < 100, "{}", message.len());
     }
 
     #[test]

@@ -17,16 +17,32 @@
 //! ```
 //!
 //! It binds loopback only, unless [`Config::allow_non_loopback`] says otherwise. Each connection
-//! is served with keep-alive; the number of connections served at once is bounded (the rest
-//! wait in the listen backlog), a request's head must arrive within
-//! [`Config::header_timeout`] (which is also how long an idle keep-alive connection is kept), its
-//! body within [`Config::body_timeout`] and under [`Config::max_body_bytes`] (else `408`/`413`
-//! and the connection is closed). A malformed request gets hyper's `400` and a closed
-//! connection. None of these disturb the other connections.
+//! is served with keep-alive, and every wait is bounded:
+//!
+//! - a request's head must arrive within [`Config::header_timeout`] (which is also how long an
+//!   idle keep-alive connection is kept), its body within [`Config::body_timeout`] and under
+//!   [`Config::max_body_bytes`] (else `408`/`413`, and the connection is closed);
+//! - an answer must be taken by the client within [`Config::write_timeout`] once the socket's
+//!   buffers are full (a client that pipelines requests and never reads), else the connection
+//!   is closed;
+//! - a connection serves at most [`Config::max_requests_per_connection`] requests;
+//! - at most [`Config::max_connections`] connections are served at once. While all are taken
+//!   and another connection waits, idle keep-alive connections are closed, and so are
+//!   connections stuck receiving one request or sending one answer for longer than
+//!   [`Config::pressure_timeout`] (see [`slots`]), so slow or idle clients cannot lock the
+//!   others out.
+//!
+//! A malformed request (a bad request line, header or `Content-Length`, more than 100 headers,
+//! a URL or head too long, a broken chunked body) gets `400`, `414` or `431` with the API's JSON
+//! error body, and a closed connection (see [`malformed`]). None of these disturb the other
+//! connections.
 
 pub mod auth;
 pub mod faults;
+pub mod malformed;
 pub mod service;
+pub mod slots;
+mod socket;
 
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -39,10 +55,13 @@ use std::sync::Arc;
 use std::time::Duration;
 use stripe_identity::engine::Simulator;
 use tokio::net::{TcpListener, TcpSocket};
-use tokio::sync::{oneshot, Semaphore};
+use tokio::sync::oneshot;
 
 pub use faults::{Fault, FaultConfig};
 pub use service::App;
+pub use slots::Slots;
+
+use socket::GuardedIo;
 
 /// The default port, as `API.md` fixes it.
 pub const DEFAULT_PORT: u16 = 12111;
@@ -67,8 +86,17 @@ pub struct Config {
     pub header_timeout: Duration,
     /// Time allowed for a request's body to arrive; slower ones get `408`.
     pub body_timeout: Duration,
-    /// Connections served at once; further ones wait in the listen backlog.
+    /// Time an answer may wait for the client to read it once the socket's buffers are full;
+    /// then the connection is closed.
+    pub write_timeout: Duration,
+    /// Connections served at once; further ones wait, and make room (see [`slots`]).
     pub max_connections: usize,
+    /// While every connection slot is taken and another connection waits: how long a connection
+    /// may spend receiving one request or sending one answer before it is closed to make room.
+    /// Idle keep-alive connections are closed after a tenth of it.
+    pub pressure_timeout: Duration,
+    /// Requests served on one connection; the answer to the last one says `Connection: close`.
+    pub max_requests_per_connection: u32,
     /// How long shutdown waits for requests in flight before closing everything.
     pub shutdown_grace: Duration,
     /// Runtime worker threads.
@@ -88,7 +116,10 @@ impl Default for Config {
             max_body_bytes: 1 << 20,
             header_timeout: Duration::from_secs(30),
             body_timeout: Duration::from_secs(30),
+            write_timeout: Duration::from_secs(30),
             max_connections: 512,
+            pressure_timeout: Duration::from_secs(1),
+            max_requests_per_connection: 1000,
             shutdown_grace: Duration::from_secs(5),
             worker_threads: 2,
             faults: FaultConfig::default(),
@@ -103,6 +134,7 @@ impl Default for Config {
 pub struct Server {
     addr: SocketAddr,
     simulator: Arc<Simulator>,
+    slots: Arc<Slots>,
     runtime: Option<tokio::runtime::Runtime>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
@@ -122,6 +154,25 @@ impl Server {
         if config.max_connections == 0 {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, "max_connections must be at least 1"));
         }
+        if config.max_requests_per_connection == 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "max_requests_per_connection must be at least 1",
+            ));
+        }
+        for (name, value) in [
+            ("header_timeout", config.header_timeout),
+            ("body_timeout", config.body_timeout),
+            ("write_timeout", config.write_timeout),
+            ("pressure_timeout", config.pressure_timeout),
+        ] {
+            if value.is_zero() {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!("{name} must be longer than zero"),
+                ));
+            }
+        }
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(config.worker_threads.max(1))
             .thread_name("identity-mock")
@@ -137,13 +188,25 @@ impl Server {
             faults,
             max_body_bytes: config.max_body_bytes,
             body_timeout: config.body_timeout,
+            max_requests_per_connection: config.max_requests_per_connection,
             verbose: config.verbose,
         });
+        let slots = Arc::new(Slots::new(config.max_connections, config.pressure_timeout));
         let (stop, stopped) = oneshot::channel::<()>();
-        let task = runtime.spawn(serve(listener, app, config, async move {
+        let task = runtime.spawn(serve(listener, app, slots.clone(), config, async move {
             let _ = stopped.await;
         }));
-        Ok(Server { addr, simulator, runtime: Some(runtime), stop: Some(stop), task: Some(task) })
+        Ok(Server { addr, simulator, slots, runtime: Some(runtime), stop: Some(stop), task: Some(task) })
+    }
+
+    /// Connections being served now.
+    pub fn open_connections(&self) -> usize {
+        self.slots.open()
+    }
+
+    /// Connections closed so far to make room for others (see [`slots`]).
+    pub fn shed_connections(&self) -> u64 {
+        self.slots.shed_total()
     }
 
     /// The address it listens on (with the real port when 0 was asked).
@@ -234,21 +297,23 @@ fn listen(addr: SocketAddr) -> io::Result<TcpListener> {
 }
 
 /// Serves `listener` until `shutdown` completes, then drains the connections.
-pub async fn serve(listener: TcpListener, app: Arc<App>, config: Config, shutdown: impl Future<Output = ()>) {
+pub async fn serve(
+    listener: TcpListener,
+    app: Arc<App>,
+    slots: Arc<Slots>,
+    config: Config,
+    shutdown: impl Future<Output = ()>,
+) {
     let mut shutdown = std::pin::pin!(shutdown);
-    let slots = Arc::new(Semaphore::new(config.max_connections));
     let graceful = GracefulShutdown::new();
     let mut builder = http1::Builder::new();
-    builder.timer(TokioTimer::new()).header_read_timeout(config.header_timeout).keep_alive(true);
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(config.header_timeout)
+        .keep_alive(true)
+        // The default, said here because the answer to more (431) names it.
+        .max_headers(100);
     loop {
-        let permit = tokio::select! {
-            biased;
-            () = &mut shutdown => break,
-            permit = slots.clone().acquire_owned() => match permit {
-                Ok(permit) => permit,
-                Err(_) => break,
-            },
-        };
         let stream = tokio::select! {
             biased;
             () = &mut shutdown => break,
@@ -264,18 +329,32 @@ pub async fn serve(listener: TcpListener, app: Arc<App>, config: Config, shutdow
                 }
             },
         };
+        // Accepted first, so that a full server knows someone waits and makes room.
+        let ticket = tokio::select! {
+            biased;
+            () = &mut shutdown => break,
+            ticket = slots.admit() => ticket,
+        };
         let _ = stream.set_nodelay(true);
+        let tracked = ticket.tracked().clone();
+        let io = GuardedIo::new(stream, tracked.clone(), config.write_timeout);
         let app = app.clone();
+        let for_service = tracked.clone();
         let service = service_fn(move |req| {
             let app = app.clone();
-            async move { app.handle(req).await }
+            let tracked = for_service.clone();
+            async move { app.handle(req, &tracked.activity).await }
         });
-        let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
+        let connection = graceful.watch(builder.serve_connection(TokioIo::new(io), service));
         tokio::spawn(async move {
             // Errors here are the client's (gone, malformed, too slow) or an injected drop;
-            // either way the connection is closed and nobody else is affected.
-            let _ = connection.await;
-            drop(permit);
+            // either way the connection is closed and nobody else is affected. A connection
+            // shed to make room is dropped, which closes it.
+            tokio::select! {
+                _ = connection => {}
+                () = tracked.shed.notified() => {}
+            }
+            drop(ticket);
         });
     }
     drop(listener);

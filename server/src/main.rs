@@ -53,9 +53,22 @@ struct Args {
     #[arg(long, default_value_t = 30_000, value_name = "MS")]
     body_timeout_ms: u64,
 
-    /// Connections served at once (further ones wait).
+    /// Milliseconds an answer may wait for the client to read it (then the connection closes).
+    #[arg(long, default_value_t = 30_000, value_name = "MS")]
+    write_timeout_ms: u64,
+
+    /// Connections served at once (further ones wait and make room).
     #[arg(long, default_value_t = 512, value_name = "N")]
     max_connections: usize,
+
+    /// While every connection is taken and another waits: milliseconds a connection may spend
+    /// receiving one request or sending one answer before it is closed (idle ones: a tenth).
+    #[arg(long, default_value_t = 1_000, value_name = "MS")]
+    pressure_timeout_ms: u64,
+
+    /// Requests served on one connection before it is closed.
+    #[arg(long, default_value_t = 1_000, value_name = "N")]
+    max_requests_per_connection: u32,
 
     /// Log one line per request to stderr.
     #[arg(long, short)]
@@ -79,7 +92,10 @@ fn main() -> ExitCode {
         max_body_bytes: args.max_body_bytes,
         header_timeout: Duration::from_millis(args.header_timeout_ms.max(1)),
         body_timeout: Duration::from_millis(args.body_timeout_ms.max(1)),
+        write_timeout: Duration::from_millis(args.write_timeout_ms.max(1)),
         max_connections: args.max_connections,
+        pressure_timeout: Duration::from_millis(args.pressure_timeout_ms.max(1)),
+        max_requests_per_connection: args.max_requests_per_connection,
         faults: FaultConfig { rate: args.fault_rate, seed, kinds: kinds.clone() },
         verbose: args.verbose,
         ..Config::default()

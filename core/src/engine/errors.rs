@@ -2,8 +2,36 @@
 //!
 //! Shapes (status, type, code, param) follow `STRIPE_API_FACTS.md` section 5. Where the facts
 //! mark a wording or code UNCONFIRMED, the choice made here is said beside it.
+//!
+//! Every value a message quotes from the request (a parameter name or value, an id, a path, a
+//! key) goes through [`echo`], so an answer stays small whatever the request held.
 
 use crate::error::ErrorObject;
+use std::borrow::Cow;
+
+/// Most characters of a request's value that an error quotes; longer values are cut there and
+/// end in `...`.
+pub const ECHO_MAX_CHARS: usize = 100;
+
+/// A request's value as an error quotes it: unchanged up to [`ECHO_MAX_CHARS`] characters,
+/// else its first [`ECHO_MAX_CHARS`] characters and `...`.
+///
+/// # Example
+///
+/// ```
+/// use stripe_identity::engine::errors::{echo, ECHO_MAX_CHARS};
+///
+/// assert_eq!(echo("vs_123"), "vs_123");
+/// let long = "x".repeat(600_000);
+/// assert_eq!(echo(&long).chars().count(), ECHO_MAX_CHARS + 3);
+/// assert!(echo(&long).ends_with("x..."));
+/// ```
+pub fn echo(value: &str) -> Cow<'_, str> {
+    match value.char_indices().nth(ECHO_MAX_CHARS) {
+        None => Cow::Borrowed(value),
+        Some((cut, _)) => Cow::Owned(format!("{}...", &value[..cut])),
+    }
+}
 
 /// An error answer: HTTP status and the `error` object.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,10 +46,12 @@ pub struct Failure {
 }
 
 impl Failure {
+    /// A 400 `invalid_request_error`; `param` is quoted through [`echo`].
     fn bad(code: Option<&str>, message: String, param: Option<&str>) -> Failure {
+        let param = param.map(echo);
         Failure {
             status: 400,
-            error: Box::new(ErrorObject::invalid_request(code, message, param)),
+            error: Box::new(ErrorObject::invalid_request(code, message, param.as_deref())),
             executed: false,
         }
     }
@@ -36,25 +66,26 @@ impl From<ErrorObject> for Failure {
 /// `Received unknown parameter: a` / `Received unknown parameters: a, b`; param is the first.
 pub fn unknown_parameters(names: &[String]) -> Failure {
     let message = if names.len() == 1 {
-        format!("Received unknown parameter: {}", names[0])
+        format!("Received unknown parameter: {}", echo(&names[0]))
     } else {
-        format!("Received unknown parameters: {}", names.join(", "))
+        format!("Received unknown parameters: {}", echo(&names.join(", ")))
     };
     Failure::bad(Some("parameter_unknown"), message, Some(&names[0]))
 }
 
 /// A required parameter is absent (wording UNCONFIRMED).
 pub fn missing(param: &str) -> Failure {
-    Failure::bad(Some("parameter_missing"), format!("Missing required param: {param}."), Some(param))
+    Failure::bad(Some("parameter_missing"), format!("Missing required param: {}.", echo(param)), Some(param))
 }
 
 /// An empty string where a value is required.
 pub fn invalid_empty(param: &str) -> Failure {
+    let shown = echo(param);
     Failure::bad(
         Some("parameter_invalid_empty"),
         format!(
-            "You passed an empty string for '{param}'. We assume empty values are an attempt to unset a \
-             parameter; however '{param}' cannot be unset. You should remove '{param}' from your request or \
+            "You passed an empty string for '{shown}'. We assume empty values are an attempt to unset a \
+             parameter; however '{shown}' cannot be unset. You should remove '{shown}' from your request or \
              supply a non-empty value."
         ),
         Some(param),
@@ -63,12 +94,12 @@ pub fn invalid_empty(param: &str) -> Failure {
 
 /// Not an integer.
 pub fn invalid_integer(param: &str, value: &str) -> Failure {
-    Failure::bad(Some("parameter_invalid_integer"), format!("Invalid integer: {value}"), Some(param))
+    Failure::bad(Some("parameter_invalid_integer"), format!("Invalid integer: {}", echo(value)), Some(param))
 }
 
 /// Not `true` or `false` (no code, as the API sends none).
 pub fn invalid_boolean(param: &str, value: &str) -> Failure {
-    Failure::bad(None, format!("Invalid boolean: {value}"), Some(param))
+    Failure::bad(None, format!("Invalid boolean: {}", echo(value)), Some(param))
 }
 
 /// A value outside an enum.
@@ -78,19 +109,19 @@ pub fn invalid_enum(param: &str, allowed: &[&str]) -> Failure {
         [one] => (*one).to_string(),
         [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
     };
-    Failure::bad(None, format!("Invalid {}: must be one of {list}", leaf(param)), Some(param))
+    Failure::bad(None, format!("Invalid {}: must be one of {list}", echo(leaf(param))), Some(param))
 }
 
 /// A scalar where a hash was wanted, or the other way round.
 pub fn invalid_shape(param: &str, wanted: &str) -> Failure {
-    Failure::bad(None, format!("Invalid {wanted} for parameter '{param}'."), Some(param))
+    Failure::bad(None, format!("Invalid {wanted} for parameter '{}'.", echo(param)), Some(param))
 }
 
 /// A string over its maximum length.
 pub fn too_long(param: &str, max: usize) -> Failure {
     Failure::bad(
         Some("string_length_exceeds_maximum"),
-        format!("Invalid {}: must be at most {max} characters", leaf(param)),
+        format!("Invalid {}: must be at most {max} characters", echo(leaf(param))),
         Some(param),
     )
 }
@@ -124,21 +155,25 @@ pub fn metadata_too_many_keys(count: usize) -> Failure {
 
 /// Metadata: key over 40 characters.
 pub fn metadata_key_too_long(key: &str) -> Failure {
-    Failure::bad(None, format!("Invalid key: {key} must be a string under 40 characters"), Some("metadata"))
+    Failure::bad(
+        None,
+        format!("Invalid key: {} must be a string under 40 characters", echo(key)),
+        Some("metadata"),
+    )
 }
 
 /// Metadata: value over 500 characters, or not a string.
 pub fn metadata_bad_value(key: &str) -> Failure {
     Failure::bad(
         None,
-        format!("Invalid value for metadata key {key}: must be a string under 500 characters"),
+        format!("Invalid value for metadata key {}: must be a string under 500 characters", echo(key)),
         Some("metadata"),
     )
 }
 
 /// A property that cannot be expanded.
 pub fn cannot_expand(path: &str) -> Failure {
-    Failure::bad(None, format!("This property cannot be expanded ({path})."), Some("expand"))
+    Failure::bad(None, format!("This property cannot be expanded ({}).", echo(path)), Some("expand"))
 }
 
 /// `No such verification_session: 'vs_x'` (object word and param UNCONFIRMED; 404).
@@ -147,8 +182,8 @@ pub fn no_such_session(id: &str, param: &str) -> Failure {
         status: 404,
         error: Box::new(ErrorObject::invalid_request(
             Some("resource_missing"),
-            format!("No such verification_session: '{id}'"),
-            Some(param),
+            format!("No such verification_session: '{}'", echo(id)),
+            Some(&echo(param)),
         )),
         executed: false,
     }
@@ -160,7 +195,7 @@ pub fn no_such_report(id: &str) -> Failure {
         status: 404,
         error: Box::new(ErrorObject::invalid_request(
             Some("resource_missing"),
-            format!("No such verification_report: '{id}'"),
+            format!("No such verification_report: '{}'", echo(id)),
             Some("report"),
         )),
         executed: false,
@@ -209,7 +244,8 @@ pub fn idempotency_mismatch(key: &str) -> Failure {
             error_type: "idempotency_error".into(),
             message: Some(format!(
                 "Keys for idempotent requests can only be used with the same parameters they were first \
-                 used with. Try using a key other than '{key}' if you meant to execute a different request."
+                 used with. Try using a key other than '{}' if you meant to execute a different request.",
+                echo(key)
             )),
             ..Default::default()
         }),
@@ -226,6 +262,18 @@ pub fn idempotency_key_too_long() -> Failure {
     )
 }
 
+/// An idempotency key with a character outside printable ASCII (the key is not quoted: it may
+/// not even be text).
+pub fn idempotency_key_invalid() -> Failure {
+    Failure::bad(
+        None,
+        "Invalid Idempotency-Key: a key must be 1 to 255 printable ASCII characters (space to '~'); \
+         this one holds another character."
+            .to_string(),
+        Some("Idempotency-Key"),
+    )
+}
+
 /// `Unrecognized request URL (GET: /v1/x).` (404, no code).
 pub fn unrecognized_url(method: &str, path: &str) -> Failure {
     Failure {
@@ -233,8 +281,10 @@ pub fn unrecognized_url(method: &str, path: &str) -> Failure {
         error: Box::new(ErrorObject::invalid_request(
             None,
             format!(
-                "Unrecognized request URL ({method}: {path}). Please see https://stripe.com/docs or we can \
-                 help at https://support.stripe.com/."
+                "Unrecognized request URL ({}: {}). Please see https://stripe.com/docs or we can \
+                 help at https://support.stripe.com/.",
+                echo(method),
+                echo(path)
             ),
             None,
         )),

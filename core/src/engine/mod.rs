@@ -8,10 +8,15 @@
 //! Choices where the API's behaviour is not public are written beside the code that makes them
 //! (see [`errors`] for wordings). Objects are not scoped by `Stripe-Account`; idempotency keys
 //! are (facts §8). Sessions are test mode (`livemode: false`).
+//!
+//! An idempotency key is 1 to 255 printable ASCII characters (0x20 to 0x7E); any other key is
+//! refused with a 400 before anything is done ([`idempotency`]). Error messages quote request
+//! values cut to [`errors::ECHO_MAX_CHARS`] characters ([`errors::echo`]).
 
 pub mod clock;
 pub mod errors;
 mod expand;
+pub mod idempotency;
 pub mod ids;
 mod lifecycle;
 mod ops;
@@ -170,7 +175,9 @@ impl Simulator {
             Method::Post => req.header("Idempotency-Key").filter(|k| !k.is_empty()),
             _ => None,
         };
-        if let Some(k) = key {
+        // A key that breaks the rule is refused below, and not echoed: it may not be a valid
+        // header value.
+        if let Some(k) = key.filter(|k| idempotency::check_key(k).is_ok()) {
             headers.push(("Idempotency-Key".into(), k.to_string()));
         }
         let (status, body) = match self.dispatch(req, &request_id, key) {
@@ -205,8 +212,8 @@ impl Simulator {
                 let now = self.clock.now();
                 let ctx = Ctx { now, request_id, idempotency_key: key };
                 if let Some(key) = key {
-                    if key.chars().count() > 255 {
-                        return Dispatch::Fresh(Err(errors::idempotency_key_too_long()));
+                    if let Err(refused) = idempotency::check_key(key) {
+                        return Dispatch::Fresh(Err(refused));
                     }
                     state.prune_idempotency(now);
                     let scope = (req.header("Stripe-Account").map(String::from), key.to_string());

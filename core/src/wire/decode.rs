@@ -23,6 +23,7 @@
 //! `a[b]c`, `a[[b]]`), escapes that decode to invalid UTF-8, and anything past [`Limits`].
 
 use super::Node;
+use crate::engine::errors::echo;
 use crate::error::ErrorObject;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -49,7 +50,10 @@ impl Default for Limits {
 }
 
 /// Every message the decoder answers with, kept together so the wording is easy to change.
+/// Names from the request are quoted through [`echo`], so a message stays small.
 mod msg {
+    use crate::engine::errors::echo;
+
     pub(super) const BODY_TOO_LARGE: &str = "Request body too large";
     pub(super) const INVALID_UTF8: &str = "Invalid UTF-8 in parameters";
 
@@ -58,22 +62,22 @@ mod msg {
     }
 
     pub(super) fn too_deep(key: &str) -> String {
-        format!("Parameter nesting too deep: {key}")
+        format!("Parameter nesting too deep: {}", echo(key))
     }
 
     pub(super) fn malformed(key: &str) -> String {
-        format!("Malformed parameter name: {key}")
+        format!("Malformed parameter name: {}", echo(key))
     }
 
     /// `path` is used as a map but holds a scalar or a list, or holds a map and got a scalar.
     pub(super) fn invalid_hash(path: &str) -> String {
-        format!("Invalid hash for parameter '{path}'")
+        format!("Invalid hash for parameter '{}'", echo(path))
     }
 
     /// `path` is appended to with `[]` but holds a scalar or a map, or holds a list and got a
     /// scalar.
     pub(super) fn invalid_array(path: &str) -> String {
-        format!("Invalid array for parameter '{path}'")
+        format!("Invalid array for parameter '{}'", echo(path))
     }
 }
 
@@ -146,7 +150,30 @@ pub fn decode(input: &str, limits: &Limits) -> Result<Node, ErrorObject> {
 }
 
 fn error(message: impl Into<String>, param: Option<&str>) -> ErrorObject {
-    ErrorObject::invalid_request(None, message, param)
+    ErrorObject::invalid_request(None, message, param.map(echo).as_deref())
+}
+
+/// Form-encoded bytes as text, as a body arrives over HTTP. Raw bytes that are not UTF-8 are
+/// refused with the same error as an escape that decodes to invalid UTF-8 (`%FF`), never
+/// replaced.
+///
+/// # Errors
+///
+/// An `invalid_request_error` object without `code` or `param` when `bytes` is not UTF-8.
+///
+/// # Example
+///
+/// ```
+/// use stripe_identity::wire::{decode, form_text, Limits};
+///
+/// assert_eq!(form_text(b"metadata[name]=Jos\xc3\xa9").unwrap(), "metadata[name]=José");
+/// let raw = form_text(b"metadata[name]=\xff").unwrap_err();
+/// let escaped = decode("metadata[name]=%FF", &Limits::default()).unwrap_err();
+/// assert_eq!(raw, escaped);
+/// ```
+#[allow(clippy::result_large_err)]
+pub fn form_text(bytes: &[u8]) -> Result<&str, ErrorObject> {
+    std::str::from_utf8(bytes).map_err(|_| error(msg::INVALID_UTF8, None))
 }
 
 /// Splits one non-empty, `&`-free pair at its first `=` and decodes both sides; `None` when

@@ -8,7 +8,7 @@
 mod decode;
 mod encode;
 
-pub use decode::{decode, Limits};
+pub use decode::{decode, form_text, Limits};
 pub use encode::encode;
 
 /// One decoded parameter value.
