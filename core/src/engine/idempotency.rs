@@ -1,4 +1,5 @@
-//! The rule for idempotency keys, the same for every backend and every client.
+//! The rule for idempotency keys, the same for every backend and every client
+//! ([`crate::backend::idempotency_key_is_sendable`] is the character test both use).
 //!
 //! A key is 1 to 255 printable ASCII characters: bytes 0x20 (space) to 0x7E (`~`). The
 //! simulator answers any other key with a 400 `invalid_request_error`, `param`
@@ -12,11 +13,6 @@ use super::errors::{self, Failure};
 
 /// Most characters in an idempotency key.
 pub const MAX_KEY_CHARS: usize = 255;
-
-/// Whether a character may appear in an idempotency key.
-pub fn is_key_char(c: char) -> bool {
-    (' '..='~').contains(&c)
-}
 
 /// Checks a non-empty key against the rule.
 ///
@@ -41,7 +37,8 @@ pub fn check_key(key: &str) -> Result<(), Failure> {
     if key.chars().count() > MAX_KEY_CHARS {
         return Err(errors::idempotency_key_too_long());
     }
-    if !key.chars().all(is_key_char) {
+    // The client refuses such a key before sending, by the same test.
+    if !crate::backend::idempotency_key_is_sendable(key) {
         return Err(errors::idempotency_key_invalid());
     }
     Ok(())
