@@ -23,10 +23,14 @@
 //! body within [`Config::body_timeout`] and under [`Config::max_body_bytes`] (else `408`/`413`
 //! and the connection is closed). A malformed request gets hyper's `400` and a closed
 //! connection. None of these disturb the other connections.
+//!
+//! State lives in memory, or with [`Config::data`] in an SQLite file that a restart reads back
+//! (see [`store`]).
 
 pub mod auth;
 pub mod faults;
 pub mod service;
+pub mod store;
 
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -35,9 +39,10 @@ use hyper_util::server::graceful::GracefulShutdown;
 use std::future::Future;
 use std::io;
 use std::net::{SocketAddr, ToSocketAddrs};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
-use stripe_identity::engine::Simulator;
+use stripe_identity::engine::{Simulator, SystemClock};
 use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::{oneshot, Semaphore};
 
@@ -77,6 +82,9 @@ pub struct Config {
     pub faults: FaultConfig,
     /// Log one line per request to stderr.
     pub verbose: bool,
+    /// Keep the state in this SQLite file (created if absent) rather than in memory only: a
+    /// restart finds it as it was. Read by [`Server::start`]; see [`store`].
+    pub data: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -93,6 +101,7 @@ impl Default for Config {
             worker_threads: 2,
             faults: FaultConfig::default(),
             verbose: false,
+            data: None,
         }
     }
 }
@@ -109,12 +118,17 @@ pub struct Server {
 }
 
 impl Server {
-    /// Binds and starts serving a fresh simulator.
+    /// Binds and starts serving a fresh simulator, or the one kept in [`Config::data`].
     pub fn start(config: Config) -> io::Result<Server> {
-        Server::start_with(config, Arc::new(Simulator::new()))
+        let simulator = match &config.data {
+            Some(path) => store::open(path, Arc::new(SystemClock))?,
+            None => Simulator::new(),
+        };
+        Server::start_with(config, Arc::new(simulator))
     }
 
-    /// Binds and starts serving the given simulator.
+    /// Binds and starts serving the given simulator ([`Config::data`] is not read: give it a
+    /// simulator from [`store::open`] to keep its state in a file).
     pub fn start_with(config: Config, simulator: Arc<Simulator>) -> io::Result<Server> {
         let addr = resolve(&config.host, config.port, config.allow_non_loopback)?;
         let faults = faults::Faults::new(&config.faults)

@@ -123,8 +123,8 @@ pub struct Journal {
 enum Step {
     /// A session saved, and the record it replaced.
     Session(String, Option<Record>),
-    /// A report saved or changed, and the one it replaced.
-    Report(String, Option<VerificationReport>),
+    /// A report saved or changed, and the one it replaced (boxed: reports are large).
+    Report(String, Option<Box<VerificationReport>>),
     /// An event appended at this position.
     EventAdded(u64),
     /// An event dropped from the front.
@@ -152,7 +152,7 @@ impl Journal {
     }
 
     pub(super) fn report(&mut self, id: String, before: Option<VerificationReport>) {
-        self.steps.push(Step::Report(id, before));
+        self.steps.push(Step::Report(id, before.map(Box::new)));
     }
 
     pub(super) fn event_added(&mut self, pos: u64) {
@@ -222,7 +222,7 @@ impl Journal {
                 }
                 Step::Report(id, before) => match before {
                     Some(report) => {
-                        state.reports.insert(id, report);
+                        state.reports.insert(id, *report);
                     }
                     None => {
                         state.reports.remove(&id);
