@@ -98,11 +98,13 @@ fn list_all(client: &Client) -> Vec<(String, String)> {
         .collect()
 }
 
-/// What one round of load saw: acknowledged creates (key → id) and keys left unanswered.
+/// What one round of load saw: acknowledged creates (key → id), keys left unanswered by an
+/// injected drop, and keys whose call the kill cut.
 #[derive(Default)]
 struct Round {
     acked: Mutex<Vec<(String, String)>>,
-    unanswered: Mutex<Vec<String>>,
+    dropped: Mutex<Vec<String>>,
+    cut: Mutex<Vec<String>>,
 }
 
 /// Creates from several threads until the server is killed after `KILL_AFTER` answers.
@@ -125,10 +127,11 @@ fn load_and_kill(round_no: usize, mut child: Child, url: &str) -> Round {
                         Err(e) => {
                             // An injected drop, or the kill, which ends this thread's load.
                             assert_eq!(e.kind(), stripe_identity::ErrorKind::ApiConnection, "{e:?}");
-                            round.unanswered.lock().push(key);
                             if killing.load(Ordering::SeqCst) {
+                                round.cut.lock().push(key);
                                 return;
                             }
+                            round.dropped.lock().push(key);
                         }
                     }
                 }
@@ -157,7 +160,9 @@ fn kill_9_mid_load_loses_no_acknowledged_create_and_duplicates_none() {
     // key → id of every session the client knows of, acknowledged or found after a retry.
     let mut known: HashMap<String, String> = HashMap::new();
     let mut acknowledged = 0;
-    let (mut in_flight, mut committed_unanswered) = (0, 0);
+    // Unanswered calls: (dropped, of which committed), (cut by the kill, of which committed).
+    let mut dropped = (0, 0);
+    let mut cut = (0, 0);
     let mut url = String::new();
     let mut checking: Option<Child> = None;
     for round_no in 0..2 {
@@ -168,10 +173,11 @@ fn kill_9_mid_load_loses_no_acknowledged_create_and_duplicates_none() {
         let (loaded, load_url) = spawn(&data, &faults);
         let round = load_and_kill(round_no, loaded, &load_url);
         let acked = round.acked.into_inner();
-        let unanswered = round.unanswered.into_inner();
+        let (dropped_keys, cut_keys) = (round.dropped.into_inner(), round.cut.into_inner());
         assert!(acked.len() >= KILL_AFTER);
         acknowledged += acked.len();
-        in_flight += unanswered.len();
+        dropped.0 += dropped_keys.len();
+        cut.0 += cut_keys.len();
 
         // Checked and retried without faults.
         let (child, check_url) = spawn(&data, &[]);
@@ -185,13 +191,15 @@ fn kill_9_mid_load_loses_no_acknowledged_create_and_duplicates_none() {
         }
         // Each call that got no answer is retried with its key: it either replays what was
         // committed before the kill, or acts now.
-        for key in &unanswered {
-            let id = create(&c, key).expect("the retry succeeds");
-            if let Some(before) = listed.get(key) {
-                assert_eq!(&id, before, "retry of {key} made a second session");
-                committed_unanswered += 1;
+        for (keys, counts) in [(&dropped_keys, &mut dropped), (&cut_keys, &mut cut)] {
+            for key in keys {
+                let id = create(&c, key).expect("the retry succeeds");
+                if let Some(before) = listed.get(key) {
+                    assert_eq!(&id, before, "retry of {key} made a second session");
+                    counts.1 += 1;
+                }
+                known.insert(key.clone(), id);
             }
-            known.insert(key.clone(), id);
         }
     }
 
@@ -208,15 +216,21 @@ fn kill_9_mid_load_loses_no_acknowledged_create_and_duplicates_none() {
     let duplicated = per_key.values().filter(|n| **n > 1).count();
     let lost = known.keys().filter(|k| !per_key.contains_key(k.as_str())).count();
     println!(
-        "kill -9 twice under {THREADS} threads of creates: acknowledged {acknowledged}, unanswered {in_flight} \
-         (dropped or cut by the kill; {committed_unanswered} of them committed), sessions {}, lost {lost}, \
+        "kill -9 twice under {THREADS} threads of creates: acknowledged {acknowledged}; unanswered: dropped after \
+         acting {} ({} found committed), cut by the kills {} ({} found committed); sessions {}, lost {lost}, \
          duplicated {duplicated}",
+        dropped.0,
+        dropped.1,
+        cut.0,
+        cut.1,
         listed.len()
     );
     assert_eq!((lost, duplicated), (0, 0));
     assert_eq!(listed.len(), known.len());
-    assert_eq!(listed.len(), acknowledged + in_flight);
-    assert!(committed_unanswered > 0, "the drops after acting left committed, unanswered creates");
+    assert_eq!(listed.len(), acknowledged + dropped.0 + cut.0);
+    // A drop after acting always follows a commit.
+    assert_eq!(dropped.1, dropped.0);
+    assert!(dropped.0 > 0 && cut.0 > 0);
     if let Some(mut child) = checking {
         let _ = child.kill();
         let _ = child.wait();
