@@ -17,6 +17,43 @@
 //!
 //! Without a store nothing here runs: no journal is kept, and the in-memory path does what it
 //! did before, at the same speed.
+//!
+//! ```
+//! use std::sync::{Arc, Mutex};
+//! use stripe_identity::engine::persist::{Changes, Row, Store, StoreError};
+//! use stripe_identity::engine::Simulator;
+//! use stripe_identity::model::VerificationType;
+//! use stripe_identity::params::CreateVerificationSession;
+//! use stripe_identity::Client;
+//!
+//! /// Keeps the rows in memory; identity-mock's store keeps them in SQLite.
+//! #[derive(Debug, Default)]
+//! struct Rows(Mutex<Vec<Row>>);
+//!
+//! impl Store for Rows {
+//!     fn commit(&self, changes: &Changes) -> Result<(), StoreError> {
+//!         let mut rows = self.0.lock().unwrap();
+//!         let gone = |r: &Row| {
+//!             changes.delete.iter().any(|(kind, key)| *kind == r.kind && *key == r.key)
+//!                 || changes.put.iter().any(|p| p.kind == r.kind && p.key == r.key)
+//!         };
+//!         rows.retain(|r| !gone(r));
+//!         rows.extend(changes.put.iter().cloned());
+//!         Ok(())
+//!     }
+//! }
+//!
+//! let store = Arc::new(Rows::default());
+//! let client = Client::local_with(Arc::new(Simulator::new().with_store(store.clone(), Vec::new())?));
+//! let params = CreateVerificationSession { r#type: Some(VerificationType::Document), ..Default::default() };
+//! let id = client.verification_sessions().create(&params)?.id;
+//!
+//! // A "restart": a new simulator from the rows kept.
+//! let saved = store.0.lock().unwrap().clone();
+//! let again = Client::local_with(Arc::new(Simulator::new().with_store(store.clone(), saved)?));
+//! assert_eq!(again.verification_sessions().retrieve(&id, &Default::default())?.id, id);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use super::errors::Failure;
 use super::state::{Draft, IdempotentEntry, Record, Scope, State, StoredEvent};
