@@ -36,6 +36,9 @@
 //! a URL or head too long, a broken chunked body) gets `400`, `414` or `431` with the API's JSON
 //! error body, and a closed connection (see [`malformed`]). None of these disturb the other
 //! connections.
+//!
+//! State lives in memory, or with [`Config::data`] in an SQLite file that a restart reads back
+//! (see [`store`]).
 
 pub mod auth;
 pub mod faults;
@@ -43,6 +46,7 @@ pub mod malformed;
 pub mod service;
 pub mod slots;
 mod socket;
+pub mod store;
 
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -51,9 +55,10 @@ use hyper_util::server::graceful::GracefulShutdown;
 use std::future::Future;
 use std::io;
 use std::net::{SocketAddr, ToSocketAddrs};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
-use stripe_identity::engine::Simulator;
+use stripe_identity::engine::{Simulator, SystemClock};
 use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::oneshot;
 
@@ -105,6 +110,9 @@ pub struct Config {
     pub faults: FaultConfig,
     /// Log one line per request to stderr.
     pub verbose: bool,
+    /// Keep the state in this SQLite file (created if absent) rather than in memory only: a
+    /// restart finds it as it was. Read by [`Server::start`]; see [`store`].
+    pub data: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -124,6 +132,7 @@ impl Default for Config {
             worker_threads: 2,
             faults: FaultConfig::default(),
             verbose: false,
+            data: None,
         }
     }
 }
@@ -141,12 +150,17 @@ pub struct Server {
 }
 
 impl Server {
-    /// Binds and starts serving a fresh simulator.
+    /// Binds and starts serving a fresh simulator, or the one kept in [`Config::data`].
     pub fn start(config: Config) -> io::Result<Server> {
-        Server::start_with(config, Arc::new(Simulator::new()))
+        let simulator = match &config.data {
+            Some(path) => store::open(path, Arc::new(SystemClock))?,
+            None => Simulator::new(),
+        };
+        Server::start_with(config, Arc::new(simulator))
     }
 
-    /// Binds and starts serving the given simulator.
+    /// Binds and starts serving the given simulator ([`Config::data`] is not read: give it a
+    /// simulator from [`store::open`] to keep its state in a file).
     pub fn start_with(config: Config, simulator: Arc<Simulator>) -> io::Result<Server> {
         let addr = resolve(&config.host, config.port, config.allow_non_loopback)?;
         let faults = faults::Faults::new(&config.faults)

@@ -4,12 +4,14 @@
 //! identity-mock                      # http://127.0.0.1:12111
 //! identity-mock --port 0             # a free port, printed on the first line
 //! identity-mock --fault-rate 0.1 --fault-seed 7 --faults drop_after,500
+//! identity-mock --data state.db      # state kept in an SQLite file across restarts
 //! ```
 
 use clap::Parser;
 use identity_mock::faults::{parse_list, FaultConfig};
 use identity_mock::{Config, Server, DEFAULT_HOST, DEFAULT_PORT};
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -73,6 +75,11 @@ struct Args {
     /// Log one line per request to stderr.
     #[arg(long, short)]
     verbose: bool,
+
+    /// Keep sessions, reports, events and idempotency keys in this SQLite file (created if
+    /// absent), so a restart finds them; without it, state lives in memory.
+    #[arg(long, value_name = "PATH")]
+    data: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -98,6 +105,7 @@ fn main() -> ExitCode {
         max_requests_per_connection: args.max_requests_per_connection,
         faults: FaultConfig { rate: args.fault_rate, seed, kinds: kinds.clone() },
         verbose: args.verbose,
+        data: args.data.clone(),
         ..Config::default()
     };
     let server = match Server::start(config) {
@@ -111,6 +119,11 @@ fn main() -> ExitCode {
             args.fault_rate * 100.0,
             names.join(", ")
         );
+    }
+    if let Some(path) = &args.data {
+        let sessions = server.simulator().session_count();
+        let plural = if sessions == 1 { "" } else { "s" };
+        eprintln!("identity-mock: state kept in {} ({sessions} session{plural} restored)", path.display());
     }
     println!("identity-mock listening on {}", server.url());
     let _ = std::io::stdout().flush();

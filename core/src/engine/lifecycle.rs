@@ -46,7 +46,7 @@ pub fn verify(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Ve
     d.session.last_error = None;
     d.session.last_verification_report = Some(Expandable::Id(report.id.clone()));
     d.reports.push(report.id.clone());
-    state.reports.insert(report.id.clone(), report);
+    state.save_report(report);
     state.save(d);
     event(state, ctx, "identity.verification_session.verified", id);
     answer(state, id, p)
@@ -78,7 +78,7 @@ pub fn fail(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<
     if let Some(report) = report {
         d.session.last_verification_report = Some(Expandable::Id(report.id.clone()));
         d.reports.push(report.id.clone());
-        state.reports.insert(report.id.clone(), report);
+        state.save_report(report);
     }
     state.save(d);
     event(state, ctx, "identity.verification_session.requires_input", id);

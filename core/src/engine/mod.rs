@@ -20,6 +20,7 @@ pub mod idempotency;
 pub mod ids;
 mod lifecycle;
 mod ops;
+pub mod persist;
 pub mod schema;
 mod state;
 
@@ -31,6 +32,7 @@ use crate::model::{Event, VerificationStatus};
 use crate::wire::{self, Limits, Node};
 use errors::Failure;
 use parking_lot::RwLock;
+use persist::Store;
 use state::{IdempotentEntry, State};
 use std::sync::Arc;
 
@@ -48,12 +50,19 @@ pub struct Ctx<'a> {
 /// Events kept by default (the oldest are dropped beyond this).
 pub const DEFAULT_EVENT_CAPACITY: usize = 10_000;
 
+/// Bytes the event log holds by default (summed `StoredEvent::weight`: each event's text and
+/// record), whatever the count: 10,000 snapshots of sessions with the largest metadata would
+/// otherwise hold about 300 MB.
+pub const DEFAULT_EVENT_BYTES: usize = 32 << 20;
+
 /// The simulator.
 #[derive(Debug)]
 pub struct Simulator {
     state: RwLock<State>,
     clock: Arc<dyn Clock>,
     limits: Limits,
+    /// Where every write is committed before it is answered, when attached.
+    store: Option<Arc<dyn Store>>,
 }
 
 impl Default for Simulator {
@@ -140,12 +149,18 @@ impl Simulator {
     /// A simulator on the given clock.
     pub fn with_clock(clock: Arc<dyn Clock>) -> Simulator {
         let state = State { event_capacity: DEFAULT_EVENT_CAPACITY, ..Default::default() };
-        Simulator { state: RwLock::new(state), clock, limits: Limits::default() }
+        Simulator { state: RwLock::new(state), clock, limits: Limits::default(), store: None }
     }
 
     /// Keeps at most `capacity` events (0 turns the event log off).
     pub fn with_event_capacity(self, capacity: usize) -> Simulator {
         self.state.write().event_capacity = capacity;
+        self
+    }
+
+    /// Keeps at most `bytes` bytes of events (see [`DEFAULT_EVENT_BYTES`]).
+    pub fn with_event_byte_budget(self, bytes: usize) -> Simulator {
+        self.state.write().event_byte_budget = bytes;
         self
     }
 
@@ -208,54 +223,65 @@ impl Simulator {
             Route::RetrieveReport(id) => Dispatch::Fresh(self.retrieve_report(&unescape(id), &params)),
             _ => {
                 let mut state = self.state.write();
-                // Time is read under the lock, so `created` never decreases along creation order.
-                let now = self.clock.now();
-                let ctx = Ctx { now, request_id, idempotency_key: key };
-                if let Some(key) = key {
-                    if let Err(refused) = idempotency::check_key(key) {
-                        return Dispatch::Fresh(Err(refused));
-                    }
-                    state.prune_idempotency(now);
-                    let scope = (req.header("Stripe-Account").map(String::from), key.to_string());
-                    if let Some(entry) = state.idempotency.get(&scope) {
-                        return if entry.method == req.method
-                            && entry.path == req.path
-                            && entry.params.equivalent(&params)
-                        {
-                            Dispatch::Replayed(entry.response.clone())
-                        } else {
-                            Dispatch::Fresh(Err(errors::idempotency_mismatch(key)))
-                        };
-                    }
-                    let result = write(&mut state, &ctx, route, &params);
-                    let stored = match &result {
-                        Ok(body) => Some((200, body.clone())),
-                        Err(f) if f.executed => Some((f.status, ops::json(&f.error.to_body()))),
-                        Err(_) => None,
-                    };
-                    if let Some((status, body)) = stored {
-                        let response = Response {
-                            status,
-                            headers: vec![("Request-Id".into(), request_id.to_string())],
-                            body,
-                        };
-                        state.idempotency_order.push_back((now, scope.clone()));
-                        state.idempotency.insert(
-                            scope,
-                            IdempotentEntry {
-                                method: req.method,
-                                path: req.path.clone(),
-                                params,
-                                response,
-                                created: now,
-                            },
-                        );
-                    }
-                    Dispatch::Fresh(result)
-                } else {
-                    Dispatch::Fresh(write(&mut state, &ctx, route, &params))
-                }
+                self.begin(&mut state);
+                let dispatch = self.write_locked(&mut state, req, request_id, key, route, params);
+                self.finish(&mut state, dispatch)
             }
+        }
+    }
+
+    /// Acts on a write under the lock: idempotent replay, or the operation (and its record).
+    fn write_locked(
+        &self,
+        state: &mut State,
+        req: &Request,
+        request_id: &str,
+        key: Option<&str>,
+        route: Route<'_>,
+        params: Node,
+    ) -> Dispatch {
+        // Time is read under the lock, so `created` never decreases along creation order.
+        let now = self.clock.now();
+        let ctx = Ctx { now, request_id, idempotency_key: key };
+        if let Some(key) = key {
+            if let Err(refused) = idempotency::check_key(key) {
+                return Dispatch::Fresh(Err(refused));
+            }
+            state.prune_idempotency(now);
+            let scope = (req.header("Stripe-Account").map(String::from), key.to_string());
+            if let Some(entry) = state.idempotency.get(&scope) {
+                return if entry.method == req.method
+                    && entry.path == req.path
+                    && entry.params.equivalent(&params)
+                {
+                    Dispatch::Replayed(entry.response.clone())
+                } else {
+                    Dispatch::Fresh(Err(errors::idempotency_mismatch(key)))
+                };
+            }
+            let result = write(state, &ctx, route, &params);
+            let stored = match &result {
+                Ok(body) => Some((200, body.clone())),
+                Err(f) if f.executed => Some((f.status, ops::json(&f.error.to_body()))),
+                Err(_) => None,
+            };
+            if let Some((status, body)) = stored {
+                let response =
+                    Response { status, headers: vec![("Request-Id".into(), request_id.to_string())], body };
+                state.remember(
+                    scope,
+                    IdempotentEntry {
+                        method: req.method,
+                        path: req.path.clone(),
+                        params,
+                        response,
+                        created: now,
+                    },
+                );
+            }
+            Dispatch::Fresh(result)
+        } else {
+            Dispatch::Fresh(write(state, &ctx, route, &params))
         }
     }
 
@@ -271,6 +297,11 @@ impl Simulator {
     /// Every event still kept, oldest first.
     pub fn events(&self) -> Vec<Event> {
         self.state.read().events.iter().map(|e| e.to_event()).collect()
+    }
+
+    /// Bytes the event log holds now (bounded by [`Simulator::with_event_byte_budget`]).
+    pub fn event_log_bytes(&self) -> usize {
+        self.state.read().event_bytes
     }
 
     /// Number of stored sessions.

@@ -195,14 +195,10 @@ pub fn redact(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Ve
     // Every report of the session, not only the last: earlier failed attempts hold personal
     // data too.
     for report_id in &d.reports {
-        if let Some(report) = state.reports.get_mut(report_id) {
-            super::lifecycle::redact_report(report);
-        }
+        state.update_report(report_id, super::lifecycle::redact_report);
     }
     state.save(d);
-    for e in state.events.iter_mut().filter(|e| e.session_id == id) {
-        e.snapshot = redact_snapshot(&e.snapshot);
-    }
+    state.rewrite_snapshots(id, redact_snapshot);
     if was == VerificationStatus::RequiresInput {
         event(state, ctx, "identity.verification_session.canceled", id);
     }

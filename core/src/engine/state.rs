@@ -1,6 +1,12 @@
 //! The simulator's stored data: sessions with their ordered index, reports, the event log and
 //! the idempotency cache. Everything here sits behind the simulator's one lock.
+//!
+//! Operations read the fields directly but change them only through the methods here, so that
+//! a [`Journal`] (present while a store is attached, see [`persist`](super::persist)) sees every
+//! change of a write.
 
+use super::persist::Journal;
+use super::{DEFAULT_EVENT_BYTES, DEFAULT_EVENT_CAPACITY};
 use crate::backend::{Method, Response};
 use crate::model::{
     Event, EventData, EventRequest, ProvidedDetails, VerificationReport, VerificationSession,
@@ -147,6 +153,16 @@ pub struct StoredEvent {
 }
 
 impl StoredEvent {
+    /// What the event costs the log's byte budget: its text plus the fixed size of the record.
+    pub fn weight(&self) -> usize {
+        std::mem::size_of::<StoredEvent>()
+            + self.id.len()
+            + self.session_id.len()
+            + self.snapshot.len()
+            + self.request_id.as_ref().map_or(0, String::len)
+            + self.idempotency_key.as_ref().map_or(0, String::len)
+    }
+
     /// The API's event object.
     pub fn to_event(&self) -> Event {
         Event {
@@ -185,8 +201,11 @@ pub struct IdempotentEntry {
     pub created: i64,
 }
 
+/// An idempotency key with the `Stripe-Account` it is scoped to.
+pub type Scope = (Option<String>, String);
+
 /// Everything the simulator stores.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct State {
     /// Sessions by id.
     pub sessions: HashMap<String, Record>,
@@ -194,16 +213,45 @@ pub struct State {
     pub order: BTreeMap<(i64, u64), String>,
     /// Reports by id.
     pub reports: HashMap<String, VerificationReport>,
-    /// The most recent events, oldest first, bounded by `event_capacity`.
+    /// The most recent events, oldest first, bounded by `event_capacity` and
+    /// `event_byte_budget`.
     pub events: VecDeque<StoredEvent>,
     /// Largest number of events kept.
     pub event_capacity: usize,
+    /// Largest number of bytes (summed [`StoredEvent::weight`]) the event log holds.
+    pub event_byte_budget: usize,
+    /// Bytes the event log holds now.
+    pub event_bytes: usize,
+    /// Events dropped from the front of the log so far: `events[i]` is the log's event number
+    /// `events_dropped + i`, which orders events in a store.
+    pub events_dropped: u64,
     /// Idempotency cache by (Stripe-Account, key).
-    pub idempotency: HashMap<(Option<String>, String), IdempotentEntry>,
+    pub idempotency: HashMap<Scope, IdempotentEntry>,
     /// Keys in the order stored, for pruning after 24 hours.
-    pub idempotency_order: VecDeque<(i64, (Option<String>, String))>,
+    pub idempotency_order: VecDeque<(i64, Scope)>,
     /// Next creation sequence number.
     pub next_seq: u64,
+    /// What the write in progress changed; only while a store is attached.
+    pub journal: Option<Journal>,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            sessions: HashMap::new(),
+            order: BTreeMap::new(),
+            reports: HashMap::new(),
+            events: VecDeque::new(),
+            event_capacity: DEFAULT_EVENT_CAPACITY,
+            event_byte_budget: DEFAULT_EVENT_BYTES,
+            event_bytes: 0,
+            events_dropped: 0,
+            idempotency: HashMap::new(),
+            idempotency_order: VecDeque::new(),
+            next_seq: 0,
+            journal: None,
+        }
+    }
 }
 
 /// How long idempotency keys are kept (facts §8: at least 24 hours).
@@ -217,7 +265,38 @@ impl State {
         if !self.sessions.contains_key(&id) {
             self.order.insert(record.key(), id.clone());
         }
-        self.sessions.insert(id, record);
+        match self.journal.as_mut() {
+            None => {
+                self.sessions.insert(id, record);
+            }
+            Some(journal) => {
+                let before = self.sessions.insert(id.clone(), record);
+                journal.session(id, before);
+            }
+        }
+    }
+
+    /// Stores a report, new or changed.
+    pub fn save_report(&mut self, report: VerificationReport) {
+        let id = report.id.clone();
+        match self.journal.as_mut() {
+            None => {
+                self.reports.insert(id, report);
+            }
+            Some(journal) => {
+                let before = self.reports.insert(id.clone(), report);
+                journal.report(id, before);
+            }
+        }
+    }
+
+    /// Changes a stored report in place; nothing when there is no such report.
+    pub fn update_report(&mut self, id: &str, change: impl FnOnce(&mut VerificationReport)) {
+        let Some(report) = self.reports.get_mut(id) else { return };
+        if let Some(journal) = self.journal.as_mut() {
+            journal.report(id.to_string(), Some(report.clone()));
+        }
+        change(report);
     }
 
     /// One page of sessions, newest first, and whether more lie beyond it in the direction
@@ -247,15 +326,61 @@ impl State {
         (page, has_more)
     }
 
-    /// Appends an event, dropping the oldest beyond capacity.
+    /// Appends an event, dropping the oldest while the log would hold more than
+    /// `event_capacity` events or `event_byte_budget` bytes. An event larger than the whole
+    /// budget is not kept, so the log never holds more than its budget.
     pub fn record_event(&mut self, event: StoredEvent) {
-        if self.event_capacity == 0 {
+        let weight = event.weight();
+        if self.event_capacity == 0 || weight > self.event_byte_budget {
             return;
         }
-        while self.events.len() >= self.event_capacity {
-            self.events.pop_front();
+        self.trim_events(self.event_capacity - 1, self.event_byte_budget - weight);
+        if let Some(journal) = self.journal.as_mut() {
+            journal.event_added(self.events_dropped + self.events.len() as u64);
         }
+        self.event_bytes += weight;
         self.events.push_back(event);
+    }
+
+    /// Drops the oldest events until the log holds at most `count` events and `bytes` bytes.
+    pub fn trim_events(&mut self, count: usize, bytes: usize) {
+        while self.events.len() > count || self.event_bytes > bytes {
+            let Some(oldest) = self.events.pop_front() else { break };
+            self.event_bytes -= oldest.weight();
+            self.events_dropped += 1;
+            if let Some(journal) = self.journal.as_mut() {
+                journal.event_dropped(oldest);
+            }
+        }
+    }
+
+    /// Rewrites the snapshot of every event about `session_id` (redaction).
+    pub fn rewrite_snapshots(&mut self, session_id: &str, rewrite: impl Fn(&str) -> String) {
+        for (i, e) in self.events.iter_mut().enumerate() {
+            if e.session_id != session_id {
+                continue;
+            }
+            let after = rewrite(&e.snapshot);
+            let before = std::mem::replace(&mut e.snapshot, after);
+            self.event_bytes = self.event_bytes - before.len() + e.snapshot.len();
+            if let Some(journal) = self.journal.as_mut() {
+                journal.snapshot(self.events_dropped + i as u64, before);
+            }
+        }
+    }
+
+    /// Keeps what a request with an idempotency key did, for replay.
+    pub fn remember(&mut self, scope: Scope, entry: IdempotentEntry) {
+        self.idempotency_order.push_back((entry.created, scope.clone()));
+        match self.journal.as_mut() {
+            None => {
+                self.idempotency.insert(scope, entry);
+            }
+            Some(journal) => {
+                let before = self.idempotency.insert(scope.clone(), entry);
+                journal.remembered(scope, before);
+            }
+        }
     }
 
     /// Forgets idempotency keys older than [`IDEMPOTENCY_TTL`].
@@ -264,9 +389,13 @@ impl State {
             if now - *t < IDEMPOTENCY_TTL {
                 break;
             }
-            if let Some((_, key)) = self.idempotency_order.pop_front() {
-                if self.idempotency.get(&key).is_some_and(|e| now - e.created >= IDEMPOTENCY_TTL) {
-                    self.idempotency.remove(&key);
+            if let Some((t, key)) = self.idempotency_order.pop_front() {
+                let removed = match self.idempotency.get(&key) {
+                    Some(e) if now - e.created >= IDEMPOTENCY_TTL => self.idempotency.remove(&key),
+                    _ => None,
+                };
+                if let Some(journal) = self.journal.as_mut() {
+                    journal.forgotten((t, key), removed);
                 }
             }
         }
