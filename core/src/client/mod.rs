@@ -275,8 +275,9 @@ impl ClientBuilder {
         self
     }
 
-    /// How to wait before a retry (default [`std::thread::sleep`]). Tests pass one that
-    /// records the delays instead of waiting.
+    /// How to wait before a retry (default: a sleep that ends early when the call is
+    /// [interrupted](crate::http::interrupt)). Tests pass one that records the delays instead
+    /// of waiting.
     pub fn sleeper(mut self, sleeper: impl Fn(std::time::Duration) + Send + Sync + 'static) -> Self {
         self.sleeper = Some(std::sync::Arc::new(sleeper));
         self

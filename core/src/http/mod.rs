@@ -52,9 +52,11 @@
 //! ```
 
 mod coalesce;
+pub mod interrupt;
 pub mod log;
 mod resolve;
 pub mod retry;
+mod tcp;
 
 pub use log::{AttemptLog, LogHook};
 
@@ -76,8 +78,8 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Prefix of generated idempotency keys; the rest is a v4 UUID.
 pub const IDEMPOTENCY_KEY_PREFIX: &str = "stripe-identity-retry-";
 
-/// Waits before a retry. The default is [`std::thread::sleep`]; tests inject one that records
-/// the delays instead of waiting.
+/// Waits before a retry. The default sleeps, ending early when the call is
+/// [interrupted](interrupt); tests inject one that records the delays instead of waiting.
 pub type Sleeper = Arc<dyn Fn(Duration) + Send + Sync>;
 
 /// The language front end that drives the core, named in `User-Agent` (`python 3.11.7`).
@@ -114,7 +116,8 @@ pub struct HttpConfig {
     pub max_retry_after: Duration,
     /// The language front end named in `User-Agent`.
     pub front_end: FrontEnd,
-    /// How to wait before a retry (default [`std::thread::sleep`]).
+    /// How to wait before a retry (default: a sleep that ends early when the call's
+    /// [interrupt check](interrupt) says stop).
     pub sleeper: Sleeper,
     /// Receives a record of every attempt.
     pub log_hook: Option<LogHook>,
@@ -133,7 +136,7 @@ impl HttpConfig {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             max_retry_after: retry::MAX_RETRY_AFTER,
             front_end: FrontEnd::default(),
-            sleeper: Arc::new(std::thread::sleep),
+            sleeper: Arc::new(interrupt::sleep),
             log_hook: None,
             log_to_stderr: log::env_wants_stderr(),
         }
@@ -198,14 +201,7 @@ impl HttpBackend {
             .user_agent(user_agent(&config.front_end))
             .proxy(proxy)
             .build();
-        let agent = ureq::Agent::with_parts(
-            agent_config,
-            ureq::unversioned::transport::Connector::chain(
-                ureq::unversioned::transport::DefaultConnector::default(),
-                coalesce::Coalesce,
-            ),
-            resolve::CachingResolver::default(),
-        );
+        let agent = ureq::Agent::with_parts(agent_config, connector(), resolve::CachingResolver::default());
         Ok(HttpBackend {
             authorization: format!("Bearer {}", config.api_key),
             client_user_agent: client_user_agent(&config.front_end),
@@ -288,6 +284,22 @@ impl HttpBackend {
         url
     }
 
+    fn interrupted(&self, request: &Request, attempts: u32, idempotency_key: Option<&str>) -> Error {
+        let plural = if attempts == 1 { "" } else { "s" };
+        let retry = match idempotency_key {
+            Some(key) => format!("; a retry with its Idempotency-Key {key:?} cannot act twice"),
+            None => String::new(),
+        };
+        Error::Interrupted {
+            message: format!(
+                "{} {} was interrupted after {attempts} attempt{plural}: the server may still act on a \
+                 request already sent{retry}",
+                request.method, request.path
+            ),
+            idempotency_key: idempotency_key.map(String::from),
+        }
+    }
+
     fn connection_error(&self, request: &Request, attempts: u32, cause: &ureq::Error) -> Error {
         let plural = if attempts == 1 { "" } else { "s" };
         Error::Connection {
@@ -364,9 +376,15 @@ impl Backend for HttpBackend {
                     api_key: self.masked_key.clone(),
                 });
             }
+            if interrupt::stopped() {
+                return Err(self.interrupted(request, attempt, idempotency_key.as_deref()));
+            }
             match (outcome, retry_in) {
                 (_, Some(wait)) => {
                     (self.config.sleeper)(wait);
+                    if interrupt::stopped() {
+                        return Err(self.interrupted(request, attempt, idempotency_key.as_deref()));
+                    }
                     attempt += 1;
                 }
                 (Ok(answer), None) => return Ok(answer),
@@ -384,6 +402,16 @@ impl Backend for HttpBackend {
             }
         }
     }
+}
+
+/// ureq's default chain (a CONNECT proxy when one is set, TCP, rustls) with this crate's TCP,
+/// whose waits can be interrupted (`tcp.rs`), and one write per request (`coalesce.rs`) last.
+fn connector() -> impl ureq::unversioned::transport::Connector {
+    use ureq::unversioned::transport::{ConnectProxyConnector, Connector, RustlsConnector};
+    ().chain(ConnectProxyConnector::default())
+        .chain(tcp::TcpConnector)
+        .chain(RustlsConnector::default())
+        .chain(coalesce::Coalesce)
 }
 
 /// Why one attempt produced no answer.
