@@ -183,9 +183,12 @@ impl ApiError {
         struct Envelope {
             error: ErrorObject,
         }
-        let raw: Value = match serde_json::from_slice(body) {
-            Ok(v) => v,
-            Err(_) => {
+        // Bounded like every answer a binding converts (`nesting`); text nested deeper is kept
+        // as text.
+        let parsed = std::str::from_utf8(body).ok().map(crate::nesting::parse);
+        let raw: Value = match parsed {
+            Some(Ok(v)) => v,
+            _ => {
                 return ApiError::synthetic(
                     status,
                     format!(

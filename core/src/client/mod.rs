@@ -15,6 +15,7 @@ use crate::backend::{Backend, Method, Request, Response};
 use crate::engine::Simulator;
 use crate::error::{ApiError, Error};
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 use std::fmt;
 use std::sync::Arc;
 
@@ -159,6 +160,29 @@ impl Client {
         let text = std::str::from_utf8(&response.body)
             .map_err(|e| decode_error(format!("the answer is not UTF-8: {e}")))?;
         serde_json::from_str(text).map_err(|e| decode_error(format!("the answer could not be decoded: {e}")))
+    }
+}
+
+impl Client {
+    /// [`call`](Self::call) for an answer as a JSON [`Value`], whatever its shape, parsed no
+    /// deeper than [`crate::nesting::MAX_DEPTH`] so that no binding's conversion of it can
+    /// exhaust a small stack.
+    pub fn call_value(
+        &self,
+        method: Method,
+        path: &str,
+        params: String,
+        opts: &RequestOptions,
+    ) -> Result<Value, Error> {
+        let response = self.send(method, path, params, opts)?;
+        let decode_error = |message: String| Error::Decode {
+            message,
+            status: response.status,
+            request_id: response.request_id().map(String::from),
+        };
+        let text = std::str::from_utf8(&response.body)
+            .map_err(|e| decode_error(format!("the answer is not UTF-8: {e}")))?;
+        crate::nesting::parse(text).map_err(|e| decode_error(format!("the answer could not be decoded: {e}")))
     }
 }
 
