@@ -124,7 +124,8 @@ impl PyClient {
         let params = params_to_json(params)?;
         let opts = options(idempotency_key, stripe_account, stripe_version);
         let client = &self.inner;
-        let answer = signals::detach(py, || client.call_json(op, id.as_deref(), params, &opts))?;
+        let answer =
+            signals::detach(py, !client.is_local(), || client.call_json(op, id.as_deref(), params, &opts))?;
         match answer {
             Ok(value) => to_stripe_object(py, &value),
             Err(e) => Err(to_pyerr(py, e)),
@@ -150,7 +151,7 @@ impl PyClient {
         if let Some(page) = after {
             pages.resume_after(&params_to_json(Some(page))?);
         }
-        Ok(PyListPages::new(pages))
+        Ok(PyListPages::new(pages, !self.inner.is_local()))
     }
 
     /// Sends one request as it goes on the wire (`body` already form-encoded) and returns
@@ -171,8 +172,8 @@ impl PyClient {
             .ok_or_else(|| PyValueError::new_err(format!("unknown method {method:?}")))?;
         let opts = options(idempotency_key, stripe_account, stripe_version);
         let client = &self.inner;
-        let response =
-            signals::detach(py, || client.send(method, &path, body, &opts))?.map_err(|e| to_pyerr(py, e))?;
+        let response = signals::detach(py, !client.is_local(), || client.send(method, &path, body, &opts))?
+            .map_err(|e| to_pyerr(py, e))?;
         let text = String::from_utf8_lossy(&response.body).into_owned();
         Ok((response.status, response.headers, text))
     }

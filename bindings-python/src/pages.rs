@@ -13,11 +13,13 @@ use stripe_identity::client::ListPages;
 #[pyclass(name = "ListPages", module = "stripe_identity._native", frozen)]
 pub struct PyListPages {
     pages: Mutex<ListPages>,
+    /// Whether the pages come over the network (so Ctrl-C must be heard while one is fetched).
+    network: bool,
 }
 
 impl PyListPages {
-    pub fn new(pages: ListPages) -> Self {
-        PyListPages { pages: Mutex::new(pages) }
+    pub fn new(pages: ListPages, network: bool) -> Self {
+        PyListPages { pages: Mutex::new(pages), network }
     }
 }
 
@@ -36,7 +38,7 @@ impl PyListPages {
     fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         // The lock is taken with the GIL released: a thread waiting for it must not hold the
         // GIL that the thread fetching a page needs to come back.
-        let next = signals::detach(py, || {
+        let next = signals::detach(py, self.network, || {
             let mut pages = self.pages.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             pages.next().transpose()
         })?;

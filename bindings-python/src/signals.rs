@@ -31,14 +31,16 @@ fn on_main_thread(py: Python<'_>) -> PyResult<bool> {
     Ok(main)
 }
 
-/// Runs `call` with the GIL released. On the main thread, a signal handler that raises while
-/// the call waits interrupts it, and its exception is the `Err` returned here; otherwise the
-/// call's own result is returned.
+/// Runs `call` with the GIL released. On the main thread, when the call goes over the network
+/// (`network`; the embedded simulator never waits), a signal handler that raises while the
+/// call waits interrupts it, and its exception is the `Err` returned here; otherwise the call's
+/// own result is returned.
 pub fn detach<T: Send>(
     py: Python<'_>,
+    network: bool,
     call: impl FnOnce() -> Result<T, Error> + Send,
 ) -> PyResult<Result<T, Error>> {
-    if !on_main_thread(py)? {
+    if !network || !on_main_thread(py)? {
         return Ok(py.detach(call));
     }
     let (result, raised) = py.detach(|| {

@@ -24,6 +24,10 @@
 //!   all (see `resolve.rs`): ureq would otherwise look up, on a thread of its own, before every
 //!   request. A request leaves in one write, head and body together
 //!   (`coalesce.rs`), so the server is not woken up twice for it.
+//! - **Interruption**: every wait (connecting, sending, the answer, the sleep before a retry)
+//!   lasts at most 50 ms at a time, and between two the caller's [`interrupt`] check may stop
+//!   the call with [`Error::Interrupted`] (Python's Ctrl-C). A call stopped that way is not
+//!   retried, and its connection is closed, not pooled.
 //! - **Answers**: every status comes back as a [`Response`] with all its headers
 //!   (`Request-Id` included); the client turns error statuses into [`Error::Api`]. Only a
 //!   request that got no answer at all is an [`Error::Connection`], which says how many
