@@ -126,10 +126,21 @@ fn a_call_waiting_for_an_answer_stops_when_the_check_says_so() {
     // A hang guard, not a benchmark: the timeout was twenty seconds.
     assert!(started.elapsed() < Duration::from_secs(10));
 
-    // The caller's own key is the one named.
+    // The caller's own key is the one named, and the attempt is logged as given up.
+    let logs = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen_logs = logs.clone();
+    let logged = Client::builder(KEY)
+        .base_url(&server.url)
+        .log_hook(move |record| seen_logs.lock().unwrap().push(record.clone()))
+        .build()
+        .unwrap();
     let opts = RequestOptions { idempotency_key: Some("order-42".into()), ..Default::default() };
-    let e = with_check(stop_at(1).0, || create(&client, &opts)).unwrap_err();
+    let e = with_check(stop_at(1).0, || create(&logged, &opts)).unwrap_err();
     assert!(matches!(&e, Error::Interrupted { idempotency_key: Some(k), .. } if k == "order-42"), "{e:?}");
+    let logs = logs.lock().unwrap();
+    assert_eq!(logs.len(), 1, "{logs:?}");
+    assert_eq!(logs[0].retry_in, None, "an interrupted attempt is not followed by a retry");
+    assert_eq!(logs[0].idempotency_key.as_deref(), Some("order-42"));
 }
 
 #[test]

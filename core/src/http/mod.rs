@@ -343,7 +343,8 @@ impl Backend for HttpBackend {
             let outcome = self.attempt(&url, request, idempotency_key.as_deref());
             let duration = started.elapsed();
             let retry_in = match &outcome {
-                _ if attempt >= max_attempts => None,
+                // An interrupted call is given up, not retried.
+                _ if attempt >= max_attempts || interrupt::stopped() => None,
                 Ok(answer)
                     if retry::should_retry_status(answer.status, answer.header("Stripe-Should-Retry")) =>
                 {
