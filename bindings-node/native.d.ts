@@ -104,7 +104,8 @@ export declare class TestHelpers {
   get identity(): JsTestHelpersIdentity
   /**
    * Moves the stopped clock of a client made with `Client.local({ clock })` forward by
-   * `seconds`. Throws a `TypeError` on any other client.
+   * `seconds` (0 or more). Throws a `TypeError` on any other client, and for a step that
+   * would take the clock past the year 9999 (the clock then stays where it was).
    */
   advanceClock(seconds: number): void
 }

@@ -27,11 +27,12 @@ pub(crate) unsafe fn opt_str<'a>(ptr: *const c_char, name: &str) -> Result<Optio
 }
 
 /// Parameters as JSON text in the API's own shape; NULL is no parameters. Whether the JSON fits
-/// the operation is core's to say.
+/// the operation is core's to say. Text nested deeper than core converts
+/// (`stripe_identity::nesting`) is refused as it is read, before any level past the limit.
 pub(crate) unsafe fn arg_json(ptr: *const c_char, name: &str) -> Result<Value, Box<si_error>> {
     match opt_str(ptr, name)? {
         None => Ok(Value::Null),
-        Some(text) => serde_json::from_str(text)
+        Some(text) => identity::nesting::parse(text)
             .map_err(|e| si_error::invalid_argument(name, format!("{name} is not valid JSON: {e}"))),
     }
 }

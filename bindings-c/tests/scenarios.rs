@@ -179,7 +179,7 @@ struct CDriver {
 
 impl CDriver {
     fn new() -> CDriver {
-        let clock = ManualClock::new(START);
+        let clock = ManualClock::new(START).expect("a valid start");
         let client = Client::local_with(Arc::new(Simulator::with_clock(Arc::new(clock.clone()))));
         let handle = si_client::from_core(client.clone());
         CDriver { handle, client, clock }
@@ -202,7 +202,7 @@ impl Driver for CDriver {
     }
 
     fn advance_clock(&mut self, seconds: i64) {
-        self.clock.advance(seconds);
+        self.clock.advance(seconds).expect("a valid step");
     }
 }
 

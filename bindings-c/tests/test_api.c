@@ -495,6 +495,21 @@ static si_result run_op(op o, const si_client *c, const char *id, const char *pa
     return SI_ERR_INTERNAL;
 }
 
+/* `{"<key>":[[...[1]...]]}` with `depth` arrays, for a caller to free. */
+static char *nested_params(const char *key, int depth) {
+    size_t len = strlen(key) + 2 * (size_t)depth + 8;
+    char *text = malloc(len);
+    if (text == NULL) abort();
+    char *p = text + sprintf(text, "{\"%s\":", key);
+    memset(p, '[', (size_t)depth);
+    p += depth;
+    *p++ = '1';
+    memset(p, ']', (size_t)depth);
+    p += depth;
+    strcpy(p, "}");
+    return text;
+}
+
 static void test_error_paths(void) {
     si_session *s = SENTINEL;
     si_error *err = NULL;
@@ -567,6 +582,25 @@ static void test_error_paths(void) {
     st = si_verification_session_create(client, "{\"type\":\"document\",\"metadata\":42}", NULL, &s, &err);
     CHECK(si_error_http_status(err) == 0 && si_error_type(err) == NULL && si_error_request_id(err) == NULL);
     EXPECT_ERROR(st, err, SI_ERR_INVALID_ARGUMENT, "metadata", "");
+    /* parameters nested deeper than core converts (32 levels, the object itself included) are
+       refused as they are read: never a crash, whatever the depth */
+    {
+        const int depths[] = {32, 200, 100000};
+        for (size_t i = 0; i < sizeof depths / sizeof depths[0]; i++) {
+            char *deep = nested_params("options", depths[i]);
+            err = NULL;
+            st = si_verification_session_create(client, deep, NULL, &s, &err);
+            CHECK(si_error_message(err) != NULL && strstr(si_error_message(err), "nested deeper than 32"));
+            EXPECT_ERROR(st, err, SI_ERR_INVALID_ARGUMENT, "params_json", NULL);
+            free(deep);
+        }
+        /* one level less is sent, and the API judges it */
+        char *sent = nested_params("colour", 31);
+        err = NULL;
+        st = si_verification_session_create(client, sent, NULL, &s, &err);
+        EXPECT_ERROR(st, err, SI_ERR_INVALID_REQUEST, "colour", NULL);
+        free(sent);
+    }
     /* the API's own refusals */
     err = NULL;
     st = si_verification_session_create(client, "{\"type\":\"document\",\"colour\":\"blue\"}", NULL, &s, &err);

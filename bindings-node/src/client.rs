@@ -61,11 +61,17 @@ impl JsClient {
     pub fn local(env: Env, options: Option<Unknown>) -> napi::Result<Self> {
         match crate::convert::local_clock(options) {
             Ok(None) => Ok(JsClient { inner: Client::local(), clock: None }),
-            Ok(Some(start)) => {
-                let clock = ManualClock::new(start);
-                let simulator = Arc::new(Simulator::with_clock(Arc::new(clock.clone())));
-                Ok(JsClient { inner: Client::local_with(simulator), clock: Some(clock) })
-            }
+            Ok(Some(start)) => match ManualClock::new(start) {
+                Ok(clock) => {
+                    let simulator = Arc::new(Simulator::with_clock(Arc::new(clock.clone())));
+                    Ok(JsClient { inner: Client::local_with(simulator), clock: Some(clock) })
+                }
+                // The core names the value `start`; JavaScript callers passed `clock`.
+                Err(e) => Err(to_js_error(
+                    &env,
+                    &Failure::Core(stripe_identity::Error::invalid_argument(Some("clock"), e.message())),
+                )),
+            },
             Err(e) => Err(to_js_error(&env, &Failure::Core(e))),
         }
     }
@@ -156,14 +162,12 @@ impl JsTestHelpers {
     }
 
     /// Moves the stopped clock of a client made with `Client.local({ clock })` forward by
-    /// `seconds`. Throws a `TypeError` on any other client.
+    /// `seconds` (0 or more). Throws a `TypeError` on any other client, and for a step that
+    /// would take the clock past the year 9999 (the clock then stays where it was).
     #[napi(catch_unwind, ts_args_type = "seconds: number")]
     pub fn advance_clock(&self, env: Env, seconds: Unknown) -> napi::Result<()> {
         let advanced = crate::convert::whole_number(seconds, "seconds").and_then(|s| match &self.clock {
-            Some(clock) => {
-                clock.advance(s);
-                Ok(())
-            }
+            Some(clock) => clock.advance(s).map(drop),
             None => Err(stripe_identity::Error::invalid_argument(
                 Some("seconds"),
                 "advanceClock needs a client made with Client.local({ clock })",

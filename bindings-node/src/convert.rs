@@ -243,8 +243,9 @@ pub(crate) fn params_value(text: Option<&str>) -> Result<serde_json::Value, Erro
         }
     }
     let Some(text) = text else { return Ok(serde_json::Value::Null) };
-    let mut value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| Error::invalid_argument(Some("params"), format!("params are not JSON: {e}")))?;
+    // Bounded (`nesting`): `nulls_as_empty` and every conversion after it recurse per level.
+    let mut value = stripe_identity::nesting::parse(text)
+        .map_err(|e| Error::invalid_argument(Some("params"), format!("params cannot be sent: {e}")))?;
     if let serde_json::Value::Object(map) = &mut value {
         map.values_mut().for_each(nulls_as_empty);
     }
@@ -272,6 +273,14 @@ mod tests {
         );
         assert_eq!(params_value(Some(r#"{"metadata":null}"#)).unwrap(), json!({"metadata": ""}));
         assert_eq!(params_value(None).unwrap(), serde_json::Value::Null);
+    }
+
+    #[test]
+    fn params_nested_too_deep_are_refused_before_any_recursion() {
+        let deep = format!("{{\"a\":{}1{}}}", "[".repeat(100_000), "]".repeat(100_000));
+        let e = params_value(Some(&deep)).unwrap_err();
+        assert_eq!(e.param(), Some("params"));
+        assert!(e.message().contains("nested deeper than"), "{e}");
     }
 
     #[test]

@@ -294,6 +294,30 @@ describe('arguments of the wrong type are TypeErrors naming the parameter', () =
     const cycle = { type: 'document' };
     cycle.self = cycle;
     await rejects(vs.create(cycle), 'params');
+    const deepCycle = { document: { allowed_types: [] } };
+    deepCycle.document.allowed_types.push(deepCycle);
+    await rejects(vs.create({ type: 'document', options: deepCycle }), 'params');
+  });
+
+  test('values nested deeper than the core converts', async () => {
+    const nest = (depth, wrap) => {
+      let v = 'x';
+      for (let i = 0; i < depth; i++) v = wrap(v);
+      return v;
+    };
+    const wraps = [(v) => ({ a: v }), (v) => [v]];
+    for (const wrap of wraps) {
+      // The parameters object is level 1, so `options` may hold 31 levels.
+      for (const depth of [32, 200, 100_000]) {
+        const err = await rejects(vs.create({ type: 'document', options: nest(depth, wrap) }), 'params');
+        assert.match(err.message, /nested deeper than 32 levels|Maximum call stack size exceeded/);
+      }
+      // One level less is sent, and the API (here the simulator) judges it.
+      const sent = await vs.create({ type: 'document', colour: nest(31, wrap) }).catch((e) => e);
+      assert.ok(sent instanceof StripeInvalidRequestError, `${sent && sent.stack}`);
+    }
+    const page = await vs.list({ limit: 100 });
+    assert.deepEqual(page.data, [], 'nothing was created');
   });
 
   test('ids and request options', async () => {
@@ -360,6 +384,20 @@ describe('arguments of the wrong type are TypeErrors naming the parameter', () =
     }
     assert.equal((await vs.list()).data.length, 0);
   });
+
+  test('the manual clock stays between 1970 and 9999', async () => {
+    const throwsType = (fn, param) => assert.throws(fn, (e) => e instanceof TypeError && e.param === param);
+    const max = 253402300799; // 9999-12-31T23:59:59Z
+    throwsType(() => Client.local({ clock: -1 }), 'clock');
+    throwsType(() => Client.local({ clock: max + 1 }), 'clock');
+    const client = Client.local({ clock: max - 60 });
+    throwsType(() => client.testHelpers.advanceClock(61), 'seconds');
+    throwsType(() => client.testHelpers.advanceClock(Number.MAX_SAFE_INTEGER), 'seconds');
+    throwsType(() => client.testHelpers.advanceClock(-1), 'seconds');
+    client.testHelpers.advanceClock(60);
+    const s = await client.identity.verificationSessions.create({ type: 'document' });
+    assert.equal(s.created, max, 'the refused steps left the clock where it was');
+  });
 });
 
 describe('the package', () => {
@@ -399,6 +437,19 @@ describe('the package', () => {
       );
     }
     assert.equal(typeof StripeError.generate, 'function');
+  });
+
+  test('Client called without new throws, as a class does', () => {
+    for (const args of [[KEY], [], ['sk_test_123', { baseUrl: 'http://127.0.0.1:9' }]]) {
+      assert.throws(
+        () => Client(...args),
+        (e) => e instanceof TypeError && /without 'new'/.test(e.message),
+      );
+    }
+    const client = new Client(KEY);
+    assert.ok(client instanceof Client && client instanceof esm.Client);
+    assert.ok(Client.local() instanceof Client);
+    assert.equal(Object.getPrototypeOf(client), Client.prototype);
   });
 
   test('the namespaces cannot be constructed from JavaScript', () => {

@@ -3,11 +3,13 @@
 //! (`client.identity.verification_sessions.create(...)`) are thin Python in `_client.py`.
 //!
 //! Every call converts its arguments while holding the GIL, then releases it for the whole
-//! request (network or simulator), so one client can serve many Python threads at once.
+//! request (network or simulator), so one client can serve many Python threads at once; on the
+//! main thread, Ctrl-C still interrupts a call that waits (`signals.rs`).
 
 use crate::convert::{params_to_json, to_stripe_object};
 use crate::errors::to_pyerr;
 use crate::pages::PyListPages;
+use crate::signals;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -91,10 +93,10 @@ impl PyClient {
     /// A client on a fresh simulator whose clock stands still at `start` (unix seconds) and
     /// moves only with the returned clock. For tests (the shared scenario files).
     #[staticmethod]
-    fn _local_with_clock(start: i64) -> (Self, PyManualClock) {
-        let clock = ManualClock::new(start);
+    fn _local_with_clock(start: i64) -> PyResult<(Self, PyManualClock)> {
+        let clock = ManualClock::new(start).map_err(clock_error)?;
         let simulator = Arc::new(Simulator::with_clock(Arc::new(clock.clone())));
-        (PyClient { inner: Client::local_with(simulator) }, PyManualClock { inner: clock })
+        Ok((PyClient { inner: Client::local_with(simulator) }, PyManualClock { inner: clock }))
     }
 
     /// Whether this client runs on the embedded simulator.
@@ -122,7 +124,8 @@ impl PyClient {
         let params = params_to_json(params)?;
         let opts = options(idempotency_key, stripe_account, stripe_version);
         let client = &self.inner;
-        let answer = py.detach(|| client.call_json(op, id.as_deref(), params, &opts));
+        let answer =
+            signals::detach(py, !client.is_local(), || client.call_json(op, id.as_deref(), params, &opts))?;
         match answer {
             Ok(value) => to_stripe_object(py, &value),
             Err(e) => Err(to_pyerr(py, e)),
@@ -148,7 +151,7 @@ impl PyClient {
         if let Some(page) = after {
             pages.resume_after(&params_to_json(Some(page))?);
         }
-        Ok(PyListPages::new(pages))
+        Ok(PyListPages::new(pages, !self.inner.is_local()))
     }
 
     /// Sends one request as it goes on the wire (`body` already form-encoded) and returns
@@ -169,7 +172,8 @@ impl PyClient {
             .ok_or_else(|| PyValueError::new_err(format!("unknown method {method:?}")))?;
         let opts = options(idempotency_key, stripe_account, stripe_version);
         let client = &self.inner;
-        let response = py.detach(|| client.send(method, &path, body, &opts)).map_err(|e| to_pyerr(py, e))?;
+        let response = signals::detach(py, !client.is_local(), || client.send(method, &path, body, &opts))?
+            .map_err(|e| to_pyerr(py, e))?;
         let text = String::from_utf8_lossy(&response.body).into_owned();
         Ok((response.status, response.headers, text))
     }
@@ -189,6 +193,12 @@ fn seconds(value: f64, name: &str) -> PyResult<Duration> {
     })
 }
 
+/// A time or step the clock refuses (out of `0..=MAX_TIME`): a `ValueError`, as Python raises
+/// for a value of the right type that is out of range.
+fn clock_error(e: stripe_identity::Error) -> PyErr {
+    PyValueError::new_err(e.message())
+}
+
 /// The clock of a client made by `Client._local_with_clock`. For tests.
 #[pyclass(name = "ManualClock", module = "stripe_identity._native", frozen)]
 pub struct PyManualClock {
@@ -197,9 +207,10 @@ pub struct PyManualClock {
 
 #[pymethods]
 impl PyManualClock {
-    /// Moves the clock forward by `seconds`.
-    fn advance(&self, seconds: i64) {
-        self.inner.advance(seconds);
+    /// Moves the clock forward by `seconds` (0 or more); a step past the year 9999 raises
+    /// `ValueError` and leaves the clock as it was.
+    fn advance(&self, seconds: i64) -> PyResult<()> {
+        self.inner.advance(seconds).map(drop).map_err(clock_error)
     }
 
     /// The clock's time, unix seconds.

@@ -1,7 +1,8 @@
 //! `stripe_identity._native`: the Rust side of the Python package `stripe_identity`.
 //!
 //! Only the export list lives here. The binding converts Python values to the core's JSON
-//! parameters ([`convert`]), calls the core with the GIL released ([`client`], [`pages`]) and
+//! parameters ([`convert`]), calls the core with the GIL released and Ctrl-C heard
+//! ([`client`], [`pages`], [`signals`]) and
 //! turns answers into `StripeObject`s and errors into the classes of `stripe_identity._error`
 //! ([`errors`]). Every rule of the API is the core's.
 
@@ -9,6 +10,7 @@ mod client;
 mod convert;
 mod errors;
 mod pages;
+mod signals;
 
 use pyo3::prelude::*;
 

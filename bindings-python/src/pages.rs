@@ -3,6 +3,7 @@
 
 use crate::convert::to_stripe_object;
 use crate::errors::to_pyerr;
+use crate::signals;
 use pyo3::prelude::*;
 use std::sync::Mutex;
 use stripe_identity::client::ListPages;
@@ -12,11 +13,13 @@ use stripe_identity::client::ListPages;
 #[pyclass(name = "ListPages", module = "stripe_identity._native", frozen)]
 pub struct PyListPages {
     pages: Mutex<ListPages>,
+    /// Whether the pages come over the network (so Ctrl-C must be heard while one is fetched).
+    network: bool,
 }
 
 impl PyListPages {
-    pub fn new(pages: ListPages) -> Self {
-        PyListPages { pages: Mutex::new(pages) }
+    pub fn new(pages: ListPages, network: bool) -> Self {
+        PyListPages { pages: Mutex::new(pages), network }
     }
 }
 
@@ -35,14 +38,14 @@ impl PyListPages {
     fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         // The lock is taken with the GIL released: a thread waiting for it must not hold the
         // GIL that the thread fetching a page needs to come back.
-        let next = py.detach(|| {
+        let next = signals::detach(py, self.network, || {
             let mut pages = self.pages.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            pages.next()
-        });
+            pages.next().transpose()
+        })?;
         match next {
-            None => Ok(None),
-            Some(Ok(page)) => to_stripe_object(py, &page).map(Some),
-            Some(Err(e)) => Err(to_pyerr(py, e)),
+            Ok(None) => Ok(None),
+            Ok(Some(page)) => to_stripe_object(py, &page).map(Some),
+            Err(e) => Err(to_pyerr(py, e)),
         }
     }
 }

@@ -26,6 +26,15 @@ pub enum Error {
         /// Why it was refused.
         message: String,
     },
+    /// The caller's interrupt check ([`crate::http::interrupt`]) stopped the call while it
+    /// waited (Ctrl-C in Python). A request already sent may still be acted on by the server.
+    Interrupted {
+        /// What was interrupted, and how to retry safely.
+        message: String,
+        /// The `Idempotency-Key` the request carried (a POST always carries one): a retry with
+        /// the same key cannot act twice.
+        idempotency_key: Option<String>,
+    },
     /// A successful answer could not be decoded into the model.
     Decode {
         /// What could not be decoded.
@@ -61,6 +70,8 @@ pub enum ErrorKind {
     InvalidArgument,
     /// A successful answer that did not decode.
     Decode,
+    /// The caller interrupted the call.
+    Interrupted,
 }
 
 impl ErrorKind {
@@ -91,6 +102,7 @@ impl ErrorKind {
             ErrorKind::ApiConnection => "api_connection",
             ErrorKind::InvalidArgument => "invalid_argument",
             ErrorKind::Decode => "decode",
+            ErrorKind::Interrupted => "interrupted",
         }
     }
 }
@@ -171,9 +183,12 @@ impl ApiError {
         struct Envelope {
             error: ErrorObject,
         }
-        let raw: Value = match serde_json::from_slice(body) {
-            Ok(v) => v,
-            Err(_) => {
+        // Bounded like every answer a binding converts (`nesting`); text nested deeper is kept
+        // as text.
+        let parsed = std::str::from_utf8(body).ok().map(crate::nesting::parse);
+        let raw: Value = match parsed {
+            Some(Ok(v)) => v,
+            _ => {
                 return ApiError::synthetic(
                     status,
                     format!(
@@ -244,6 +259,7 @@ impl Error {
             Error::Connection { .. } => ErrorKind::ApiConnection,
             Error::InvalidArgument { .. } => ErrorKind::InvalidArgument,
             Error::Decode { .. } => ErrorKind::Decode,
+            Error::Interrupted { .. } => ErrorKind::Interrupted,
         }
     }
 
@@ -305,6 +321,7 @@ impl Error {
             Error::Connection { message } => message.clone(),
             Error::InvalidArgument { message, .. } => message.clone(),
             Error::Decode { message, .. } => message.clone(),
+            Error::Interrupted { message, .. } => message.clone(),
         }
     }
 

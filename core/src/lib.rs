@@ -22,6 +22,7 @@ pub mod engine;
 pub mod error;
 pub mod http;
 pub mod model;
+pub mod nesting;
 pub mod params;
 pub mod wire;
 

@@ -330,11 +330,13 @@ pub fn to_form<P: Serialize>(params: &P) -> Result<String, Error> {
 
 /// Reads parameters given as JSON (from a binding) into a typed struct. A value of the wrong
 /// type is an [`Error::InvalidArgument`] naming the parameter the way the API does
-/// (`options[document][require_id_number]`).
+/// (`options[document][require_id_number]`), and so is nesting past
+/// [`MAX_DEPTH`](crate::nesting::MAX_DEPTH).
 pub fn from_json<P: DeserializeOwned>(value: Value) -> Result<P, Error> {
     if !(value.is_object() || value.is_null()) {
         return Err(Error::invalid_argument(None, "parameters must be an object"));
     }
+    crate::nesting::check(&value)?;
     let value = if value.is_null() { Value::Object(Map::new()) } else { value };
     serde_path_to_error::deserialize(value).map_err(|e| {
         let param = api_param_name(&e.path().to_string());
@@ -399,6 +401,21 @@ mod tests {
         assert_eq!(e.param(), Some("limit"));
         let e = from_json::<ListVerificationSessions>(json!([1])).unwrap_err();
         assert_eq!(e.kind(), crate::ErrorKind::InvalidArgument);
+    }
+
+    #[test]
+    fn nesting_is_checked_before_typed_decoding() {
+        let mut options = json!("x");
+        for _ in 0..40 {
+            options = json!({ "a": options });
+        }
+        let e = from_json::<CreateVerificationSession>(json!({"type": "document", "options": options}))
+            .unwrap_err();
+        assert_eq!((e.kind(), e.param()), (crate::ErrorKind::InvalidArgument, Some("options")));
+        // The API's own deepest parameters are well within.
+        let p: CreateVerificationSession =
+            from_json(json!({"options": {"document": {"allowed_types": ["passport"]}}})).unwrap();
+        assert!(p.options.is_some());
     }
 
     #[test]

@@ -172,7 +172,7 @@ fn worker(t: usize, shared: &Shared) -> Log {
             continue;
         }
         if rng.random_bool(0.01) {
-            shared.clock.advance(1);
+            shared.clock.advance(1).expect("a valid step");
         }
         let roll = rng.random_range(0..100);
         if roll < 20 {
@@ -387,7 +387,7 @@ fn eight_threads_keep_the_store_consistent() {
         }
     });
 
-    let clock = ManualClock::new(1_700_000_000);
+    let clock = ManualClock::new(1_700_000_000).expect("a valid start");
     let sim = Simulator::with_clock(Arc::new(clock.clone())).with_event_capacity(1_000_000);
     let shared = Arc::new(Shared {
         client: Client::local_with(Arc::new(sim)),

@@ -22,7 +22,7 @@ const SESSIONS: &str = "/v1/identity/verification_sessions";
 const UNEXPECTED_STATE: &str = "verification_session_unexpected_state";
 
 fn client() -> Client {
-    let clock = ManualClock::new(1_700_000_000);
+    let clock = ManualClock::new(1_700_000_000).expect("a valid start");
     Client::local_with(Arc::new(Simulator::with_clock(Arc::new(clock))))
 }
 

@@ -28,7 +28,7 @@ struct Typed {
 
 impl Typed {
     fn new() -> Typed {
-        let clock = ManualClock::new(START);
+        let clock = ManualClock::new(START).expect("a valid start");
         let client = Client::local_with(Arc::new(Simulator::with_clock(Arc::new(clock.clone()))));
         Typed { client, clock }
     }
@@ -106,7 +106,7 @@ impl Driver for Typed {
     }
 
     fn advance_clock(&mut self, seconds: i64) {
-        self.clock.advance(seconds);
+        self.clock.advance(seconds).expect("a valid step");
     }
 }
 

@@ -214,7 +214,7 @@ fn check_session(s: &VerificationSession, r: &RefSession, what: &str) -> Result<
 
 impl Harness {
     fn new() -> Harness {
-        let clock = ManualClock::new(START);
+        let clock = ManualClock::new(START).expect("a valid start");
         let sim = Simulator::with_clock(Arc::new(clock.clone()));
         Harness {
             client: Client::local_with(Arc::new(sim)),
@@ -448,7 +448,7 @@ impl Harness {
                 self.list(what, *limit, *status, *reference, cursor)
             }
             Op::Advance(n) => {
-                self.clock.advance(*n);
+                self.clock.advance(*n).expect("a valid step");
                 Ok(())
             }
         }

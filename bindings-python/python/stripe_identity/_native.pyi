@@ -34,7 +34,8 @@ class Client:
         """A client on a fresh embedded simulator."""
     @staticmethod
     def _local_with_clock(start: int) -> Tuple["Client", "ManualClock"]:
-        """A client on a fresh simulator whose clock stands still at ``start``."""
+        """A client on a fresh simulator whose clock stands still at ``start`` (unix seconds,
+        0 to 253402300799, the end of 9999; ``ValueError`` otherwise)."""
     @property
     def is_local(self) -> bool:
         """Whether this client runs on the embedded simulator."""
@@ -85,6 +86,7 @@ class ManualClock:
     """The clock of a client made by ``Client._local_with_clock``."""
 
     def advance(self, seconds: int) -> None:
-        """Moves the clock forward."""
+        """Moves the clock forward by ``seconds`` (0 or more); ``ValueError`` for a step past
+        the end of 9999, which leaves the clock as it was."""
     def now(self) -> int:
         """The clock's time, unix seconds."""

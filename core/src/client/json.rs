@@ -143,7 +143,7 @@ impl Client {
         opts: &RequestOptions,
     ) -> Result<Value, Error> {
         let (method, path, form) = op.prepare(id, params)?;
-        self.call(method, &path, form, opts)
+        self.call_value(method, &path, form, opts)
     }
 
     /// [`call_json`](Self::call_json), with the answer as the JSON text the API sent (checked to

@@ -15,6 +15,7 @@ use crate::backend::{Backend, Method, Request, Response};
 use crate::engine::Simulator;
 use crate::error::{ApiError, Error};
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 use std::fmt;
 use std::sync::Arc;
 
@@ -170,6 +171,29 @@ impl Client {
     }
 }
 
+impl Client {
+    /// [`call`](Self::call) for an answer as a JSON [`Value`], whatever its shape, parsed no
+    /// deeper than [`crate::nesting::MAX_DEPTH`] so that no binding's conversion of it can
+    /// exhaust a small stack.
+    pub fn call_value(
+        &self,
+        method: Method,
+        path: &str,
+        params: String,
+        opts: &RequestOptions,
+    ) -> Result<Value, Error> {
+        let response = self.send(method, path, params, opts)?;
+        let decode_error = |message: String| Error::Decode {
+            message,
+            status: response.status,
+            request_id: response.request_id().map(String::from),
+        };
+        let text = std::str::from_utf8(&response.body)
+            .map_err(|e| decode_error(format!("the answer is not UTF-8: {e}")))?;
+        crate::nesting::parse(text).map_err(|e| decode_error(format!("the answer could not be decoded: {e}")))
+    }
+}
+
 /// Settings of a client of the API. Built by [`Client::builder`].
 ///
 /// # Example
@@ -283,8 +307,9 @@ impl ClientBuilder {
         self
     }
 
-    /// How to wait before a retry (default [`std::thread::sleep`]). Tests pass one that
-    /// records the delays instead of waiting.
+    /// How to wait before a retry (default: a sleep that ends early when the call is
+    /// [interrupted](crate::http::interrupt)). Tests pass one that records the delays instead
+    /// of waiting.
     pub fn sleeper(mut self, sleeper: impl Fn(std::time::Duration) + Send + Sync + 'static) -> Self {
         self.sleeper = Some(std::sync::Arc::new(sleeper));
         self

@@ -24,7 +24,7 @@ pub mod persist;
 pub mod schema;
 mod state;
 
-pub use clock::{Clock, ManualClock, SystemClock};
+pub use clock::{Clock, ManualClock, SystemClock, MAX_TIME};
 pub use ops::{COLLECTION, REDACTED};
 
 use crate::backend::{Method, Request, Response};

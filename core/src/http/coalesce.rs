@@ -21,17 +21,13 @@ use ureq::Error;
 #[derive(Debug, Default)]
 pub(crate) struct Coalesce;
 
-impl Connector<Box<dyn Transport>> for Coalesce {
+impl<In: Transport> Connector<In> for Coalesce {
     type Out = CoalescingTransport;
 
-    fn connect(
-        &self,
-        details: &ConnectionDetails,
-        chained: Option<Box<dyn Transport>>,
-    ) -> Result<Option<Self::Out>, Error> {
+    fn connect(&self, details: &ConnectionDetails, chained: Option<In>) -> Result<Option<Self::Out>, Error> {
         let config = details.config;
         Ok(chained.map(|inner| CoalescingTransport {
-            inner,
+            inner: Box::new(inner),
             // Input (and the scratch space ureq reads a body into) lives here; the output of
             // `LazyBuffers` is not used, so it gets the smallest size.
             input: LazyBuffers::new(config.input_buffer_size(), 1),

@@ -25,6 +25,10 @@
 //!   all (see `resolve.rs`): ureq would otherwise look up, on a thread of its own, before every
 //!   request. A request leaves in one write, head and body together
 //!   (`coalesce.rs`), so the server is not woken up twice for it.
+//! - **Interruption**: every wait (connecting, sending, the answer, the sleep before a retry)
+//!   lasts at most 50 ms at a time, and between two the caller's [`interrupt`] check may stop
+//!   the call with [`Error::Interrupted`] (Python's Ctrl-C). A call stopped that way is not
+//!   retried, and its connection is closed, not pooled.
 //! - **Answers**: every status comes back as a [`Response`] with all its headers
 //!   (`Request-Id` included); the client turns error statuses into [`Error::Api`]. Only a
 //!   request that got no answer at all is an [`Error::Connection`], which says how many
@@ -54,9 +58,11 @@
 
 mod coalesce;
 mod fork;
+pub mod interrupt;
 pub mod log;
 mod resolve;
 pub mod retry;
+mod tcp;
 
 pub use log::{AttemptLog, LogHook};
 
@@ -79,8 +85,8 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Prefix of generated idempotency keys; the rest is a v4 UUID.
 pub const IDEMPOTENCY_KEY_PREFIX: &str = "stripe-identity-retry-";
 
-/// Waits before a retry. The default is [`std::thread::sleep`]; tests inject one that records
-/// the delays instead of waiting.
+/// Waits before a retry. The default sleeps, ending early when the call is
+/// [interrupted](interrupt); tests inject one that records the delays instead of waiting.
 pub type Sleeper = Arc<dyn Fn(Duration) + Send + Sync>;
 
 /// The language front end that drives the core, named in `User-Agent` (`python 3.11.7`).
@@ -117,7 +123,8 @@ pub struct HttpConfig {
     pub max_retry_after: Duration,
     /// The language front end named in `User-Agent`.
     pub front_end: FrontEnd,
-    /// How to wait before a retry (default [`std::thread::sleep`]).
+    /// How to wait before a retry (default: a sleep that ends early when the call's
+    /// [interrupt check](interrupt) says stop).
     pub sleeper: Sleeper,
     /// Receives a record of every attempt.
     pub log_hook: Option<LogHook>,
@@ -136,7 +143,7 @@ impl HttpConfig {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             max_retry_after: retry::MAX_RETRY_AFTER,
             front_end: FrontEnd::default(),
-            sleeper: Arc::new(std::thread::sleep),
+            sleeper: Arc::new(interrupt::sleep),
             log_hook: None,
             log_to_stderr: log::env_wants_stderr(),
         }
@@ -303,6 +310,22 @@ impl HttpBackend {
         url
     }
 
+    fn interrupted(&self, request: &Request, attempts: u32, idempotency_key: Option<&str>) -> Error {
+        let plural = if attempts == 1 { "" } else { "s" };
+        let retry = match idempotency_key {
+            Some(key) => format!("; a retry with its Idempotency-Key {key:?} cannot act twice"),
+            None => String::new(),
+        };
+        Error::Interrupted {
+            message: format!(
+                "{} {} was interrupted after {attempts} attempt{plural}: the server may still act on a \
+                 request already sent{retry}",
+                request.method, request.path
+            ),
+            idempotency_key: idempotency_key.map(String::from),
+        }
+    }
+
     fn connection_error(&self, request: &Request, attempts: u32, cause: &ureq::Error) -> Error {
         let plural = if attempts == 1 { "" } else { "s" };
         Error::Connection {
@@ -342,7 +365,8 @@ impl Backend for HttpBackend {
             let outcome = self.attempt(&url, request, idempotency_key.as_deref());
             let duration = started.elapsed();
             let retry_in = match &outcome {
-                _ if attempt >= max_attempts => None,
+                // An interrupted call is given up, not retried.
+                _ if attempt >= max_attempts || interrupt::stopped() => None,
                 Ok(answer)
                     if retry::should_retry_status(answer.status, answer.header("Stripe-Should-Retry")) =>
                 {
@@ -379,9 +403,15 @@ impl Backend for HttpBackend {
                     api_key: self.masked_key.clone(),
                 });
             }
+            if interrupt::stopped() {
+                return Err(self.interrupted(request, attempt, idempotency_key.as_deref()));
+            }
             match (outcome, retry_in) {
                 (_, Some(wait)) => {
                     (self.config.sleeper)(wait);
+                    if interrupt::stopped() {
+                        return Err(self.interrupted(request, attempt, idempotency_key.as_deref()));
+                    }
                     attempt += 1;
                 }
                 (Ok(answer), None) => return Ok(answer),
@@ -413,14 +443,17 @@ fn build_agent(config: &HttpConfig) -> ureq::Agent {
         .user_agent(user_agent(&config.front_end))
         .proxy(proxy)
         .build();
-    ureq::Agent::with_parts(
-        agent_config,
-        ureq::unversioned::transport::Connector::chain(
-            ureq::unversioned::transport::DefaultConnector::default(),
-            coalesce::Coalesce,
-        ),
-        resolve::CachingResolver::default(),
-    )
+    ureq::Agent::with_parts(agent_config, connector(), resolve::CachingResolver::default())
+}
+
+/// ureq's default chain (a CONNECT proxy when one is set, TCP, rustls) with this crate's TCP,
+/// whose waits can be interrupted (`tcp.rs`), and one write per request (`coalesce.rs`) last.
+fn connector() -> impl ureq::unversioned::transport::Connector {
+    use ureq::unversioned::transport::{ConnectProxyConnector, Connector, RustlsConnector};
+    ().chain(ConnectProxyConnector::default())
+        .chain(tcp::TcpConnector)
+        .chain(RustlsConnector::default())
+        .chain(coalesce::Coalesce)
 }
 
 /// Why one attempt produced no answer.
