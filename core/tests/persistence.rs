@@ -173,7 +173,7 @@ fn scenario(sim: &Simulator, clock: &ManualClock) -> (Vec<String>, Keyed) {
         "type=id_number",
         vec![("Idempotency-Key", "k1"), ("Stripe-Account", "acct_1")],
     ));
-    clock.advance(1);
+    clock.advance(1).unwrap();
     let c3 = id_of(post(sim, SESSIONS, "type=document&client_reference_id=u3", &[]));
     let c4 = id_of(post(sim, SESSIONS, "type=document", &[]));
     ok(keyed(sim, &mut log, &format!("{SESSIONS}/{c1}"), "metadata[step]=2&metadata[order]=", k("k-upd")));
@@ -189,7 +189,7 @@ fn scenario(sim: &Simulator, clock: &ManualClock) -> (Vec<String>, Keyed) {
     ] {
         ok(post(sim, &format!("{HELPERS}/{id}/{action}"), params, &[]));
     }
-    clock.advance(1);
+    clock.advance(1).unwrap();
     ok(post(sim, &format!("{SESSIONS}/{c2}/redact"), "", &[]));
     ok(post(sim, &format!("{HELPERS}/{c2}/complete_redaction"), "", &[]));
     ok(keyed(sim, &mut log, &format!("{SESSIONS}/{c4}/cancel"), "", k("k-cancel")));
@@ -207,7 +207,7 @@ fn report_ids(store: &MemoryStore) -> Vec<String> {
 
 #[test]
 fn a_simulator_rebuilt_from_the_store_answers_everything_as_before() {
-    let clock = ManualClock::new(T0);
+    let clock = ManualClock::new(T0).unwrap();
     let store = Arc::new(MemoryStore::default());
     let first = attach(&clock, &store, 6);
     let (ids, keyed) = scenario(&first, &clock);
@@ -234,7 +234,7 @@ fn a_simulator_rebuilt_from_the_store_answers_everything_as_before() {
     // Creation order continues: a session created in the same second as the newest one lists
     // first.
     let latest = ok(get(&second, SESSIONS, "limit=1"));
-    clock.set(latest["data"][0]["created"].as_i64().unwrap());
+    clock.set(latest["data"][0]["created"].as_i64().unwrap()).unwrap();
     let newest = id_of(post(&second, SESSIONS, "type=document", &[]));
     let page = ok(get(&second, SESSIONS, "limit=1"));
     assert_eq!(page["data"][0]["id"], newest.as_str());
@@ -254,17 +254,17 @@ fn a_simulator_rebuilt_from_the_store_answers_everything_as_before() {
 
 #[test]
 fn idempotency_keys_keep_their_age_across_a_restart() {
-    let clock = ManualClock::new(T0);
+    let clock = ManualClock::new(T0).unwrap();
     let store = Arc::new(MemoryStore::default());
     let first = attach(&clock, &store, 100);
     let original = post(&first, SESSIONS, "type=document", &[("Idempotency-Key", "day")]);
     ok(post(&first, SESSIONS, "type=document", &[("Idempotency-Key", "gone")]));
-    clock.advance(DAY - 1);
+    clock.advance(DAY - 1).unwrap();
     let second = attach(&clock, &store, 100);
     let replay = post(&second, SESSIONS, "type=document", &[("Idempotency-Key", "day")]);
     assert!(replay.replayed);
     assert_eq!(replay.body, original.body);
-    clock.advance(1);
+    clock.advance(1).unwrap();
     let third = attach(&clock, &store, 100);
     let fresh = post(&third, SESSIONS, "type=document", &[("Idempotency-Key", "day")]);
     assert!(!fresh.replayed);
@@ -276,7 +276,7 @@ fn idempotency_keys_keep_their_age_across_a_restart() {
 
 #[test]
 fn each_write_is_one_commit_and_reads_commit_nothing() {
-    let clock = ManualClock::new(T0);
+    let clock = ManualClock::new(T0).unwrap();
     let store = Arc::new(MemoryStore::default());
     let sim = attach(&clock, &store, 100);
     let id = id_of(post(&sim, SESSIONS, "type=document", &[("Idempotency-Key", "a")]));
@@ -294,14 +294,14 @@ fn each_write_is_one_commit_and_reads_commit_nothing() {
 
 #[test]
 fn a_failing_store_undoes_the_write_and_answers_500() {
-    let clock = ManualClock::new(T0);
+    let clock = ManualClock::new(T0).unwrap();
     let store = Arc::new(MemoryStore::default());
     // Two events kept, so the failing writes also drop events; an expired key, so they prune.
     let sim = attach(&clock, &store, 2);
     let old = id_of(post(&sim, SESSIONS, "type=document", &[("Idempotency-Key", "old")]));
-    clock.advance(DAY / 2);
+    clock.advance(DAY / 2).unwrap();
     let half = id_of(post(&sim, SESSIONS, "type=id_number", &[("Idempotency-Key", "half")]));
-    clock.advance(DAY / 2);
+    clock.advance(DAY / 2).unwrap();
     let id = id_of(post(&sim, SESSIONS, "type=document&metadata[a]=1", &[]));
     for action in ["submit", "verify"] {
         ok(post(&sim, &format!("{HELPERS}/{id}/{action}"), "", &[]));
@@ -363,7 +363,7 @@ fn a_store_is_attached_to_an_empty_simulator_only() {
 
 #[test]
 fn a_smaller_event_log_at_restart_drops_the_oldest_in_the_store_too() {
-    let clock = ManualClock::new(T0);
+    let clock = ManualClock::new(T0).unwrap();
     let store = Arc::new(MemoryStore::default());
     let sim = attach(&clock, &store, 100);
     for _ in 0..5 {
@@ -390,7 +390,7 @@ fn maximal_metadata() -> String {
 #[test]
 fn the_event_log_is_bounded_by_bytes_as_well_as_by_count() {
     let budget = 2 << 20;
-    let sim = Simulator::with_clock(Arc::new(ManualClock::new(T0))).with_event_byte_budget(budget);
+    let sim = Simulator::with_clock(Arc::new(ManualClock::new(T0).unwrap())).with_event_byte_budget(budget);
     let id = id_of(post(&sim, SESSIONS, &format!("type=document&{}", maximal_metadata()), &[]));
     let one_event = sim.event_log_bytes();
     assert!(one_event > 27_000, "a snapshot with maximal metadata is about 27 kB, got {one_event}");

@@ -331,7 +331,7 @@ fn a_restart_keeps_every_answer_and_replays_every_key() {
 #[test]
 fn idempotency_keys_expire_a_day_after_first_use_across_restarts() {
     let data = data_dir("expiry").join("state.db");
-    let clock = ManualClock::new(1_700_000_000);
+    let clock = ManualClock::new(1_700_000_000).unwrap();
     let serve = || {
         let simulator = store::open(&data, Arc::new(clock.clone())).expect("the data file opens");
         Server::start_with(Config { port: 0, ..Config::default() }, Arc::new(simulator)).unwrap()
@@ -343,13 +343,13 @@ fn idempotency_keys_expire_a_day_after_first_use_across_restarts() {
     let server = serve();
     let original = first(&server);
     server.shutdown();
-    clock.advance(24 * 3600 - 1);
+    clock.advance(24 * 3600 - 1).unwrap();
     let server = serve();
     let replay = first(&server);
     assert_eq!(replay.header("idempotent-replayed"), Some("true"));
     assert_eq!(replay.body, original.body);
     server.shutdown();
-    clock.advance(1);
+    clock.advance(1).unwrap();
     let server = serve();
     let fresh = first(&server);
     assert_eq!(fresh.header("idempotent-replayed"), None);
