@@ -246,6 +246,8 @@ pub type RetrieveVerificationSession = ExpandParams;
 pub type CancelVerificationSession = ExpandParams;
 /// Parameters of redact.
 pub type RedactVerificationSession = ExpandParams;
+/// Parameters of a report's retrieve.
+pub type RetrieveVerificationReport = ExpandParams;
 
 /// `created` of list: an exact time or a range.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

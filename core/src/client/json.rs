@@ -7,128 +7,71 @@
 
 use super::{path_id, Client, RequestOptions};
 use crate::backend::Method;
-use crate::engine::COLLECTION;
 use crate::error::Error;
 use crate::params::{
     from_json, to_form, CreateVerificationSession, ExpandParams, FailParams, ListVerificationSessions,
     UpdateVerificationSession,
 };
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::value::RawValue;
 use serde_json::Value;
 
-/// An operation on VerificationSessions, or a simulator control.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Operation {
-    /// `POST /v1/identity/verification_sessions`.
-    Create,
-    /// `GET /v1/identity/verification_sessions/:id`.
-    Retrieve,
-    /// `POST /v1/identity/verification_sessions/:id`.
-    Update,
-    /// `GET /v1/identity/verification_sessions`.
-    List,
-    /// `POST /v1/identity/verification_sessions/:id/cancel`.
-    Cancel,
-    /// `POST /v1/identity/verification_sessions/:id/redact`.
-    Redact,
-    /// Control: `requires_input` → `processing`.
-    Submit,
-    /// Control: `processing` → `verified`.
-    Verify,
-    /// Control: `processing` → `requires_input` with `last_error` (params `code`, `reason`).
-    Fail,
-    /// Control: `redaction.status` `processing` → `redacted`.
-    CompleteRedaction,
-}
+pub use crate::api::Operation;
 
 impl Operation {
-    /// Every operation.
-    pub const ALL: [Operation; 10] = [
-        Operation::Create,
-        Operation::Retrieve,
-        Operation::Update,
-        Operation::List,
-        Operation::Cancel,
-        Operation::Redact,
-        Operation::Submit,
-        Operation::Verify,
-        Operation::Fail,
-        Operation::CompleteRedaction,
-    ];
-
-    /// The snake_case name (`create`, `complete_redaction`, …).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Operation::Create => "create",
-            Operation::Retrieve => "retrieve",
-            Operation::Update => "update",
-            Operation::List => "list",
-            Operation::Cancel => "cancel",
-            Operation::Redact => "redact",
-            Operation::Submit => "submit",
-            Operation::Verify => "verify",
-            Operation::Fail => "fail",
-            Operation::CompleteRedaction => "complete_redaction",
-        }
-    }
-
-    /// Reads a snake_case name.
-    pub fn parse(name: &str) -> Option<Operation> {
-        Operation::ALL.into_iter().find(|op| op.as_str() == name)
-    }
-
-    /// Whether the operation acts on one session and so takes an id.
-    pub fn takes_id(self) -> bool {
-        !matches!(self, Operation::Create | Operation::List)
-    }
-
-    fn route(self, id: &str) -> (Method, String) {
-        const HELPERS: &str = "/v1/test_helpers/identity/verification_sessions";
-        match self {
-            Operation::Create => (Method::Post, COLLECTION.to_string()),
-            Operation::List => (Method::Get, COLLECTION.to_string()),
-            Operation::Retrieve => (Method::Get, format!("{COLLECTION}/{id}")),
-            Operation::Update => (Method::Post, format!("{COLLECTION}/{id}")),
-            Operation::Cancel => (Method::Post, format!("{COLLECTION}/{id}/cancel")),
-            Operation::Redact => (Method::Post, format!("{COLLECTION}/{id}/redact")),
-            Operation::Submit => (Method::Post, format!("{HELPERS}/{id}/submit")),
-            Operation::Verify => (Method::Post, format!("{HELPERS}/{id}/verify")),
-            Operation::Fail => (Method::Post, format!("{HELPERS}/{id}/fail")),
-            Operation::CompleteRedaction => (Method::Post, format!("{HELPERS}/{id}/complete_redaction")),
-        }
-    }
-
     /// Checks the id and parameters; gives the method, path and form body of the request.
     fn prepare(self, id: Option<&str>, params: Value) -> Result<(Method, String, String), Error> {
-        let id = match (self.takes_id(), id) {
-            (true, Some(id)) => path_id(id, "session")?,
-            (true, None) => {
-                return Err(Error::invalid_argument(
-                    Some("session"),
-                    format!("{} needs an id", self.as_str()),
-                ))
-            }
-            (false, _) => String::new(),
-        };
+        let path = self.path_with(id)?;
         let form = self.encode(params)?;
-        let (method, path) = self.route(&id);
-        Ok((method, path, form))
+        Ok((self.desc().method, path, form))
+    }
+
+    /// The request's path, with the id checked and escaped when the operation takes one.
+    pub(super) fn path_with(self, id: Option<&str>) -> Result<String, Error> {
+        match (self.desc().id, id) {
+            (Some(name), Some(id)) => Ok(self.path(&path_id(id, name)?)),
+            (Some(name), None) => {
+                Err(Error::invalid_argument(Some(name), format!("{} needs an id", self.as_str())))
+            }
+            (None, _) => Ok(self.path("")),
+        }
     }
 
     /// Checks and encodes parameters given as JSON (`null` counts as none).
     pub fn encode(self, params: Value) -> Result<String, Error> {
+        for name in self.desc().required {
+            if params.get(name).is_none() {
+                return Err(Error::invalid_argument(Some(name), format!("{name} is required")));
+            }
+        }
         match self {
             Operation::Create => to_form(&from_json::<CreateVerificationSession>(params)?),
             Operation::Update => to_form(&from_json::<UpdateVerificationSession>(params)?),
             Operation::List => to_form(&from_json::<ListVerificationSessions>(params)?),
-            Operation::Fail => {
-                if params.get("code").is_none() {
-                    return Err(Error::invalid_argument(Some("code"), "code is required"));
-                }
-                to_form(&from_json::<FailParams>(params)?)
-            }
-            _ => to_form(&from_json::<ExpandParams>(params)?),
+            Operation::Fail => to_form(&from_json::<FailParams>(params)?),
+            Operation::Retrieve
+            | Operation::Cancel
+            | Operation::Redact
+            | Operation::Submit
+            | Operation::Verify
+            | Operation::CompleteRedaction
+            | Operation::RetrieveReport => to_form(&from_json::<ExpandParams>(params)?),
         }
+    }
+}
+
+impl Client {
+    /// Runs an operation with typed parameters: the method and path come from its description.
+    pub(crate) fn call_typed<P: Serialize, T: DeserializeOwned>(
+        &self,
+        op: Operation,
+        id: Option<&str>,
+        params: &P,
+        opts: &RequestOptions,
+    ) -> Result<T, Error> {
+        let path = op.path_with(id)?;
+        self.call(op.desc().method, &path, to_form(params)?, opts)
     }
 }
 

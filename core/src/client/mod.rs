@@ -3,11 +3,14 @@
 
 mod json;
 mod local;
+mod reports;
+mod service;
 mod sessions;
 mod test_helpers;
 
 pub use json::{ListPages, Operation};
 pub use local::LocalBackend;
+pub use reports::VerificationReports;
 pub use sessions::{ListAuto, VerificationSessions};
 pub use test_helpers::TestHelpers;
 
@@ -93,6 +96,11 @@ impl Client {
     /// The VerificationSession operations.
     pub fn verification_sessions(&self) -> VerificationSessions<'_> {
         VerificationSessions::new(self)
+    }
+
+    /// The VerificationReport operations.
+    pub fn verification_reports(&self) -> VerificationReports<'_> {
+        VerificationReports::new(self)
     }
 
     /// The simulator's controls (`submit`, `verify`, `fail`, `complete_redaction`).

@@ -1,12 +1,12 @@
 //! `client.verification_sessions()`: the six operations and lazy auto-pagination.
 
-use super::{path_id, Client, RequestOptions};
-use crate::backend::Method;
-use crate::engine::COLLECTION;
+use super::service::service_methods;
+use super::{Client, RequestOptions};
+use crate::api::Operation;
 use crate::error::Error;
 use crate::model::{List, VerificationSession};
 use crate::params::{
-    to_form, CancelVerificationSession, CreateVerificationSession, ListVerificationSessions,
+    CancelVerificationSession, CreateVerificationSession, ListVerificationSessions,
     RedactVerificationSession, RetrieveVerificationSession, UpdateVerificationSession,
 };
 use std::collections::VecDeque;
@@ -28,42 +28,19 @@ impl<'a> VerificationSessions<'a> {
         VerificationSessions { client: self.client, opts }
     }
 
-    fn path(id: &str, action: &str) -> Result<String, Error> {
-        Ok(format!("{COLLECTION}/{}{action}", path_id(id, "session")?))
-    }
-
-    /// Creates a session.
-    pub fn create(&self, params: &CreateVerificationSession) -> Result<VerificationSession, Error> {
-        self.client.call(Method::Post, COLLECTION, to_form(params)?, &self.opts)
-    }
-
-    /// Retrieves a session.
-    pub fn retrieve(
-        &self,
-        id: &str,
-        params: &RetrieveVerificationSession,
-    ) -> Result<VerificationSession, Error> {
-        self.client.call(Method::Get, &Self::path(id, "")?, to_form(params)?, &self.opts)
-    }
-
-    /// Updates a session (only while it awaits input).
-    pub fn update(&self, id: &str, params: &UpdateVerificationSession) -> Result<VerificationSession, Error> {
-        self.client.call(Method::Post, &Self::path(id, "")?, to_form(params)?, &self.opts)
-    }
-
-    /// Lists sessions, newest first.
-    pub fn list(&self, params: &ListVerificationSessions) -> Result<List<VerificationSession>, Error> {
-        self.client.call(Method::Get, COLLECTION, to_form(params)?, &self.opts)
-    }
-
-    /// Cancels a session (only while it awaits input).
-    pub fn cancel(&self, id: &str, params: &CancelVerificationSession) -> Result<VerificationSession, Error> {
-        self.client.call(Method::Post, &Self::path(id, "/cancel")?, to_form(params)?, &self.opts)
-    }
-
-    /// Redacts a session (from `requires_input`, which cancels it, or `verified`).
-    pub fn redact(&self, id: &str, params: &RedactVerificationSession) -> Result<VerificationSession, Error> {
-        self.client.call(Method::Post, &Self::path(id, "/redact")?, to_form(params)?, &self.opts)
+    service_methods! {
+        /// Creates a session.
+        create(Create): CreateVerificationSession => VerificationSession;
+        /// Retrieves a session.
+        retrieve(Retrieve, id): RetrieveVerificationSession => VerificationSession;
+        /// Updates a session (only while it awaits input).
+        update(Update, id): UpdateVerificationSession => VerificationSession;
+        /// Lists sessions, newest first.
+        list(List): ListVerificationSessions => List<VerificationSession>;
+        /// Cancels a session (only while it awaits input).
+        cancel(Cancel, id): CancelVerificationSession => VerificationSession;
+        /// Redacts a session (from `requires_input`, which cancels it, or `verified`).
+        redact(Redact, id): RedactVerificationSession => VerificationSession;
     }
 
     /// Every session matching `params`, fetched a page at a time as the iterator advances.

@@ -5,7 +5,6 @@
 use super::errors::{self, Failure};
 use super::expand::Expand;
 use super::ops::{answer, draft, event, REDACTED};
-use super::schema;
 use super::state::State;
 use super::{ids, Ctx};
 use crate::model::{
@@ -18,7 +17,6 @@ use crate::wire::Node;
 
 /// `submit`: `requires_input` → `processing`. The secret and URL are spent.
 pub fn submit(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
-    schema::check(p, schema::EXPAND_ONLY)?;
     Expand::parse(p, "")?;
     let mut d = draft(state, id)?;
     if d.session.status != VerificationStatus::RequiresInput || d.session.redaction.is_some() {
@@ -34,7 +32,6 @@ pub fn submit(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Ve
 
 /// `verify`: `processing` → `verified`, with a passing report and the verified outputs.
 pub fn verify(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
-    schema::check(p, schema::EXPAND_ONLY)?;
     Expand::parse(p, "")?;
     let mut d = draft(state, id)?;
     require_processing(&d.session, "verified")?;
@@ -56,7 +53,6 @@ pub fn verify(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Ve
 /// carries the error, and a fresh secret and URL for the next attempt. Codes that mean no
 /// check ran (`abandoned`, `consent_declined`, `device_not_supported`) write no report.
 pub fn fail(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
-    schema::check(p, schema::FAIL)?;
     Expand::parse(p, "")?;
     let code =
         LastErrorCode::parse(p.get("code").and_then(Node::as_str).ok_or_else(|| errors::missing("code"))?);
@@ -87,7 +83,6 @@ pub fn fail(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<
 
 /// `complete_redaction`: `redaction.status` `processing` → `redacted`.
 pub fn complete_redaction(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
-    schema::check(p, schema::EXPAND_ONLY)?;
     Expand::parse(p, "")?;
     let mut d = draft(state, id)?;
     match d.session.redaction.as_mut() {

@@ -21,6 +21,7 @@ mod state;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use ops::{COLLECTION, REDACTED};
 
+use crate::api::{self, Operation};
 use crate::backend::{Method, Request, Response};
 use crate::model::{Event, VerificationStatus};
 use crate::wire::{self, Limits, Node};
@@ -54,69 +55,6 @@ pub struct Simulator {
 impl Default for Simulator {
     fn default() -> Self {
         Simulator::new()
-    }
-}
-
-/// One route of the API.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Route<'a> {
-    Create,
-    List,
-    Retrieve(&'a str),
-    Update(&'a str),
-    Cancel(&'a str),
-    Redact(&'a str),
-    Control(&'a str, Control),
-    RetrieveReport(&'a str),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Control {
-    Submit,
-    Verify,
-    Fail,
-    CompleteRedaction,
-}
-
-const SESSIONS: &str = "/v1/identity/verification_sessions";
-const HELPERS: &str = "/v1/test_helpers/identity/verification_sessions/";
-const REPORTS: &str = "/v1/identity/verification_reports/";
-
-fn route(method: Method, path: &str) -> Option<Route<'_>> {
-    let path = path.strip_suffix('/').unwrap_or(path);
-    if path == SESSIONS {
-        return match method {
-            Method::Post => Some(Route::Create),
-            Method::Get => Some(Route::List),
-            Method::Delete => None,
-        };
-    }
-    if let Some(rest) = path.strip_prefix(HELPERS) {
-        let (id, action) = rest.split_once('/')?;
-        let control = match action {
-            "submit" => Control::Submit,
-            "verify" => Control::Verify,
-            "fail" => Control::Fail,
-            "complete_redaction" => Control::CompleteRedaction,
-            _ => return None,
-        };
-        return (method == Method::Post && !id.is_empty()).then_some(Route::Control(id, control));
-    }
-    if let Some(id) = path.strip_prefix(REPORTS) {
-        return (method == Method::Get && !id.is_empty() && !id.contains('/'))
-            .then_some(Route::RetrieveReport(id));
-    }
-    let rest = path.strip_prefix(SESSIONS)?.strip_prefix('/')?;
-    let (id, action) = rest.split_once('/').unwrap_or((rest, ""));
-    if id.is_empty() {
-        return None;
-    }
-    match (method, action) {
-        (Method::Get, "") => Some(Route::Retrieve(id)),
-        (Method::Post, "") => Some(Route::Update(id)),
-        (Method::Post, "cancel") => Some(Route::Cancel(id)),
-        (Method::Post, "redact") => Some(Route::Redact(id)),
-        _ => None,
     }
 }
 
@@ -188,17 +126,23 @@ impl Simulator {
     }
 
     fn dispatch(&self, req: &Request, request_id: &str, key: Option<&str>) -> Dispatch {
-        let Some(route) = route(req.method, &req.path) else {
+        let Some((op, id)) = api::route(req.method, &req.path) else {
             return Dispatch::Fresh(Err(errors::unrecognized_url(req.method.as_str(), &req.path)));
         };
         let params = match wire::decode(&req.params, &self.limits) {
             Ok(p) => p,
             Err(e) => return Dispatch::Fresh(Err(e.into())),
         };
-        match route {
-            Route::List => Dispatch::Fresh(ops::list(&self.state.read(), &params)),
-            Route::Retrieve(id) => Dispatch::Fresh(ops::retrieve(&self.state.read(), &unescape(id), &params)),
-            Route::RetrieveReport(id) => Dispatch::Fresh(self.retrieve_report(&unescape(id), &params)),
+        // The router matched the path's template, so an operation with an id has one.
+        let id = id.map(unescape).unwrap_or_default();
+        match op {
+            Operation::List => Dispatch::Fresh(read(&self.state.read(), op, &params, ops::list)),
+            Operation::Retrieve => {
+                Dispatch::Fresh(read(&self.state.read(), op, &params, |s, p| ops::retrieve(s, &id, p)))
+            }
+            Operation::RetrieveReport => {
+                Dispatch::Fresh(read(&self.state.read(), op, &params, |s, p| retrieve_report(s, &id, p)))
+            }
             _ => {
                 let mut state = self.state.write();
                 // Time is read under the lock, so `created` never decreases along creation order.
@@ -220,7 +164,7 @@ impl Simulator {
                             Dispatch::Fresh(Err(errors::idempotency_mismatch(key)))
                         };
                     }
-                    let result = write(&mut state, &ctx, route, &params);
+                    let result = write(&mut state, &ctx, op, &id, &params);
                     let stored = match &result {
                         Ok(body) => Some((200, body.clone())),
                         Err(f) if f.executed => Some((f.status, ops::json(&f.error.to_body()))),
@@ -246,19 +190,10 @@ impl Simulator {
                     }
                     Dispatch::Fresh(result)
                 } else {
-                    Dispatch::Fresh(write(&mut state, &ctx, route, &params))
+                    Dispatch::Fresh(write(&mut state, &ctx, op, &id, &params))
                 }
             }
         }
-    }
-
-    fn retrieve_report(&self, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
-        schema::check(p, schema::EXPAND_ONLY)?;
-        let state = self.state.read();
-        let report = state.reports.get(id).ok_or_else(|| errors::no_such_report(id))?;
-        // A report retrieved on its own shows its sensitive keys only when expanded by name.
-        let ex = expand_report(p)?;
-        Ok(ops::json(&expand::report_view(report, ex)))
     }
 
     /// Every event still kept, oldest first.
@@ -275,6 +210,13 @@ impl Simulator {
     pub fn count_status(&self, status: &VerificationStatus) -> usize {
         self.state.read().count_status(status)
     }
+}
+
+fn retrieve_report(state: &State, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
+    let report = state.reports.get(id).ok_or_else(|| errors::no_such_report(id))?;
+    // A report retrieved on its own shows its sensitive keys only when expanded by name.
+    let ex = expand_report(p)?;
+    Ok(ops::json(&expand::report_view(report, ex)))
 }
 
 /// Reads `expand` of a report retrieved by itself (`document.dob`, …) as the same bits a
@@ -303,22 +245,31 @@ enum Dispatch {
     Replayed(Response),
 }
 
-fn write(state: &mut State, ctx: &Ctx<'_>, route: Route<'_>, p: &Node) -> Result<Vec<u8>, Failure> {
-    match route {
-        Route::Create => ops::create(state, ctx, p),
-        Route::Update(id) => ops::update(state, ctx, &unescape(id), p),
-        Route::Cancel(id) => ops::cancel(state, ctx, &unescape(id), p),
-        Route::Redact(id) => ops::redact(state, ctx, &unescape(id), p),
-        Route::Control(id, c) => {
-            let id = unescape(id);
-            match c {
-                Control::Submit => lifecycle::submit(state, ctx, &id, p),
-                Control::Verify => lifecycle::verify(state, ctx, &id, p),
-                Control::Fail => lifecycle::fail(state, ctx, &id, p),
-                Control::CompleteRedaction => lifecycle::complete_redaction(state, ctx, &id, p),
-            }
-        }
-        Route::List | Route::Retrieve(_) | Route::RetrieveReport(_) => {
+/// A read, under the read lock, after its parameters pass the operation's schema.
+fn read(
+    state: &State,
+    op: Operation,
+    p: &Node,
+    run: impl FnOnce(&State, &Node) -> Result<Vec<u8>, Failure>,
+) -> Result<Vec<u8>, Failure> {
+    schema::check(p, op.desc().params)?;
+    run(state, p)
+}
+
+/// A write, under the write lock (and after the idempotency check), after its parameters pass
+/// the operation's schema.
+fn write(state: &mut State, ctx: &Ctx<'_>, op: Operation, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
+    schema::check(p, op.desc().params)?;
+    match op {
+        Operation::Create => ops::create(state, ctx, p),
+        Operation::Update => ops::update(state, ctx, id, p),
+        Operation::Cancel => ops::cancel(state, ctx, id, p),
+        Operation::Redact => ops::redact(state, ctx, id, p),
+        Operation::Submit => lifecycle::submit(state, ctx, id, p),
+        Operation::Verify => lifecycle::verify(state, ctx, id, p),
+        Operation::Fail => lifecycle::fail(state, ctx, id, p),
+        Operation::CompleteRedaction => lifecycle::complete_redaction(state, ctx, id, p),
+        Operation::List | Operation::Retrieve | Operation::RetrieveReport => {
             unreachable!("reads are answered under the read lock")
         }
     }
@@ -329,33 +280,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn routes() {
-        assert_eq!(route(Method::Post, SESSIONS), Some(Route::Create));
-        assert_eq!(route(Method::Get, SESSIONS), Some(Route::List));
-        assert_eq!(
-            route(Method::Get, "/v1/identity/verification_sessions/vs_1"),
-            Some(Route::Retrieve("vs_1"))
-        );
-        assert_eq!(
-            route(Method::Post, "/v1/identity/verification_sessions/vs_1"),
-            Some(Route::Update("vs_1"))
-        );
-        assert_eq!(
-            route(Method::Post, "/v1/identity/verification_sessions/vs_1/cancel"),
-            Some(Route::Cancel("vs_1"))
-        );
-        assert_eq!(route(Method::Get, "/v1/identity/verification_sessions/vs_1/cancel"), None);
-        assert_eq!(route(Method::Post, "/v1/identity/verification_sessions/vs_1/x"), None);
-        assert_eq!(route(Method::Delete, "/v1/identity/verification_sessions/vs_1"), None);
-        assert_eq!(
-            route(Method::Post, "/v1/test_helpers/identity/verification_sessions/vs_1/fail"),
-            Some(Route::Control("vs_1", Control::Fail))
-        );
-        assert_eq!(
-            route(Method::Get, "/v1/identity/verification_reports/vr_1"),
-            Some(Route::RetrieveReport("vr_1"))
-        );
-        assert_eq!(route(Method::Get, "/v1/customers"), None);
+    fn path_ids_are_unescaped() {
         assert_eq!(unescape("vs_a%2Fb"), "vs_a/b");
     }
 }

@@ -64,7 +64,6 @@ pub(super) fn draft(state: &State, id: &str) -> Result<Draft, Failure> {
 
 /// `POST /v1/identity/verification_sessions`.
 pub fn create(state: &mut State, ctx: &Ctx<'_>, p: &Node) -> Result<Vec<u8>, Failure> {
-    schema::check(p, schema::CREATE)?;
     let flow = str_of(p, "verification_flow");
     let r#type = match (str_of(p, "type"), flow) {
         (Some(_), Some(_)) => return Err(errors::exclusive("type", "verification_flow")),
@@ -124,13 +123,11 @@ pub fn create(state: &mut State, ctx: &Ctx<'_>, p: &Node) -> Result<Vec<u8>, Fai
 /// A session awaiting input carries a valid `client_secret` and `url`: the ones stored, which
 /// stay valid until a submission spends them (`fail` then issues fresh ones).
 pub fn retrieve(state: &State, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
-    schema::check(p, schema::EXPAND_ONLY)?;
     answer(state, id, p)
 }
 
 /// `POST /v1/identity/verification_sessions/:id`.
 pub fn update(state: &mut State, _ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
-    schema::check(p, schema::UPDATE)?;
     Expand::parse(p, "")?;
     let mut d = draft(state, id)?;
     if d.session.redaction.is_some() {
@@ -156,7 +153,6 @@ pub fn update(state: &mut State, _ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<V
 /// `last_error` from an earlier failed attempt is kept: it is history, not state
 /// (UNCONFIRMED; the API's example shows `null` for a session that never failed).
 pub fn cancel(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
-    schema::check(p, schema::EXPAND_ONLY)?;
     Expand::parse(p, "")?;
     let mut d = draft(state, id)?;
     if d.session.redaction.is_some() {
@@ -180,7 +176,6 @@ pub fn cancel(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Ve
 /// A `canceled` session redacted earlier is therefore accepted too; one canceled without
 /// redaction, or `processing`, is refused.
 pub fn redact(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
-    schema::check(p, schema::EXPAND_ONLY)?;
     Expand::parse(p, "")?;
     let mut d = draft(state, id)?;
     if d.session.redaction.is_some() {
@@ -240,7 +235,6 @@ fn redact_snapshot(snapshot: &str) -> String {
 
 /// `GET /v1/identity/verification_sessions`.
 pub fn list(state: &State, p: &Node) -> Result<Vec<u8>, Failure> {
-    schema::check(p, schema::LIST)?;
     let limit = match p.get("limit") {
         Some(n) => schema::integer(n, "limit")?,
         None => 10,
