@@ -2,8 +2,9 @@
 # `make demo` and `make test` do all set-up on a fresh machine.
 
 CARGO ?= cargo
-# Stripe's own mock server, built from the Go module proxy into .tools/ (set a version to pin it).
-STRIPE_MOCK_VERSION ?= latest
+# Stripe's own mock server, built from the Go module proxy into .tools/. Pinned: its module also
+# carries the OpenAPI spec that core/tests/openapi.rs holds the API's description against.
+STRIPE_MOCK_VERSION ?= v0.203.0
 STRIPE_MOCK_BIN ?= $(CURDIR)/.tools/bin/stripe-mock
 
 .PHONY: demo test tools peers peer-python peer-node peer-curl mock lint fmt bench build clean \
@@ -19,7 +20,8 @@ demo:
 ## Every suite: formatting, lints, unit, doc, scenario, property, concurrency and HTTP tests,
 ## including this client against Stripe's official mock server.
 test: lint tools
-	STRIPE_MOCK_BIN=$(STRIPE_MOCK_BIN) $(CARGO) test --workspace --all-targets
+	STRIPE_MOCK_BIN=$(STRIPE_MOCK_BIN) STRIPE_MOCK_VERSION=$(STRIPE_MOCK_VERSION) \
+		$(CARGO) test --workspace --all-targets
 	$(CARGO) test --workspace --doc
 	$(MAKE) peers
 	$(MAKE) python-test

@@ -133,7 +133,7 @@ fn call(client: *const si_client, op: Op, id: &str, params: Value, opts: &Option
                 si_test_helpers_fail(client, id, opt_ptr(&code), opt_ptr(&reason), s, e)
             }
             Op::CompleteRedaction => si_test_helpers_complete_redaction(client, id, s, e),
-            Op::RetrieveReport => return Err(unsupported(op)),
+            Op::RetrieveReport | Op::ListReports => return Err(unsupported(op)),
         }
     };
     if status != si_result::SI_OK {

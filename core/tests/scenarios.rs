@@ -12,9 +12,9 @@ use std::sync::Arc;
 use stripe_identity::backend::Method;
 use stripe_identity::engine::{ManualClock, Simulator};
 use stripe_identity::params::{
-    from_json, CancelVerificationSession, CreateVerificationSession, FailParams, ListVerificationSessions,
-    RedactVerificationSession, RetrieveVerificationReport, RetrieveVerificationSession,
-    UpdateVerificationSession,
+    from_json, CancelVerificationSession, CreateVerificationSession, FailParams, ListVerificationReports,
+    ListVerificationSessions, RedactVerificationSession, RetrieveVerificationReport,
+    RetrieveVerificationSession, UpdateVerificationSession,
 };
 use stripe_identity::{Client, Error, RequestOptions};
 use stripe_identity_scenarios::{
@@ -92,6 +92,9 @@ impl Driver for Typed {
                 to_json(helpers.fail(id, f.code, f.reason.as_deref()))
             }
             Operation::CompleteRedaction => to_json(helpers.complete_redaction(id)),
+            Operation::ListReports => {
+                to_json(reports.list(&from_json::<ListVerificationReports>(params).map_err(failure)?))
+            }
             Operation::RetrieveReport => to_json(
                 reports.retrieve(id, &from_json::<RetrieveVerificationReport>(params).map_err(failure)?),
             ),

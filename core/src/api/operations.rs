@@ -36,6 +36,8 @@ pub enum Returns {
     SessionList,
     /// An `identity.verification_report`.
     Report,
+    /// A list of reports.
+    ReportList,
 }
 
 /// One operation, as data.
@@ -139,6 +141,9 @@ operations! {
     RetrieveReport { VerificationReports, "retrieve", "retrieve_report", Get,
         "/v1/identity/verification_reports/{report}", Some("report"), params::EXPAND_ONLY, [], Report, false,
         "Retrieves a VerificationReport." }
+    ListReports { VerificationReports, "list", "list_reports", Get,
+        "/v1/identity/verification_reports", None, params::LIST_REPORTS, [], ReportList, false,
+        "Lists VerificationReports, newest first." }
 }
 
 impl Operation {

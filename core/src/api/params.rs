@@ -92,6 +92,18 @@ pub static LIST: Params = &[
     ("status", Schema::Enum(VerificationStatus::KNOWN)),
 ];
 
+/// List of reports.
+pub static LIST_REPORTS: Params = &[
+    ("client_reference_id", Schema::Str(MAX_STRING)),
+    ("created", Schema::IntOrRange),
+    ("ending_before", ID),
+    ("expand", EXPAND),
+    ("limit", Schema::Int),
+    ("starting_after", ID),
+    ("type", Schema::Enum(PARAM_TYPES)),
+    ("verification_session", Schema::Str(MAX_STRING)),
+];
+
 /// Metadata limits (facts §11).
 pub const METADATA_MAX_KEYS: usize = 50;
 /// Longest metadata key.

@@ -5,12 +5,12 @@
 //! (a wrong type is [`Error::InvalidArgument`] naming the parameter, which bindings raise as
 //! their `TypeError`), parameters are encoded, ids are escaped, and pagination walks pages.
 
-use super::{path_id, Client, RequestOptions};
+use super::{path_id, Client, ListPages, RequestOptions};
 use crate::backend::Method;
 use crate::error::Error;
 use crate::params::{
-    from_json, to_form, CreateVerificationSession, ExpandParams, FailParams, ListVerificationSessions,
-    UpdateVerificationSession,
+    from_json, to_form, CreateVerificationSession, ExpandParams, FailParams, ListVerificationReports,
+    ListVerificationSessions, UpdateVerificationSession,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -49,6 +49,7 @@ impl Operation {
             Operation::Create => to_form(&from_json::<CreateVerificationSession>(params)?),
             Operation::Update => to_form(&from_json::<UpdateVerificationSession>(params)?),
             Operation::List => to_form(&from_json::<ListVerificationSessions>(params)?),
+            Operation::ListReports => to_form(&from_json::<ListVerificationReports>(params)?),
             Operation::Fail => to_form(&from_json::<FailParams>(params)?),
             Operation::Retrieve
             | Operation::Cancel
@@ -104,81 +105,20 @@ impl Client {
         Ok(Box::<str>::from(raw).into_string())
     }
 
-    /// Pages of a list, fetched lazily, for bindings' auto-pagination.
+    /// Pages of a list of sessions, fetched lazily, for bindings' auto-pagination. `null`
+    /// parameters count as none.
     pub fn list_pages_json(&self, params: Value, opts: RequestOptions) -> Result<ListPages, Error> {
-        // Checked up front, so a bad parameter fails at the call, not at the first page.
-        let typed: ListVerificationSessions = from_json(params.clone())?;
-        let backward = typed.ending_before.is_some() && typed.starting_after.is_none();
-        let Value::Object(params) = params else { unreachable!("from_json accepted an object") };
-        Ok(ListPages { client: self.clone(), params, opts, backward, done: false })
-    }
-}
-
-/// Lazy pages of a list, as JSON. Forwards by `starting_after`; with `ending_before` (and no
-/// `starting_after`) backwards, each page's `data` reversed to oldest first, as the SDKs do.
-#[derive(Debug)]
-pub struct ListPages {
-    client: Client,
-    params: serde_json::Map<String, Value>,
-    opts: RequestOptions,
-    backward: bool,
-    done: bool,
-}
-
-impl Iterator for ListPages {
-    type Item = Result<Value, Error>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.done {
-            return None;
-        }
-        let page =
-            self.client.call_json(Operation::List, None, Value::Object(self.params.clone()), &self.opts);
-        let mut page = match page {
-            Ok(page) => page,
-            Err(e) => {
-                self.done = true;
-                return Some(Err(e));
-            }
-        };
-        self.step_over(&page);
-        if self.backward {
-            if let Some(Value::Array(data)) = page.get_mut("data") {
-                data.reverse();
-            }
-        }
-        Some(Ok(page))
-    }
-}
-
-impl ListPages {
-    /// Whether the pages go backwards (`ending_before` without `starting_after`), each page's
-    /// `data` reversed to oldest first.
-    pub fn backward(&self) -> bool {
-        self.backward
+        self.list_pages_json_of(Operation::List, params, opts)
     }
 
-    /// Goes on after `page`, a page the caller already has (as the API sent it, not reversed),
-    /// fetched with the same parameters: the next page asked for is the one that follows it,
-    /// or none when it says `has_more: false`. This is how an SDK's auto-pagination starts
-    /// from the page in hand without fetching it again.
-    pub fn resume_after(&mut self, page: &Value) {
-        self.step_over(page);
-    }
-
-    /// Sets the cursor past `page` (in the API's order), or ends the walk after it.
-    fn step_over(&mut self, page: &Value) {
-        let has_more = page.get("has_more").and_then(Value::as_bool).unwrap_or(false);
-        let data = page.get("data").and_then(Value::as_array);
-        // Forwards the cursor is the page's last (oldest) object; backwards its first (newest).
-        let edge = data.and_then(|d| if self.backward { d.first() } else { d.last() });
-        match edge.and_then(|s| s.get("id")).and_then(Value::as_str) {
-            Some(id) if has_more => {
-                let key = if self.backward { "ending_before" } else { "starting_after" };
-                self.params.insert(key.into(), Value::String(id.to_string()));
-            }
-            _ => self.done = true,
-        }
+    /// Pages of any list operation ([`Operation::List`], [`Operation::ListReports`]).
+    pub fn list_pages_json_of(
+        &self,
+        op: Operation,
+        params: Value,
+        opts: RequestOptions,
+    ) -> Result<ListPages, Error> {
+        ListPages::new(self.clone(), op, params, opts)
     }
 }
 

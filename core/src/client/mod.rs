@@ -3,15 +3,17 @@
 
 mod json;
 mod local;
+mod pager;
 mod reports;
 mod service;
 mod sessions;
 mod test_helpers;
 
-pub use json::{ListPages, Operation};
+pub use json::Operation;
 pub use local::LocalBackend;
+pub use pager::{ListAuto, ListPages};
 pub use reports::VerificationReports;
-pub use sessions::{ListAuto, VerificationSessions};
+pub use sessions::VerificationSessions;
 pub use test_helpers::TestHelpers;
 
 use crate::backend::{Backend, Method, Request, Response};

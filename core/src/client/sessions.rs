@@ -1,5 +1,6 @@
 //! `client.verification_sessions()`: the six operations and lazy auto-pagination.
 
+use super::pager::ListAuto;
 use super::service::service_methods;
 use super::{Client, RequestOptions};
 use crate::api::Operation;
@@ -9,7 +10,6 @@ use crate::params::{
     CancelVerificationSession, CreateVerificationSession, ListVerificationSessions,
     RedactVerificationSession, RetrieveVerificationSession, UpdateVerificationSession,
 };
-use std::collections::VecDeque;
 
 /// The VerificationSession operations of a client.
 #[derive(Debug, Clone)]
@@ -46,65 +46,7 @@ impl<'a> VerificationSessions<'a> {
     /// Every session matching `params`, fetched a page at a time as the iterator advances.
     /// With `ending_before` (and no `starting_after`) it walks towards newer sessions, each
     /// page oldest first, as the official SDKs do.
-    pub fn list_auto(&self, params: &ListVerificationSessions) -> ListAuto {
-        ListAuto {
-            client: self.client.clone(),
-            opts: self.opts.clone(),
-            backward: params.ending_before.is_some() && params.starting_after.is_none(),
-            params: params.clone(),
-            page: VecDeque::new(),
-            done: false,
-        }
-    }
-}
-
-/// Lazy iterator over every page of a list; holds one page at a time.
-#[derive(Debug)]
-pub struct ListAuto {
-    client: Client,
-    opts: RequestOptions,
-    params: ListVerificationSessions,
-    backward: bool,
-    page: VecDeque<VerificationSession>,
-    done: bool,
-}
-
-impl ListAuto {
-    fn fetch(&mut self) -> Result<(), Error> {
-        let list = self.client.verification_sessions().with_options(self.opts.clone()).list(&self.params)?;
-        let mut data = list.data;
-        if self.backward {
-            data.reverse();
-        }
-        match data.last() {
-            Some(last) if list.has_more => {
-                if self.backward {
-                    self.params.ending_before = Some(last.id.clone());
-                } else {
-                    self.params.starting_after = Some(last.id.clone());
-                }
-            }
-            _ => self.done = true,
-        }
-        self.page = data.into();
-        Ok(())
-    }
-}
-
-impl Iterator for ListAuto {
-    type Item = Result<VerificationSession, Error>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.page.is_empty() {
-            if self.done {
-                return None;
-            }
-            if let Err(e) = self.fetch() {
-                // An error ends the iteration after it is reported once.
-                self.done = true;
-                return Some(Err(e));
-            }
-        }
-        self.page.pop_front().map(Ok)
+    pub fn list_auto(&self, params: &ListVerificationSessions) -> ListAuto<VerificationSession> {
+        ListAuto::new(self.client, Operation::List, params, &self.opts)
     }
 }

@@ -5,6 +5,7 @@
 use super::errors::{self, Failure};
 use super::expand::Expand;
 use super::ops::{answer, draft, event, REDACTED};
+use super::reports;
 use super::state::State;
 use super::{ids, Ctx};
 use crate::model::{
@@ -43,7 +44,7 @@ pub fn verify(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Ve
     d.session.last_error = None;
     d.session.last_verification_report = Some(Expandable::Id(report.id.clone()));
     d.reports.push(report.id.clone());
-    state.reports.insert(report.id.clone(), report);
+    reports::store(state, report);
     state.save(d);
     event(state, ctx, "identity.verification_session.verified", id);
     answer(state, id, p)
@@ -74,7 +75,7 @@ pub fn fail(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<
     if let Some(report) = report {
         d.session.last_verification_report = Some(Expandable::Id(report.id.clone()));
         d.reports.push(report.id.clone());
-        state.reports.insert(report.id.clone(), report);
+        reports::store(state, report);
     }
     state.save(d);
     event(state, ctx, "identity.verification_session.requires_input", id);

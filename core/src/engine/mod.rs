@@ -15,6 +15,7 @@ mod expand;
 pub mod ids;
 mod lifecycle;
 mod ops;
+mod reports;
 pub mod schema;
 mod state;
 
@@ -141,8 +142,9 @@ impl Simulator {
                 Dispatch::Fresh(read(&self.state.read(), op, &params, |s, p| ops::retrieve(s, &id, p)))
             }
             Operation::RetrieveReport => {
-                Dispatch::Fresh(read(&self.state.read(), op, &params, |s, p| retrieve_report(s, &id, p)))
+                Dispatch::Fresh(read(&self.state.read(), op, &params, |s, p| reports::retrieve(s, &id, p)))
             }
+            Operation::ListReports => Dispatch::Fresh(read(&self.state.read(), op, &params, reports::list)),
             _ => {
                 let mut state = self.state.write();
                 // Time is read under the lock, so `created` never decreases along creation order.
@@ -212,34 +214,6 @@ impl Simulator {
     }
 }
 
-fn retrieve_report(state: &State, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
-    let report = state.reports.get(id).ok_or_else(|| errors::no_such_report(id))?;
-    // A report retrieved on its own shows its sensitive keys only when expanded by name.
-    let ex = expand_report(p)?;
-    Ok(ops::json(&expand::report_view(report, ex)))
-}
-
-/// Reads `expand` of a report retrieved by itself (`document.dob`, …) as the same bits a
-/// session's `last_verification_report.document.dob` sets.
-fn expand_report(p: &Node) -> Result<expand::Expand, Failure> {
-    let Some(list) = p.get("expand").and_then(Node::as_list) else { return Ok(Default::default()) };
-    let mut prefixed = Vec::with_capacity(list.len());
-    for n in list {
-        let raw = n.as_str().unwrap_or_default();
-        // Only the report's own sensitive keys can be expanded here.
-        if !raw.starts_with("document.") && !raw.starts_with("id_number.") {
-            return Err(errors::cannot_expand(raw));
-        }
-        prefixed.push(Node::Str(format!("last_verification_report.{raw}")));
-    }
-    expand::Expand::parse(&Node::Map(vec![("expand".into(), Node::List(prefixed))]), "").map_err(|mut f| {
-        if let Some(m) = f.error.message.as_mut() {
-            *m = m.replace("last_verification_report.", "");
-        }
-        f
-    })
-}
-
 enum Dispatch {
     Fresh(Result<Vec<u8>, Failure>),
     Replayed(Response),
@@ -269,7 +243,7 @@ fn write(state: &mut State, ctx: &Ctx<'_>, op: Operation, id: &str, p: &Node) ->
         Operation::Verify => lifecycle::verify(state, ctx, id, p),
         Operation::Fail => lifecycle::fail(state, ctx, id, p),
         Operation::CompleteRedaction => lifecycle::complete_redaction(state, ctx, id, p),
-        Operation::List | Operation::Retrieve | Operation::RetrieveReport => {
+        Operation::List | Operation::Retrieve | Operation::RetrieveReport | Operation::ListReports => {
             unreachable!("reads are answered under the read lock")
         }
     }

@@ -194,6 +194,8 @@ pub struct State {
     pub order: BTreeMap<(i64, u64), String>,
     /// Reports by id.
     pub reports: HashMap<String, VerificationReport>,
+    /// Report ids in list order (oldest first), keyed like `order`.
+    pub report_order: BTreeMap<(i64, u64), String>,
     /// The most recent events, oldest first, bounded by `event_capacity`.
     pub events: VecDeque<StoredEvent>,
     /// Largest number of events kept.
