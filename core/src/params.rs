@@ -160,6 +160,9 @@ pub struct RelatedPersonParams {
     /// `person_...` (required by the API when `related_person` is sent).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub person: Option<String>,
+    /// Parameters this version does not know.
+    #[serde(flatten)]
+    pub extra: ExtraParams,
 }
 
 /// Parameters of create (`POST /v1/identity/verification_sessions`).

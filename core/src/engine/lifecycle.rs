@@ -8,6 +8,9 @@ use super::ops::{answer, draft, event, REDACTED};
 use super::reports;
 use super::state::State;
 use super::{ids, Ctx};
+use crate::api::enums::{
+    DOCUMENT_ERROR_CODES, EMAIL_ERROR_CODES, ID_NUMBER_ERROR_CODES, PHONE_ERROR_CODES, SELFIE_ERROR_CODES,
+};
 use crate::model::{
     Address, CheckError, CheckStatus, ContactReport, Date, DocumentReport, DocumentType, Expandable,
     IdNumberReport, IdNumberType, LastError, LastErrorCode, RedactionStatus, ReportOptions, SelfieReport,
@@ -124,20 +127,28 @@ enum Check {
     Phone,
 }
 
-fn check_of(code: &LastErrorCode) -> Option<Check> {
+/// The check a `last_error` code fails, and the code its report shows: the code itself when
+/// the spec's enum for that check lists it. `country_not_supported` and `under_supported_age`
+/// fail the document, whose `error.code` the spec does not let carry them, so the report shows
+/// `document_unverified_other` (with the session's reason). Codes that mean no check ran
+/// (`abandoned`, `consent_declined`, `device_not_supported`) fail none.
+fn check_of(code: &LastErrorCode) -> Option<(Check, &str)> {
     let s = code.as_str();
-    if s.starts_with("id_number_") {
-        Some(Check::IdNumber)
-    } else if s.starts_with("selfie_") {
-        Some(Check::Selfie)
-    } else if s.starts_with("email_") {
-        Some(Check::Email)
-    } else if s.starts_with("phone_") {
-        Some(Check::Phone)
-    } else if s.starts_with("document_") || s == "country_not_supported" || s == "under_supported_age" {
-        Some(Check::Document)
-    } else {
-        None
+    let checks = [
+        (Check::Document, DOCUMENT_ERROR_CODES),
+        (Check::IdNumber, ID_NUMBER_ERROR_CODES),
+        (Check::Selfie, SELFIE_ERROR_CODES),
+        (Check::Email, EMAIL_ERROR_CODES),
+        (Check::Phone, PHONE_ERROR_CODES),
+    ];
+    if let Some((check, _)) = checks.iter().find(|(_, codes)| codes.contains(&s)) {
+        return Some((*check, s));
+    }
+    match code {
+        LastErrorCode::CountryNotSupported | LastErrorCode::UnderSupportedAge => {
+            Some((Check::Document, "document_unverified_other"))
+        }
+        _ => None,
     }
 }
 
@@ -210,13 +221,22 @@ fn sample_outputs(s: &VerificationSession, email: Option<String>, phone: Option<
     }
 }
 
+/// A check's status and error in a report: unverified with the failure's code (as its check
+/// may show it) when the failure is about this check.
 fn status_for(failure: &Option<CheckError>, check: Check) -> (CheckStatus, Option<CheckError>) {
-    match failure {
-        Some(e) if e.code.as_ref().and_then(check_of) == Some(check) => {
-            (CheckStatus::Unverified, Some(e.clone()))
+    match failure.as_ref().and_then(|e| Some((e, check_of(e.code.as_ref()?)?))) {
+        Some((e, (failed, code))) if failed == check => {
+            let error = CheckError { code: Some(LastErrorCode::parse(code)), ..e.clone() };
+            (CheckStatus::Unverified, Some(error))
         }
         _ => (CheckStatus::Verified, None),
     }
+}
+
+/// Whether the failure is about this check: a failed check shows in the report even when the
+/// session did not ask for it, so the report and `last_error` agree.
+fn fails(failure: &Option<CheckError>, check: Check) -> bool {
+    status_for(failure, check).0 == CheckStatus::Unverified
 }
 
 fn build_report(
@@ -230,7 +250,7 @@ fn build_report(
     let is_document = s.r#type != VerificationType::IdNumber;
     let selfie = doc_opts.as_ref().and_then(|d| d.require_matching_selfie) == Some(true);
     let front = ids::file_id();
-    let document = is_document.then(|| {
+    let document = (is_document || fails(&failure, Check::Document)).then(|| {
         let (status, error) = status_for(&failure, Check::Document);
         DocumentReport {
             address: Some(sample_address()),
@@ -257,7 +277,7 @@ fn build_report(
             extra: Default::default(),
         }
     });
-    let id_number = wants_id_number(s).then(|| {
+    let id_number = (wants_id_number(s) || fails(&failure, Check::IdNumber)).then(|| {
         let (status, error) = status_for(&failure, Check::IdNumber);
         IdNumberReport {
             dob: Some(Some(date(1, 1, 1901))),
@@ -270,7 +290,7 @@ fn build_report(
             extra: Default::default(),
         }
     });
-    let selfie = (is_document && selfie).then(|| {
+    let selfie = ((is_document && selfie) || fails(&failure, Check::Selfie)).then(|| {
         let (status, error) = status_for(&failure, Check::Selfie);
         SelfieReport {
             document: Some(front.clone()),
@@ -281,11 +301,12 @@ fn build_report(
         }
     });
     let contact = |value: Option<&str>, check: Check, is_email: bool| {
-        value.map(|v| {
+        (value.is_some() || fails(&failure, check)).then(|| {
             let (status, error) = status_for(&failure, check);
+            let value = value.map(String::from);
             ContactReport {
-                email: is_email.then(|| v.to_string()),
-                phone: (!is_email).then(|| v.to_string()),
+                email: is_email.then(|| value.clone()),
+                phone: (!is_email).then_some(value),
                 error,
                 status,
                 extra: Default::default(),
@@ -377,7 +398,8 @@ pub fn redact_report(r: &mut VerificationReport) {
         }
     }
     for c in [r.email.as_mut(), r.phone.as_mut()].into_iter().flatten() {
-        redact_str(&mut c.email);
-        redact_str(&mut c.phone);
+        for v in [c.email.as_mut(), c.phone.as_mut()].into_iter().flatten() {
+            redact_str(v);
+        }
     }
 }
