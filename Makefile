@@ -7,7 +7,7 @@ CARGO ?= cargo
 STRIPE_MOCK_VERSION ?= v0.203.0
 STRIPE_MOCK_BIN ?= $(CURDIR)/.tools/bin/stripe-mock
 
-.PHONY: demo test tools peers peer-python peer-node peer-curl mock lint fmt bench build clean \
+.PHONY: demo test codegen tools peers peer-python peer-node peer-curl mock lint fmt bench build clean \
 	python-demo python-test python-bench node-demo node-test node-bench
 
 ## The main job on the embedded simulator: a whole lifecycle, printed.
@@ -49,7 +49,12 @@ peer-curl:
 mock:
 	$(CARGO) run -q -p stripe-identity-mock --bin identity-mock
 
+## Writes every binding's generated surface from core's API description (core/src/api).
+codegen:
+	$(CARGO) run -q -p xtask -- codegen
+
 lint:
+	$(CARGO) run -q -p xtask -- codegen --check
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 

@@ -104,6 +104,9 @@ pub static LIST_REPORTS: Params = &[
     ("verification_session", Schema::Str(MAX_STRING)),
 ];
 
+/// Keys an object parameter must carry when it is sent, by the object's path.
+pub static REQUIRED_INSIDE: &[(&str, &[&str])] = &[("related_person", &["account", "person"])];
+
 /// Metadata limits (facts §11).
 pub const METADATA_MAX_KEYS: usize = 50;
 /// Longest metadata key.
