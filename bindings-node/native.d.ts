@@ -6,6 +6,9 @@ import type {
   LocalOptions,
   RawResponse,
   RequestOptions,
+  VerificationReport,
+  VerificationReportListParams,
+  VerificationReportRetrieveParams,
   VerificationSession,
   VerificationSessionCancelParams,
   VerificationSessionCreateParams,
@@ -85,6 +88,8 @@ export declare class Identity {
    * `listAutoPaging`.
    */
   get verificationSessions(): JsVerificationSessions
+  /** VerificationReports: `retrieve`, `list`, `listAutoPaging`. */
+  get verificationReports(): JsVerificationReports
 }
 export type JsIdentity = Identity
 
@@ -97,6 +102,13 @@ export declare class ListAutoPaging {
   nextPage(): Promise<ApiList<VerificationSession> | null>
 }
 export type JsListAutoPaging = ListAutoPaging
+
+/** The reports of a list, page by page; `for await` over it yields each report. */
+export declare class ReportListAutoPaging {
+  /** The next page (its `data` in iteration order), or `null` after the last one. */
+  nextPage(): Promise<ApiList<VerificationReport> | null>
+}
+export type JsReportListAutoPaging = ReportListAutoPaging
 
 /** `client.testHelpers`: the simulator's controls. */
 export declare class TestHelpers {
@@ -139,6 +151,29 @@ export declare class TestHelpersVerificationSessions {
   completeRedaction(id: string): Promise<VerificationSession>
 }
 export type JsTestHelpersVerificationSessions = TestHelpersVerificationSessions
+
+/**
+ * VerificationReports, as `client.identity.verificationReports`. Every method returns a
+ * Promise of the API's JSON as plain objects, as stripe-node does.
+ */
+export declare class VerificationReports {
+  /**
+   * Retrieves a VerificationReport (`GET /v1/identity/verification_reports/:id`); `params`
+   * may hold `expand` (`['document.dob']`).
+   */
+  retrieve(id: string, params?: VerificationReportRetrieveParams, opts?: RequestOptions): Promise<VerificationReport>
+  /**
+   * Lists VerificationReports, newest first (`GET /v1/identity/verification_reports`): one
+   * page `{ object: 'list', data, has_more, url }`.
+   */
+  list(params?: VerificationReportListParams, opts?: RequestOptions): Promise<ApiList<VerificationReport>>
+  /**
+   * Every report of a list, page after page, fetched lazily as the loop asks for more:
+   * `for await (const r of reports.listAutoPaging({ limit: 100 }))`.
+   */
+  listAutoPaging(params?: VerificationReportListParams, opts?: RequestOptions): JsReportListAutoPaging
+}
+export type JsVerificationReports = VerificationReports
 
 /**
  * VerificationSessions, as `client.identity.verificationSessions`. Every method returns a

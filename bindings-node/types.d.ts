@@ -371,6 +371,30 @@ export interface VerificationSessionRedactParams {
   expand?: Array<string>;
 }
 
+/** Parameters of `verificationReports.retrieve`. */
+export interface VerificationReportRetrieveParams {
+  /** The report's sub-objects or sensitive keys (`document.dob`). */
+  expand?: Array<string>;
+}
+
+/** Parameters of `verificationReports.list`: filters, page size and cursors. */
+export interface VerificationReportListParams {
+  client_reference_id?: string;
+  /** Only reports created in this interval (or at this exact time). */
+  created?: RangeQueryParam | number;
+  /** A cursor: the page before this report id. */
+  ending_before?: string;
+  /** With `data.` in front (`data.document.dob`). */
+  expand?: Array<string>;
+  /** Between 1 and 100; 10 by default. */
+  limit?: number;
+  /** A cursor: the page after this report id. */
+  starting_after?: string;
+  type?: 'document' | 'id_number' | OtherString;
+  /** Only the reports of this session. */
+  verification_session?: string;
+}
+
 /** Parameters of the `fail` control. */
 export interface VerificationSessionFailParams {
   /** One of the API's `last_error.code` values (`document_expired`, ...). */

@@ -11,5 +11,6 @@
 mod client;
 mod convert;
 mod errors;
+mod reports;
 mod sessions;
 mod task;

@@ -8,14 +8,13 @@ use crate::task::{Call, Job, SharedPages};
 use napi::bindgen_prelude::{AsyncTask, Unknown};
 use napi::Env;
 use napi_derive::napi;
-use serde_json::Value;
 use std::sync::{Arc, Mutex};
 use stripe_identity::client::Operation;
 use stripe_identity::{Client, Error};
 
 /// Builds the task of one operation: the id (when the operation takes one), the parameters and
 /// the request options are converted here; any refusal becomes the task's rejection.
-fn task(
+pub(crate) fn task(
     env: &Env,
     client: &Client,
     op: Operation,
@@ -24,8 +23,9 @@ fn task(
     opts: Option<Unknown>,
 ) -> AsyncTask<Call> {
     let job = (|| -> Result<_, Error> {
-        // `session`: the API's name for the id in the path, as the core names it.
-        let id = id.map(|id| string_arg(id, "session")).transpose()?;
+        // The API's name for the id in the path (`session`, `report`), from its description.
+        let id_name = op.desc().id.unwrap_or("id");
+        let id = id.map(|id| string_arg(id, id_name)).transpose()?;
         let params = params_json(env, params, "params")?;
         Ok((Job::Call { op, id, params }, request_options(opts)?))
     })();
@@ -146,19 +146,27 @@ impl JsVerificationSessions {
         params: Option<Unknown>,
         opts: Option<Unknown>,
     ) -> napi::Result<JsListAutoPaging> {
-        let pages = (|| -> Result<_, Error> {
-            let params = match params_value(params_json(&env, params, "params")?.as_deref())? {
-                Value::Null => Value::Object(Default::default()),
-                params => params,
-            };
-            self.client.list_pages_json(params, request_options(opts)?)
-        })();
-        match pages {
-            Ok(pages) => {
-                Ok(JsListAutoPaging { client: self.client.clone(), pages: Arc::new(Mutex::new(Some(pages))) })
-            }
-            Err(e) => Err(to_js_error(&env, &Failure::Core(e))),
-        }
+        let pages = list_pages(&env, &self.client, Operation::List, params, opts)?;
+        Ok(JsListAutoPaging { client: self.client.clone(), pages })
+    }
+}
+
+/// The pages of a list operation, checked before anything is fetched (a parameter of the
+/// wrong type throws here). The core's pager takes `null` as no parameters.
+pub(crate) fn list_pages(
+    env: &Env,
+    client: &Client,
+    op: Operation,
+    params: Option<Unknown>,
+    opts: Option<Unknown>,
+) -> napi::Result<SharedPages> {
+    let pages = (|| -> Result<_, Error> {
+        let params = params_value(params_json(env, params, "params")?.as_deref())?;
+        client.list_pages_json_of(op, params, request_options(opts)?)
+    })();
+    match pages {
+        Ok(pages) => Ok(Arc::new(Mutex::new(Some(pages)))),
+        Err(e) => Err(to_js_error(env, &Failure::Core(e))),
     }
 }
 

@@ -12,12 +12,14 @@ from typing import TYPE_CHECKING, Any, Dict, Optional
 
 from . import _native
 from ._object import ListObject
-from ._verification_session import VerificationSession
+from ._verification_session import VerificationReport, VerificationSession
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from ._params import (
+        VerificationReportListParams,
+        VerificationReportRetrieveParams,
         VerificationSessionCancelParams,
         VerificationSessionCreateParams,
         VerificationSessionListParams,
@@ -30,6 +32,7 @@ __all__ = [
     "Client",
     "IdentityService",
     "VerificationSessionService",
+    "VerificationReportService",
     "TestHelpersService",
     "TestHelpersIdentityService",
     "TestHelpersVerificationSessionService",
@@ -153,16 +156,67 @@ class VerificationSessionService:
         )
 
 
+class VerificationReportService:
+    """``client.identity.verification_reports``: the VerificationReports that a session's
+    checks wrote. Request options go beside the parameters, as for sessions."""
+
+    __slots__ = ("_client",)
+
+    def __init__(self, client: _native.Client) -> None:
+        self._client = client
+
+    def retrieve(
+        self,
+        id: str,
+        *,
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+        **params: Unpack[VerificationReportRetrieveParams],
+    ) -> VerificationReport:
+        """Retrieves a report by id (``GET /v1/identity/verification_reports/:id``);
+        ``expand=["document.dob"]`` adds a sensitive key."""
+        return self._client.call(  # type: ignore[no-any-return]
+            "retrieve_report", id, params, idempotency_key, stripe_account, stripe_version
+        )
+
+    def list(
+        self,
+        *,
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+        **params: Unpack[VerificationReportListParams],
+    ) -> ListObject[VerificationReport]:
+        """One page of reports, newest first (``GET /v1/identity/verification_reports``).
+
+        Filters: ``verification_session``, ``type``, ``created``, ``client_reference_id``;
+        ``limit``, ``starting_after``, ``ending_before``; ``auto_paging_iter()`` goes on.
+        """
+        page: ListObject[VerificationReport] = self._client.call(
+            "list_reports", None, params, idempotency_key, stripe_account, stripe_version
+        )
+        options = {
+            "idempotency_key": idempotency_key,
+            "stripe_account": stripe_account,
+            "stripe_version": stripe_version,
+        }
+        return page._bind(self._client, dict(params), options, "list_reports")
+
+
 class IdentityService:
     """``client.identity``: the Identity resources."""
 
-    __slots__ = ("verification_sessions",)
+    __slots__ = ("verification_sessions", "verification_reports")
 
     verification_sessions: VerificationSessionService
     """The VerificationSession operations."""
+    verification_reports: VerificationReportService
+    """The VerificationReport operations."""
 
     def __init__(self, client: _native.Client) -> None:
         self.verification_sessions = VerificationSessionService(client)
+        self.verification_reports = VerificationReportService(client)
 
 
 class TestHelpersVerificationSessionService:
