@@ -103,6 +103,18 @@ typedef struct si_client si_client;
 typedef struct si_error si_error;
 
 /**
+ * A VerificationReport as the API returned it. Opaque and immutable; read it from any number
+ * of threads. Free it with `si_report_free`, except when it was borrowed from a list.
+ */
+typedef struct si_report si_report;
+
+/**
+ * One page of a list of reports: the reports, `has_more`. Opaque and immutable. Free it with
+ * `si_report_list_free`, which also frees the reports borrowed from it.
+ */
+typedef struct si_report_list si_report_list;
+
+/**
  * A VerificationSession as the API returned it. Opaque and immutable; read it from any number
  * of threads. Free it with `si_session_free`, except when it was borrowed from a list.
  */
@@ -457,6 +469,123 @@ si_result si_test_helpers_complete_redaction(const si_client *client,
                                              const char *id,
                                              si_session **session_out,
                                              si_error **err_out);
+
+/**
+ * Retrieves a VerificationReport (`GET /v1/identity/verification_reports/:id`).
+ *
+ * `id` is the report's id. `params_json` may be NULL or `{"expand": ["document.dob"]}`.
+ * `opts` may be NULL. Everything passed in is borrowed for the call.
+ *
+ * On `SI_OK`, `*report_out` is a new report that the caller owns: free it with
+ * `si_report_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the
+ * caller owns: free it with `si_error_free`. `client`, `id` and `report_out` must not be NULL.
+ */
+si_result si_verification_report_retrieve(const si_client *client,
+                                          const char *id,
+                                          const char *params_json,
+                                          const si_request_options *opts,
+                                          si_report **report_out,
+                                          si_error **err_out);
+
+/**
+ * Lists VerificationReports, newest first (`GET /v1/identity/verification_reports`).
+ *
+ * `params_json` may be NULL or hold the API's filters and cursors
+ * (`{"verification_session": "vs_...", "type": "document", "limit": 10}`). `opts` may be
+ * NULL. Everything passed in is borrowed for the call.
+ *
+ * On `SI_OK`, `*list_out` is a new page that the caller owns: free it with
+ * `si_report_list_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the
+ * caller owns: free it with `si_error_free`. `client` and `list_out` must not be NULL.
+ */
+si_result si_verification_report_list(const si_client *client,
+                                      const char *params_json,
+                                      const si_request_options *opts,
+                                      si_report_list **list_out,
+                                      si_error **err_out);
+
+/**
+ * `id`, e.g. `"vr_..."`.
+ *
+ * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL.
+ */
+const char *si_report_id(const si_report *report);
+
+/**
+ * `type`: `"document"`, `"id_number"` or `"verification_flow"`.
+ *
+ * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL.
+ */
+const char *si_report_type(const si_report *report);
+
+/**
+ * `verification_session`: the id of the session whose checks wrote the report.
+ *
+ * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL or
+ * the field is `null`.
+ */
+const char *si_report_verification_session(const si_report *report);
+
+/**
+ * `created`, unix seconds; 0 when `report` is NULL.
+ *
+ * `report` is borrowed.
+ */
+int64_t si_report_created(const si_report *report);
+
+/**
+ * The whole report as JSON text (its checks `document`, `selfie`, ... included).
+ *
+ * Owned: a new string that the caller frees with `si_string_free`. `report` is borrowed.
+ * NULL when `report` is NULL.
+ */
+char *si_report_to_json(const si_report *report);
+
+/**
+ * Frees a report and every string borrowed from it. NULL is a no-op.
+ *
+ * Takes ownership of `report`, which must come from an out-parameter (never from
+ * `si_report_list_get`: those belong to their list) and must not be used afterwards.
+ */
+void si_report_free(si_report *report);
+
+/**
+ * The number of reports on the page; 0 when `list` is NULL.
+ *
+ * `list` is borrowed.
+ */
+size_t si_report_list_len(const si_report_list *list);
+
+/**
+ * The report at `index` (0 is the first, newest first as the API orders them).
+ *
+ * Borrowed: valid until `si_report_list_free(list)`; do not free it. NULL when `list` is NULL
+ * or `index` is not below `si_report_list_len(list)`.
+ */
+const si_report *si_report_list_get(const si_report_list *list, size_t index);
+
+/**
+ * `has_more`: whether the API has more reports after this page; false when `list` is NULL.
+ *
+ * `list` is borrowed.
+ */
+bool si_report_list_has_more(const si_report_list *list);
+
+/**
+ * The whole page as JSON text.
+ *
+ * Owned: a new string that the caller frees with `si_string_free`. `list` is borrowed. NULL
+ * when `list` is NULL.
+ */
+char *si_report_list_to_json(const si_report_list *list);
+
+/**
+ * Frees a list, its reports and every string borrowed from them. NULL is a no-op.
+ *
+ * Takes ownership of `list`, which must not be used afterwards, nor any report obtained from
+ * it with `si_report_list_get`.
+ */
+void si_report_list_free(si_report_list *list);
 
 /**
  * `id`, e.g. `"vs_..."`.

@@ -28,6 +28,7 @@ mod client;
 mod errors;
 mod ffi;
 mod operations;
+mod report;
 mod session;
 
 pub use client::{
@@ -40,8 +41,14 @@ pub use errors::{
 };
 pub use operations::{
     si_test_helpers_complete_redaction, si_test_helpers_fail, si_test_helpers_submit, si_test_helpers_verify,
-    si_verification_session_cancel, si_verification_session_create, si_verification_session_list,
-    si_verification_session_redact, si_verification_session_retrieve, si_verification_session_update,
+    si_verification_report_list, si_verification_report_retrieve, si_verification_session_cancel,
+    si_verification_session_create, si_verification_session_list, si_verification_session_redact,
+    si_verification_session_retrieve, si_verification_session_update,
+};
+pub use report::{
+    si_report, si_report_created, si_report_free, si_report_id, si_report_list, si_report_list_free,
+    si_report_list_get, si_report_list_has_more, si_report_list_len, si_report_list_to_json,
+    si_report_to_json, si_report_type, si_report_verification_session,
 };
 pub use session::{
     si_session, si_session_client_reference_id, si_session_client_secret, si_session_created,

@@ -1,9 +1,11 @@
-//! The six VerificationSession operations and the simulator controls. Each checks its C
-//! arguments, hands JSON to core's `call_json`, and wraps the answer in a handle.
+//! The six VerificationSession operations, the simulator controls and the two
+//! VerificationReport operations. Each checks its C arguments, hands JSON to core's
+//! `call_json`, and wraps the answer in a handle.
 
 use super::client::{request_options, si_client, si_request_options};
 use super::errors::{si_error, si_result};
 use super::ffi::{arg_json, arg_ref, arg_str, check_out, opt_str, write_out};
+use super::report::{si_report, si_report_list};
 use super::session::{si_session, si_session_list};
 use identity::client::Operation;
 use identity::RequestOptions;
@@ -313,5 +315,62 @@ pub unsafe extern "C" fn si_test_helpers_complete_redaction(
             || Ok(Default::default()),
             session_out,
         )
+    })
+}
+
+/// Retrieves a VerificationReport (`GET /v1/identity/verification_reports/:id`).
+///
+/// `id` is the report's id. `params_json` may be NULL or `{"expand": ["document.dob"]}`.
+/// `opts` may be NULL. Everything passed in is borrowed for the call.
+///
+/// On `SI_OK`, `*report_out` is a new report that the caller owns: free it with
+/// `si_report_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the
+/// caller owns: free it with `si_error_free`. `client`, `id` and `report_out` must not be NULL.
+#[no_mangle]
+pub unsafe extern "C" fn si_verification_report_retrieve(
+    client: *const si_client,
+    id: *const c_char,
+    params_json: *const c_char,
+    opts: *const si_request_options,
+    report_out: *mut *mut si_report,
+    err_out: *mut *mut si_error,
+) -> si_result {
+    ffi_boundary!(err_out, {
+        check_out(report_out, "report_out")?;
+        let client = arg_ref(client, "client")?;
+        let id = arg_str(id, "id")?;
+        let params = arg_json(params_json, "params_json")?;
+        let opts = request_options(opts)?;
+        let answer = client.client.call_json(Operation::RetrieveReport, Some(id), params, &opts)?;
+        write_out(report_out, Box::new(si_report::new(answer)));
+        Ok(())
+    })
+}
+
+/// Lists VerificationReports, newest first (`GET /v1/identity/verification_reports`).
+///
+/// `params_json` may be NULL or hold the API's filters and cursors
+/// (`{"verification_session": "vs_...", "type": "document", "limit": 10}`). `opts` may be
+/// NULL. Everything passed in is borrowed for the call.
+///
+/// On `SI_OK`, `*list_out` is a new page that the caller owns: free it with
+/// `si_report_list_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the
+/// caller owns: free it with `si_error_free`. `client` and `list_out` must not be NULL.
+#[no_mangle]
+pub unsafe extern "C" fn si_verification_report_list(
+    client: *const si_client,
+    params_json: *const c_char,
+    opts: *const si_request_options,
+    list_out: *mut *mut si_report_list,
+    err_out: *mut *mut si_error,
+) -> si_result {
+    ffi_boundary!(err_out, {
+        check_out(list_out, "list_out")?;
+        let client = arg_ref(client, "client")?;
+        let params = arg_json(params_json, "params_json")?;
+        let opts = request_options(opts)?;
+        let page = client.client.call_json(Operation::ListReports, None, params, &opts)?;
+        write_out(list_out, Box::new(si_report_list::new(page)));
+        Ok(())
     })
 }
