@@ -4,6 +4,11 @@
 
 use super::params::{self, Params};
 use crate::backend::Method;
+use crate::error::Error;
+use crate::params::{self as p, from_json, to_form};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
 
 /// A group of operations, as the SDKs name their services.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -67,11 +72,20 @@ pub struct OperationDesc {
     pub simulator_only: bool,
     /// One line for docs.
     pub doc: &'static str,
+    /// Reads JSON parameters into the operation's typed parameters (so a value of the wrong
+    /// type is refused naming it) and form-encodes them.
+    pub encode: fn(Value) -> Result<String, Error>,
+}
+
+/// [`OperationDesc::encode`] through the typed parameters `P`.
+fn encode_as<P: DeserializeOwned + Serialize>(params: Value) -> Result<String, Error> {
+    to_form(&from_json::<P>(params)?)
 }
 
 macro_rules! operations {
     ($($variant:ident { $resource:ident, $name:literal, $key:literal, $method:ident, $path:literal,
-        $id:expr, $params:expr, [$($req:literal),*], $returns:ident, $sim:literal, $doc:literal })+) => {
+        $id:expr, $params:expr, $typed:ty, [$($req:literal),*], $returns:ident, $sim:literal,
+        $doc:literal })+) => {
         /// An operation of the API or a simulator control. Its description is [`Operation::desc`].
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Operation {
@@ -92,6 +106,7 @@ macro_rules! operations {
             returns: Returns::$returns,
             simulator_only: $sim,
             doc: $doc,
+            encode: encode_as::<$typed>,
         },)+];
 
         impl Operation {
@@ -105,44 +120,56 @@ const SESSIONS: Option<&str> = Some("session");
 
 operations! {
     Create { VerificationSessions, "create", "create", Post,
-        "/v1/identity/verification_sessions", None, params::CREATE, [], Session, false,
+        "/v1/identity/verification_sessions", None, params::CREATE,
+        p::CreateVerificationSession, [], Session, false,
         "Creates a VerificationSession." }
     Retrieve { VerificationSessions, "retrieve", "retrieve", Get,
-        "/v1/identity/verification_sessions/{session}", SESSIONS, params::EXPAND_ONLY, [], Session, false,
+        "/v1/identity/verification_sessions/{session}", SESSIONS, params::EXPAND_ONLY,
+        p::RetrieveVerificationSession, [], Session, false,
         "Retrieves a VerificationSession." }
     Update { VerificationSessions, "update", "update", Post,
-        "/v1/identity/verification_sessions/{session}", SESSIONS, params::UPDATE, [], Session, false,
+        "/v1/identity/verification_sessions/{session}", SESSIONS, params::UPDATE,
+        p::UpdateVerificationSession, [], Session, false,
         "Updates a VerificationSession while it awaits input." }
     List { VerificationSessions, "list", "list", Get,
-        "/v1/identity/verification_sessions", None, params::LIST, [], SessionList, false,
+        "/v1/identity/verification_sessions", None, params::LIST,
+        p::ListVerificationSessions, [], SessionList, false,
         "Lists VerificationSessions, newest first." }
     Cancel { VerificationSessions, "cancel", "cancel", Post,
-        "/v1/identity/verification_sessions/{session}/cancel", SESSIONS, params::EXPAND_ONLY, [], Session, false,
+        "/v1/identity/verification_sessions/{session}/cancel", SESSIONS, params::EXPAND_ONLY,
+        p::CancelVerificationSession, [], Session, false,
         "Cancels a VerificationSession while it awaits input." }
     Redact { VerificationSessions, "redact", "redact", Post,
-        "/v1/identity/verification_sessions/{session}/redact", SESSIONS, params::EXPAND_ONLY, [], Session, false,
+        "/v1/identity/verification_sessions/{session}/redact", SESSIONS, params::EXPAND_ONLY,
+        p::RedactVerificationSession, [], Session, false,
         "Redacts a VerificationSession (from requires_input, which cancels it, or verified)." }
     Submit { TestHelpers, "submit", "submit", Post,
-        "/v1/test_helpers/identity/verification_sessions/{session}/submit", SESSIONS, params::EXPAND_ONLY, [],
+        "/v1/test_helpers/identity/verification_sessions/{session}/submit", SESSIONS, params::EXPAND_ONLY,
+        p::ExpandParams, [],
         Session, true,
         "Control: the user submits, requires_input to processing." }
     Verify { TestHelpers, "verify", "verify", Post,
-        "/v1/test_helpers/identity/verification_sessions/{session}/verify", SESSIONS, params::EXPAND_ONLY, [],
+        "/v1/test_helpers/identity/verification_sessions/{session}/verify", SESSIONS, params::EXPAND_ONLY,
+        p::ExpandParams, [],
         Session, true,
         "Control: every check passes, processing to verified." }
     Fail { TestHelpers, "fail", "fail", Post,
-        "/v1/test_helpers/identity/verification_sessions/{session}/fail", SESSIONS, params::FAIL, ["code"],
+        "/v1/test_helpers/identity/verification_sessions/{session}/fail", SESSIONS, params::FAIL,
+        p::FailParams, ["code"],
         Session, true,
         "Control: a check fails, processing to requires_input with last_error." }
     CompleteRedaction { TestHelpers, "complete_redaction", "complete_redaction", Post,
         "/v1/test_helpers/identity/verification_sessions/{session}/complete_redaction", SESSIONS,
-        params::EXPAND_ONLY, [], Session, true,
+        params::EXPAND_ONLY,
+        p::ExpandParams, [], Session, true,
         "Control: redaction finishes, redaction.status processing to redacted." }
     RetrieveReport { VerificationReports, "retrieve", "retrieve_report", Get,
-        "/v1/identity/verification_reports/{report}", Some("report"), params::EXPAND_ONLY, [], Report, false,
+        "/v1/identity/verification_reports/{report}", Some("report"), params::EXPAND_ONLY,
+        p::RetrieveVerificationReport, [], Report, false,
         "Retrieves a VerificationReport." }
     ListReports { VerificationReports, "list", "list_reports", Get,
-        "/v1/identity/verification_reports", None, params::LIST_REPORTS, [], ReportList, false,
+        "/v1/identity/verification_reports", None, params::LIST_REPORTS,
+        p::ListVerificationReports, [], ReportList, false,
         "Lists VerificationReports, newest first." }
 }
 

@@ -8,10 +8,7 @@
 use super::{path_id, Client, ListPages, RequestOptions};
 use crate::backend::Method;
 use crate::error::Error;
-use crate::params::{
-    from_json, to_form, CreateVerificationSession, ExpandParams, FailParams, ListVerificationReports,
-    ListVerificationSessions, UpdateVerificationSession,
-};
+use crate::params::to_form;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -45,20 +42,7 @@ impl Operation {
                 return Err(Error::invalid_argument(Some(name), format!("{name} is required")));
             }
         }
-        match self {
-            Operation::Create => to_form(&from_json::<CreateVerificationSession>(params)?),
-            Operation::Update => to_form(&from_json::<UpdateVerificationSession>(params)?),
-            Operation::List => to_form(&from_json::<ListVerificationSessions>(params)?),
-            Operation::ListReports => to_form(&from_json::<ListVerificationReports>(params)?),
-            Operation::Fail => to_form(&from_json::<FailParams>(params)?),
-            Operation::Retrieve
-            | Operation::Cancel
-            | Operation::Redact
-            | Operation::Submit
-            | Operation::Verify
-            | Operation::CompleteRedaction
-            | Operation::RetrieveReport => to_form(&from_json::<ExpandParams>(params)?),
-        }
+        (self.desc().encode)(params)
     }
 }
 
