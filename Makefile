@@ -49,9 +49,11 @@ peer-curl:
 mock:
 	$(CARGO) run -q -p stripe-identity-mock --bin identity-mock
 
-## Writes every binding's generated surface from core's API description (core/src/api).
+## Writes every binding's generated surface from core's API description (core/src/api), then
+## the C header from the generated C functions (pinned cbindgen).
 codegen:
 	$(CARGO) run -q -p xtask -- codegen
+	$(MAKE) -C bindings-c header
 
 lint:
 	$(CARGO) run -q -p xtask -- codegen --check

@@ -4,6 +4,7 @@
 //!
 //! Generated files start with a line saying so; they are checked in and never edited by hand.
 
+mod c;
 mod python;
 
 use std::path::{Path, PathBuf};
@@ -18,8 +19,35 @@ fn repo() -> PathBuf {
 }
 
 /// Every generated file: its path from the repository root and its text.
-fn outputs() -> Vec<(&'static str, String)> {
-    vec![("bindings-python/python/stripe_identity/_params.py", python::params())]
+fn outputs() -> Result<Vec<(&'static str, String)>, String> {
+    Ok(vec![
+        ("bindings-python/python/stripe_identity/_params.py", python::params()),
+        ("bindings-c/src/operations.rs", rustfmt(&c::operations())?),
+    ])
+}
+
+/// Rust source as `cargo fmt` leaves it (the repository's rustfmt.toml), so that generated
+/// files pass `cargo fmt --check` as they are written.
+fn rustfmt(source: &str) -> Result<String, String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("rustfmt")
+        .args(["--edition", "2021", "--emit", "stdout", "--config-path"])
+        .arg(repo().join("rustfmt.toml"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run rustfmt: {e}"))?;
+    child.stdin.take().expect("piped").write_all(source.as_bytes()).map_err(|e| e.to_string())?;
+    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err(format!(
+            "rustfmt refused the generated source: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    String::from_utf8(out.stdout).map_err(|e| e.to_string())
 }
 
 fn main() -> ExitCode {
@@ -33,8 +61,15 @@ fn main() -> ExitCode {
         }
     };
     let root = repo();
+    let outputs = match outputs() {
+        Ok(outputs) => outputs,
+        Err(e) => {
+            eprintln!("codegen: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let mut stale = Vec::new();
-    for (path, text) in outputs() {
+    for (path, text) in outputs {
         let file = root.join(path);
         let current = std::fs::read_to_string(&file).unwrap_or_default();
         if current == text {
