@@ -5,6 +5,7 @@
 //! Generated files start with a line saying so; they are checked in and never edited by hand.
 
 mod c;
+mod node;
 mod python;
 
 use std::path::{Path, PathBuf};
@@ -23,6 +24,8 @@ fn outputs() -> Result<Vec<(&'static str, String)>, String> {
     Ok(vec![
         ("bindings-python/python/stripe_identity/_params.py", python::params()),
         ("bindings-c/src/operations.rs", rustfmt(&c::operations())?),
+        ("bindings-node/params.d.ts", node::params()),
+        ("bindings-node/native.d.ts.header", node::native_header()),
     ])
 }
 
