@@ -7,6 +7,7 @@
 mod c;
 mod node;
 mod python;
+mod python_services;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -23,6 +24,7 @@ fn repo() -> PathBuf {
 fn outputs() -> Result<Vec<(&'static str, String)>, String> {
     Ok(vec![
         ("bindings-python/python/stripe_identity/_params.py", python::params()),
+        ("bindings-python/python/stripe_identity/_services.py", python_services::services()),
         ("bindings-c/src/operations.rs", rustfmt(&c::operations())?),
         ("bindings-node/params.d.ts", node::params()),
         ("bindings-node/native.d.ts.header", node::native_header()),
