@@ -9,15 +9,19 @@
 # Its module, left in Go's module cache by `go install`, also carries Stripe's OpenAPI spec
 # (embedded/openapi/spec3.json), which core/tests/openapi.rs reads at the same version.
 #
-# Usage: STRIPE_MOCK_VERSION=v0.203.0 tests/peers/stripe-mock.sh
-#        install that version unless it is already there; print the binary path. The Makefile
-#        pins the version and passes it.
+# Usage: tests/peers/stripe-mock.sh    install the version the Makefile pins (or
+#        STRIPE_MOCK_VERSION) unless it is already there; print the binary path.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 bin_dir="$repo/.tools/bin"
 bin="$bin_dir/stripe-mock"
-version="${STRIPE_MOCK_VERSION:?set STRIPE_MOCK_VERSION (the Makefile pins it)}"
+# The Makefile's pinned version unless STRIPE_MOCK_VERSION says otherwise.
+version="${STRIPE_MOCK_VERSION:-$(sed -n 's/^STRIPE_MOCK_VERSION ?= *//p' "$repo/Makefile")}"
+if [[ -z "$version" || "$version" == latest ]]; then
+    echo "stripe-mock.sh: STRIPE_MOCK_VERSION must be a pinned version (the Makefile pins it)" >&2
+    exit 1
+fi
 stamp="$bin_dir/stripe-mock.version"
 
 if ! command -v go >/dev/null 2>&1; then
