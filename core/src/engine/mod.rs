@@ -15,6 +15,7 @@ mod expand;
 pub mod ids;
 mod lifecycle;
 mod ops;
+mod redaction;
 mod reports;
 pub mod schema;
 mod state;

@@ -3,20 +3,20 @@
 
 use super::errors::{self, Failure};
 use super::expand::{render, Expand};
+use super::redaction::{redact_draft, redact_report, redact_snapshot};
 use super::schema::{self, METADATA_MAX_KEYS};
 use super::state::{Cursor, Draft, ListFilter, Record, State, StoredEvent};
 use super::{ids, Ctx};
 use crate::model::{
-    DocumentOptions, List, ProvidedDetails, Redaction, RedactionStatus, RelatedPerson, SessionOptions,
-    VerificationSession, VerificationStatus, VerificationType, SESSION_OBJECT,
+    DocumentOptions, List, ProvidedDetails, RelatedPerson, SessionOptions, VerificationSession,
+    VerificationStatus, VerificationType, SESSION_OBJECT,
 };
 use crate::wire::Node;
 use std::collections::BTreeMap;
 
 /// Path of the collection, also the list's `url`.
 pub const COLLECTION: &str = "/v1/identity/verification_sessions";
-/// The placeholder that replaces personal data on redaction.
-pub const REDACTED: &str = "[redacted]";
+pub use super::redaction::REDACTED;
 
 fn str_of<'a>(p: &'a Node, key: &str) -> Option<&'a str> {
     p.get(key).and_then(Node::as_str)
@@ -191,7 +191,7 @@ pub fn redact(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Ve
     // data too.
     for report_id in &d.reports {
         if let Some(report) = state.reports.get_mut(report_id) {
-            super::lifecycle::redact_report(report);
+            redact_report(report);
         }
     }
     state.save(d);
@@ -202,35 +202,6 @@ pub fn redact(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Ve
         event(state, ctx, "identity.verification_session.canceled", id);
     }
     answer(state, id, p)
-}
-
-/// Replaces personal data. `client_reference_id` is the caller's own reference, not personal
-/// data, and stays (UNCONFIRMED which fields the API replaces).
-fn redact_draft(d: &mut Draft) {
-    let s = &mut d.session;
-    if s.status == VerificationStatus::RequiresInput {
-        s.status = VerificationStatus::Canceled;
-    }
-    s.client_secret = None;
-    s.url = None;
-    s.metadata.clear();
-    s.redaction = Some(Redaction { status: RedactionStatus::Processing, extra: Default::default() });
-    if let Some(pd) = d.provided.as_mut() {
-        for v in [&mut pd.email, &mut pd.phone].into_iter().flatten() {
-            *v = REDACTED.into();
-        }
-    }
-    if let Some(o) = d.outputs.as_mut() {
-        super::lifecycle::redact_outputs(o);
-    }
-}
-
-fn redact_snapshot(snapshot: &str) -> String {
-    let Ok(mut v) = serde_json::from_str::<serde_json::Value>(snapshot) else { return snapshot.into() };
-    v["metadata"] = serde_json::json!({});
-    v["client_secret"] = serde_json::Value::Null;
-    v["url"] = serde_json::Value::Null;
-    v.to_string()
 }
 
 /// `GET /v1/identity/verification_sessions`.
