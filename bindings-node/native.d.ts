@@ -135,19 +135,13 @@ export type JsTestHelpersIdentity = TestHelpersIdentity
  * after the step; on the real API they fail with a clear error.
  */
 export declare class TestHelpersVerificationSessions {
-  /** Plays the user submitting the hosted flow: `requires_input` → `processing`. */
+  /** Control: the user submits, requires_input to processing (`POST /v1/test_helpers/identity/verification_sessions/:id/submit`). */
   submit(id: string): Promise<VerificationSession>
-  /**
-   * Plays a successful check: `processing` → `verified`, with a VerificationReport and the
-   * verified outputs.
-   */
+  /** Control: every check passes, processing to verified (`POST /v1/test_helpers/identity/verification_sessions/:id/verify`). */
   verify(id: string): Promise<VerificationSession>
-  /**
-   * Plays a failed check: `processing` → `requires_input` with `last_error` set to
-   * `{ code, reason }` (`code` is one of the API's `last_error.code` values).
-   */
+  /** Control: a check fails, processing to requires_input with last_error (`POST /v1/test_helpers/identity/verification_sessions/:id/fail`). */
   fail(id: string, params: VerificationSessionFailParams): Promise<VerificationSession>
-  /** Finishes a redaction: `redaction.status` `processing` → `redacted`. */
+  /** Control: redaction finishes, redaction.status processing to redacted (`POST /v1/test_helpers/identity/verification_sessions/:id/complete_redaction`). */
   completeRedaction(id: string): Promise<VerificationSession>
 }
 export type JsTestHelpersVerificationSessions = TestHelpersVerificationSessions
@@ -157,21 +151,16 @@ export type JsTestHelpersVerificationSessions = TestHelpersVerificationSessions
  * Promise of the API's JSON as plain objects, as stripe-node does.
  */
 export declare class VerificationReports {
-  /**
-   * Retrieves a VerificationReport (`GET /v1/identity/verification_reports/:id`); `params`
-   * may hold `expand` (`['document.dob']`).
-   */
+  /** Retrieves a VerificationReport (`GET /v1/identity/verification_reports/:id`). */
   retrieve(id: string, params?: VerificationReportRetrieveParams, opts?: RequestOptions): Promise<VerificationReport>
-  /**
-   * Lists VerificationReports, newest first (`GET /v1/identity/verification_reports`): one
-   * page `{ object: 'list', data, has_more, url }`.
-   */
+  /** Lists VerificationReports, newest first (`GET /v1/identity/verification_reports`). */
   list(params?: VerificationReportListParams, opts?: RequestOptions): Promise<ApiList<VerificationReport>>
   /**
-   * Every report of a list, page after page, fetched lazily as the loop asks for more:
-   * `for await (const r of reports.listAutoPaging({ limit: 100 }))`.
+   * Every object of the list, page after page, fetched lazily as `for await` asks for more;
+   * with `ending_before` (and no `starting_after`) it walks backwards, as stripe-node does.
+   * Parameters of the wrong type throw a `TypeError` here, before anything is fetched.
    */
-  listAutoPaging(params?: VerificationReportListParams, opts?: RequestOptions): JsReportListAutoPaging
+  listAutoPaging(params?: VerificationReportListParams, opts?: RequestOptions): ReportListAutoPaging
 }
 export type JsVerificationReports = VerificationReports
 
@@ -184,38 +173,22 @@ export type JsVerificationReports = VerificationReports
 export declare class VerificationSessions {
   /** Creates a VerificationSession (`POST /v1/identity/verification_sessions`). */
   create(params: VerificationSessionCreateParams, opts?: RequestOptions): Promise<VerificationSession>
-  /**
-   * Retrieves a VerificationSession (`GET /v1/identity/verification_sessions/:id`);
-   * `params` may hold `expand`.
-   */
+  /** Retrieves a VerificationSession (`GET /v1/identity/verification_sessions/:id`). */
   retrieve(id: string, params?: VerificationSessionRetrieveParams, opts?: RequestOptions): Promise<VerificationSession>
-  /**
-   * Updates a VerificationSession (`POST /v1/identity/verification_sessions/:id`); only
-   * while it is `requires_input`.
-   */
+  /** Updates a VerificationSession while it awaits input (`POST /v1/identity/verification_sessions/:id`). */
   update(id: string, params: VerificationSessionUpdateParams, opts?: RequestOptions): Promise<VerificationSession>
-  /**
-   * Lists VerificationSessions, newest first (`GET /v1/identity/verification_sessions`):
-   * one page `{ object: 'list', data, has_more, url }`.
-   */
+  /** Lists VerificationSessions, newest first (`GET /v1/identity/verification_sessions`). */
   list(params?: VerificationSessionListParams, opts?: RequestOptions): Promise<ApiList<VerificationSession>>
   /**
-   * Cancels a VerificationSession (`POST /v1/identity/verification_sessions/:id/cancel`);
-   * only while it is `requires_input`.
+   * Every object of the list, page after page, fetched lazily as `for await` asks for more;
+   * with `ending_before` (and no `starting_after`) it walks backwards, as stripe-node does.
+   * Parameters of the wrong type throw a `TypeError` here, before anything is fetched.
    */
+  listAutoPaging(params?: VerificationSessionListParams, opts?: RequestOptions): ListAutoPaging
+  /** Cancels a VerificationSession while it awaits input (`POST /v1/identity/verification_sessions/:id/cancel`). */
   cancel(id: string, params?: VerificationSessionCancelParams, opts?: RequestOptions): Promise<VerificationSession>
-  /**
-   * Redacts a VerificationSession and its reports
-   * (`POST /v1/identity/verification_sessions/:id/redact`).
-   */
+  /** Redacts a VerificationSession (from requires_input, which cancels it, or verified) (`POST /v1/identity/verification_sessions/:id/redact`). */
   redact(id: string, params?: VerificationSessionRedactParams, opts?: RequestOptions): Promise<VerificationSession>
-  /**
-   * Every session of a list, page after page, fetched lazily as the loop asks for more:
-   * `for await (const s of vs.listAutoPaging({ limit: 100 }))`. With `ending_before` (and no
-   * `starting_after`) it walks backwards, as stripe-node does. Parameters of the wrong type
-   * throw a `TypeError` here, before anything is fetched.
-   */
-  listAutoPaging(params?: VerificationSessionListParams, opts?: RequestOptions): JsListAutoPaging
 }
 export type JsVerificationSessions = VerificationSessions
 

@@ -6,6 +6,7 @@
 
 mod c;
 mod node;
+mod node_methods;
 mod python;
 mod python_services;
 
@@ -27,6 +28,7 @@ fn outputs() -> Result<Vec<(&'static str, String)>, String> {
         ("bindings-python/python/stripe_identity/_services.py", python_services::services()),
         ("bindings-c/src/operations.rs", rustfmt(&c::operations())?),
         ("bindings-node/params.d.ts", node::params()),
+        ("bindings-node/src/operations.rs", rustfmt(&node_methods::operations())?),
         ("bindings-node/native.d.ts.header", node::native_header()),
     ])
 }
