@@ -2,11 +2,12 @@
 # `make demo` and `make test` do all set-up on a fresh machine.
 
 CARGO ?= cargo
-# Stripe's own mock server, built from the Go module proxy into .tools/ (set a version to pin it).
-STRIPE_MOCK_VERSION ?= latest
+# Stripe's own mock server, built from the Go module proxy into .tools/. Pinned: its module also
+# carries the OpenAPI spec that core/tests/openapi.rs holds the API's description against.
+STRIPE_MOCK_VERSION ?= v0.203.0
 STRIPE_MOCK_BIN ?= $(CURDIR)/.tools/bin/stripe-mock
 
-.PHONY: demo test tools peers peer-python peer-node peer-curl mock lint fmt bench reliability build clean \
+.PHONY: demo test tools peers peer-python peer-node peer-curl mock lint fmt bench reliability codegen build clean \
 	python-demo python-test python-bench node-demo node-test node-bench
 
 ## The main job on the embedded simulator: a whole lifecycle, printed.
@@ -19,7 +20,8 @@ demo:
 ## Every suite: formatting, lints, unit, doc, scenario, property, concurrency and HTTP tests,
 ## including this client against Stripe's official mock server.
 test: lint tools
-	STRIPE_MOCK_BIN=$(STRIPE_MOCK_BIN) $(CARGO) test --workspace --all-targets
+	STRIPE_MOCK_BIN=$(STRIPE_MOCK_BIN) STRIPE_MOCK_VERSION=$(STRIPE_MOCK_VERSION) \
+		$(CARGO) test --workspace --all-targets
 	$(CARGO) test --workspace --doc
 	$(MAKE) peers
 	$(MAKE) python-test
@@ -47,7 +49,14 @@ peer-curl:
 mock:
 	$(CARGO) run -q -p stripe-identity-mock --bin identity-mock
 
+## Writes every binding's generated surface from core's API description (core/src/api), then
+## the C header from the generated C functions (pinned cbindgen).
+codegen:
+	$(CARGO) run -q -p xtask -- codegen
+	$(MAKE) -C bindings-c header
+
 lint:
+	$(CARGO) run -q -p xtask -- codegen --check
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 

@@ -1,12 +1,14 @@
 // stripe-identity for Node: the native classes (native.d.ts, generated from the Rust sources),
 // the error classes (errors.d.ts) and the wire types (types.d.ts).
-import type { VerificationSession } from './types';
+import type { VerificationReport, VerificationSession } from './types';
 
 export {
   Client,
   Identity,
   VerificationSessions,
+  VerificationReports,
   ListAutoPaging,
+  ReportListAutoPaging,
   TestHelpers,
   TestHelpersIdentity,
   TestHelpersVerificationSessions,
@@ -27,7 +29,8 @@ export {
 } from './errors';
 export * from './types';
 
-// index.js makes every ListAutoPaging async-iterable over the sessions of its pages.
+// index.js makes every ListAutoPaging async-iterable over the objects of its pages.
 declare module './native' {
   interface ListAutoPaging extends AsyncIterable<VerificationSession> {}
+  interface ReportListAutoPaging extends AsyncIterable<VerificationReport> {}
 }

@@ -103,6 +103,18 @@ typedef struct si_client si_client;
 typedef struct si_error si_error;
 
 /**
+ * A VerificationReport as the API returned it. Opaque and immutable; read it from any number
+ * of threads. Free it with `si_report_free`, except when it was borrowed from a list.
+ */
+typedef struct si_report si_report;
+
+/**
+ * One page of a list of reports: the reports, `has_more`. Opaque and immutable. Free it with
+ * `si_report_list_free`, which also frees the reports borrowed from it.
+ */
+typedef struct si_report_list si_report_list;
+
+/**
  * A VerificationSession as the API returned it. Opaque and immutable; read it from any number
  * of threads. Free it with `si_session_free`, except when it was borrowed from a list.
  */
@@ -296,13 +308,12 @@ void si_error_free(si_error *err);
 /**
  * Creates a VerificationSession (`POST /v1/identity/verification_sessions`).
  *
- * `params_json` is a JSON object of the API's parameters (`{"type": "document", "metadata":
- * {"order": "42"}}`), or NULL for none. `opts` may be NULL. Everything passed in is borrowed
- * for the call.
+ * `params_json` is a JSON object of the API's parameters, or NULL for none. `opts` may be NULL.
+ * Borrowed for the call: `params_json`.
  *
  * On `SI_OK`, `*session_out` is a new session that the caller owns: free it with
- * `si_session_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the
- * caller owns: free it with `si_error_free`. `client` and `session_out` must not be NULL.
+ * `si_session_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the caller
+ * owns: free it with `si_error_free`. `client`, `session_out` must not be NULL.
  */
 si_result si_verification_session_create(const si_client *client,
                                          const char *params_json,
@@ -313,12 +324,12 @@ si_result si_verification_session_create(const si_client *client,
 /**
  * Retrieves a VerificationSession (`GET /v1/identity/verification_sessions/:id`).
  *
- * `id` is the session's id. `params_json` may be NULL or `{"expand": ["verified_outputs"]}`.
- * `opts` may be NULL. Everything passed in is borrowed for the call.
+ * `params_json` is a JSON object of the API's parameters, or NULL for none. `opts` may be NULL.
+ * Borrowed for the call: `id`, `params_json`.
  *
  * On `SI_OK`, `*session_out` is a new session that the caller owns: free it with
- * `si_session_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the
- * caller owns: free it with `si_error_free`. `client`, `id` and `session_out` must not be NULL.
+ * `si_session_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the caller
+ * owns: free it with `si_error_free`. `client`, `id`, `session_out` must not be NULL.
  */
 si_result si_verification_session_retrieve(const si_client *client,
                                            const char *id,
@@ -328,15 +339,14 @@ si_result si_verification_session_retrieve(const si_client *client,
                                            si_error **err_out);
 
 /**
- * Updates a VerificationSession (`POST /v1/identity/verification_sessions/:id`); only while it
- * awaits input.
+ * Updates a VerificationSession while it awaits input (`POST /v1/identity/verification_sessions/:id`).
  *
- * `params_json` is a JSON object of the API's parameters (`{"metadata": {"order": ""}}`), or
- * NULL for none. `opts` may be NULL. Everything passed in is borrowed for the call.
+ * `params_json` is a JSON object of the API's parameters, or NULL for none. `opts` may be NULL.
+ * Borrowed for the call: `id`, `params_json`.
  *
  * On `SI_OK`, `*session_out` is a new session that the caller owns: free it with
- * `si_session_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the
- * caller owns: free it with `si_error_free`. `client`, `id` and `session_out` must not be NULL.
+ * `si_session_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the caller
+ * owns: free it with `si_error_free`. `client`, `id`, `session_out` must not be NULL.
  */
 si_result si_verification_session_update(const si_client *client,
                                          const char *id,
@@ -346,15 +356,30 @@ si_result si_verification_session_update(const si_client *client,
                                          si_error **err_out);
 
 /**
- * Cancels a VerificationSession (`POST /v1/identity/verification_sessions/:id/cancel`); only
- * while it awaits input.
+ * Lists VerificationSessions, newest first (`GET /v1/identity/verification_sessions`).
  *
- * `params_json` may be NULL or `{"expand": [...]}`. `opts` may be NULL. Everything passed in
- * is borrowed for the call.
+ * `params_json` is a JSON object of the API's parameters, or NULL for none. `opts` may be NULL.
+ * Borrowed for the call: `params_json`.
+ *
+ * On `SI_OK`, `*list_out` is a new page of sessions that the caller owns: free it with
+ * `si_session_list_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the
+ * caller owns: free it with `si_error_free`. `client`, `list_out` must not be NULL.
+ */
+si_result si_verification_session_list(const si_client *client,
+                                       const char *params_json,
+                                       const si_request_options *opts,
+                                       si_session_list **list_out,
+                                       si_error **err_out);
+
+/**
+ * Cancels a VerificationSession while it awaits input (`POST /v1/identity/verification_sessions/:id/cancel`).
+ *
+ * `params_json` is a JSON object of the API's parameters, or NULL for none. `opts` may be NULL.
+ * Borrowed for the call: `id`, `params_json`.
  *
  * On `SI_OK`, `*session_out` is a new session that the caller owns: free it with
- * `si_session_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the
- * caller owns: free it with `si_error_free`. `client`, `id` and `session_out` must not be NULL.
+ * `si_session_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the caller
+ * owns: free it with `si_error_free`. `client`, `id`, `session_out` must not be NULL.
  */
 si_result si_verification_session_cancel(const si_client *client,
                                          const char *id,
@@ -364,15 +389,14 @@ si_result si_verification_session_cancel(const si_client *client,
                                          si_error **err_out);
 
 /**
- * Redacts a VerificationSession (`POST /v1/identity/verification_sessions/:id/redact`): its
- * personal data becomes `[redacted]` once `redaction.status` is `"redacted"`.
+ * Redacts a VerificationSession (from requires_input, which cancels it, or verified) (`POST /v1/identity/verification_sessions/:id/redact`).
  *
- * `params_json` may be NULL or `{"expand": [...]}`. `opts` may be NULL. Everything passed in
- * is borrowed for the call.
+ * `params_json` is a JSON object of the API's parameters, or NULL for none. `opts` may be NULL.
+ * Borrowed for the call: `id`, `params_json`.
  *
  * On `SI_OK`, `*session_out` is a new session that the caller owns: free it with
- * `si_session_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the
- * caller owns: free it with `si_error_free`. `client`, `id` and `session_out` must not be NULL.
+ * `si_session_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the caller
+ * owns: free it with `si_error_free`. `client`, `id`, `session_out` must not be NULL.
  */
 si_result si_verification_session_redact(const si_client *client,
                                          const char *id,
@@ -382,31 +406,13 @@ si_result si_verification_session_redact(const si_client *client,
                                          si_error **err_out);
 
 /**
- * Lists VerificationSessions, newest first (`GET /v1/identity/verification_sessions`): one
- * page.
+ * Control: the user submits, requires_input to processing (`POST /v1/test_helpers/identity/verification_sessions/:id/submit`).
+ * A simulator control: it works on a local client and against identity-mock; the real API refuses
+ * it. Borrowed for the call: `id`.
  *
- * `params_json` may be NULL or a JSON object of the API's list parameters (`{"limit": 3,
- * "status": "requires_input", "created": {"gte": 1700000000}, "starting_after": "vs_..."}`).
- * `opts` may be NULL. Everything passed in is borrowed for the call.
- *
- * On `SI_OK`, `*list_out` is a new list that the caller owns: free it with
- * `si_session_list_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the
- * caller owns: free it with `si_error_free`. `client` and `list_out` must not be NULL.
- */
-si_result si_verification_session_list(const si_client *client,
-                                       const char *params_json,
-                                       const si_request_options *opts,
-                                       si_session_list **list_out,
-                                       si_error **err_out);
-
-/**
- * Simulator control: `requires_input` → `processing`, as when the user submits the hosted
- * flow. Works on a local client and against identity-mock; the real API refuses it.
- *
- * `id` is borrowed for the call. On `SI_OK`, `*session_out` is the session after the step, a
- * new session that the caller owns: free it with `si_session_free`. On failure, if `err_out`
- * is not NULL, `*err_out` is an error that the caller owns: free it with `si_error_free`.
- * `client`, `id` and `session_out` must not be NULL.
+ * On `SI_OK`, `*session_out` is a new session that the caller owns: free it with
+ * `si_session_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the caller
+ * owns: free it with `si_error_free`. `client`, `id`, `session_out` must not be NULL.
  */
 si_result si_test_helpers_submit(const si_client *client,
                                  const char *id,
@@ -414,13 +420,13 @@ si_result si_test_helpers_submit(const si_client *client,
                                  si_error **err_out);
 
 /**
- * Simulator control: `processing` → `verified`, with a VerificationReport and the verified
- * outputs.
+ * Control: every check passes, processing to verified (`POST /v1/test_helpers/identity/verification_sessions/:id/verify`).
+ * A simulator control: it works on a local client and against identity-mock; the real API refuses
+ * it. Borrowed for the call: `id`.
  *
- * `id` is borrowed for the call. On `SI_OK`, `*session_out` is the session after the step, a
- * new session that the caller owns: free it with `si_session_free`. On failure, if `err_out`
- * is not NULL, `*err_out` is an error that the caller owns: free it with `si_error_free`.
- * `client`, `id` and `session_out` must not be NULL.
+ * On `SI_OK`, `*session_out` is a new session that the caller owns: free it with
+ * `si_session_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the caller
+ * owns: free it with `si_error_free`. `client`, `id`, `session_out` must not be NULL.
  */
 si_result si_test_helpers_verify(const si_client *client,
                                  const char *id,
@@ -428,14 +434,13 @@ si_result si_test_helpers_verify(const si_client *client,
                                  si_error **err_out);
 
 /**
- * Simulator control: `processing` → `requires_input` with `last_error` set to `code` (one of
- * the API's `last_error.code` values, e.g. `"document_expired"`) and `reason` (NULL for the
- * default text).
+ * Control: a check fails, processing to requires_input with last_error (`POST /v1/test_helpers/identity/verification_sessions/:id/fail`).
+ * A simulator control: it works on a local client and against identity-mock; the real API refuses
+ * it. `reason` may be NULL. Borrowed for the call: `id`, `code`, `reason`.
  *
- * `id`, `code` and `reason` are borrowed for the call. On `SI_OK`, `*session_out` is the
- * session after the step, a new session that the caller owns: free it with `si_session_free`.
- * On failure, if `err_out` is not NULL, `*err_out` is an error that the caller owns: free it
- * with `si_error_free`. `client`, `id`, `code` and `session_out` must not be NULL.
+ * On `SI_OK`, `*session_out` is a new session that the caller owns: free it with
+ * `si_session_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the caller
+ * owns: free it with `si_error_free`. `client`, `id`, `code`, `session_out` must not be NULL.
  */
 si_result si_test_helpers_fail(const si_client *client,
                                const char *id,
@@ -445,18 +450,134 @@ si_result si_test_helpers_fail(const si_client *client,
                                si_error **err_out);
 
 /**
- * Simulator control: `redaction.status` `processing` → `redacted`, after
- * `si_verification_session_redact`.
+ * Control: redaction finishes, redaction.status processing to redacted (`POST /v1/test_helpers/identity/verification_sessions/:id/complete_redaction`).
+ * A simulator control: it works on a local client and against identity-mock; the real API refuses
+ * it. Borrowed for the call: `id`.
  *
- * `id` is borrowed for the call. On `SI_OK`, `*session_out` is the session after the step, a
- * new session that the caller owns: free it with `si_session_free`. On failure, if `err_out`
- * is not NULL, `*err_out` is an error that the caller owns: free it with `si_error_free`.
- * `client`, `id` and `session_out` must not be NULL.
+ * On `SI_OK`, `*session_out` is a new session that the caller owns: free it with
+ * `si_session_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the caller
+ * owns: free it with `si_error_free`. `client`, `id`, `session_out` must not be NULL.
  */
 si_result si_test_helpers_complete_redaction(const si_client *client,
                                              const char *id,
                                              si_session **session_out,
                                              si_error **err_out);
+
+/**
+ * Retrieves a VerificationReport (`GET /v1/identity/verification_reports/:id`).
+ *
+ * `params_json` is a JSON object of the API's parameters, or NULL for none. `opts` may be NULL.
+ * Borrowed for the call: `id`, `params_json`.
+ *
+ * On `SI_OK`, `*report_out` is a new report that the caller owns: free it with `si_report_free`.
+ * On failure, if `err_out` is not NULL, `*err_out` is an error that the caller owns: free it with
+ * `si_error_free`. `client`, `id`, `report_out` must not be NULL.
+ */
+si_result si_verification_report_retrieve(const si_client *client,
+                                          const char *id,
+                                          const char *params_json,
+                                          const si_request_options *opts,
+                                          si_report **report_out,
+                                          si_error **err_out);
+
+/**
+ * Lists VerificationReports, newest first (`GET /v1/identity/verification_reports`).
+ *
+ * `params_json` is a JSON object of the API's parameters, or NULL for none. `opts` may be NULL.
+ * Borrowed for the call: `params_json`.
+ *
+ * On `SI_OK`, `*list_out` is a new page of reports that the caller owns: free it with
+ * `si_report_list_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the
+ * caller owns: free it with `si_error_free`. `client`, `list_out` must not be NULL.
+ */
+si_result si_verification_report_list(const si_client *client,
+                                      const char *params_json,
+                                      const si_request_options *opts,
+                                      si_report_list **list_out,
+                                      si_error **err_out);
+
+/**
+ * `id`, e.g. `"vr_..."`.
+ *
+ * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL.
+ */
+const char *si_report_id(const si_report *report);
+
+/**
+ * `type`: `"document"`, `"id_number"` or `"verification_flow"`.
+ *
+ * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL.
+ */
+const char *si_report_type(const si_report *report);
+
+/**
+ * `verification_session`: the id of the session whose checks wrote the report.
+ *
+ * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL or
+ * the field is `null`.
+ */
+const char *si_report_verification_session(const si_report *report);
+
+/**
+ * `created`, unix seconds; 0 when `report` is NULL.
+ *
+ * `report` is borrowed.
+ */
+int64_t si_report_created(const si_report *report);
+
+/**
+ * The whole report as JSON text (its checks `document`, `selfie`, ... included).
+ *
+ * Owned: a new string that the caller frees with `si_string_free`. `report` is borrowed.
+ * NULL when `report` is NULL.
+ */
+char *si_report_to_json(const si_report *report);
+
+/**
+ * Frees a report and every string borrowed from it. NULL is a no-op.
+ *
+ * Takes ownership of `report`, which must come from an out-parameter (never from
+ * `si_report_list_get`: those belong to their list) and must not be used afterwards.
+ */
+void si_report_free(si_report *report);
+
+/**
+ * The number of reports on the page; 0 when `list` is NULL.
+ *
+ * `list` is borrowed.
+ */
+size_t si_report_list_len(const si_report_list *list);
+
+/**
+ * The report at `index` (0 is the first, newest first as the API orders them).
+ *
+ * Borrowed: valid until `si_report_list_free(list)`; do not free it. NULL when `list` is NULL
+ * or `index` is not below `si_report_list_len(list)`.
+ */
+const si_report *si_report_list_get(const si_report_list *list, size_t index);
+
+/**
+ * `has_more`: whether the API has more reports after this page; false when `list` is NULL.
+ *
+ * `list` is borrowed.
+ */
+bool si_report_list_has_more(const si_report_list *list);
+
+/**
+ * The whole page as JSON text.
+ *
+ * Owned: a new string that the caller frees with `si_string_free`. `list` is borrowed. NULL
+ * when `list` is NULL.
+ */
+char *si_report_list_to_json(const si_report_list *list);
+
+/**
+ * Frees a list, its reports and every string borrowed from them. NULL is a no-op.
+ *
+ * Takes ownership of `list`, which must not be used afterwards, nor any report obtained from
+ * it with `si_report_list_get`.
+ */
+void si_report_list_free(si_report_list *list);
 
 /**
  * `id`, e.g. `"vs_..."`.

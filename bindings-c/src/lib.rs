@@ -24,10 +24,12 @@
 
 #[macro_use]
 mod panic;
+mod call;
 mod client;
 mod errors;
 mod ffi;
 mod operations;
+mod report;
 mod session;
 
 pub use client::{
@@ -38,10 +40,12 @@ pub use errors::{
     si_error, si_error_code, si_error_doc_url, si_error_free, si_error_http_status, si_error_json_body,
     si_error_message, si_error_param, si_error_request_id, si_error_status, si_error_type, si_result,
 };
-pub use operations::{
-    si_test_helpers_complete_redaction, si_test_helpers_fail, si_test_helpers_submit, si_test_helpers_verify,
-    si_verification_session_cancel, si_verification_session_create, si_verification_session_list,
-    si_verification_session_redact, si_verification_session_retrieve, si_verification_session_update,
+// Generated from the API's description (make codegen): every operation and control.
+pub use operations::*;
+pub use report::{
+    si_report, si_report_created, si_report_free, si_report_id, si_report_list, si_report_list_free,
+    si_report_list_get, si_report_list_has_more, si_report_list_len, si_report_list_to_json,
+    si_report_to_json, si_report_type, si_report_verification_session,
 };
 pub use session::{
     si_session, si_session_client_reference_id, si_session_client_secret, si_session_created,

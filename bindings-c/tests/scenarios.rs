@@ -26,7 +26,7 @@ use serde_json::Value;
 use std::ffi::{c_char, CStr, CString};
 use std::sync::Arc;
 use stripe_identity_scenarios::{
-    run_all, scenario_dir, Answer, Driver, Failure, Op, Options, Outcome, START,
+    run_all, scenario_dir, Answer, Driver, Failure, Operation as Op, Options, Outcome, START,
 };
 
 /// The scenario files' name of a status's class (`ErrorKind::as_str`): checks that each API
@@ -106,6 +106,8 @@ fn call(client: *const si_client, op: Op, id: &str, params: Value, opts: &Option
     let id = args.id.as_ptr();
     let mut session: *mut si_session = std::ptr::null_mut();
     let mut list: *mut si_session_list = std::ptr::null_mut();
+    let mut report: *mut si_report = std::ptr::null_mut();
+    let mut reports: *mut si_report_list = std::ptr::null_mut();
     let mut err: *mut si_error = std::ptr::null_mut();
     let (s, e) = (&mut session as *mut _, &mut err as *mut _);
     let status = unsafe {
@@ -124,20 +126,33 @@ fn call(client: *const si_client, op: Op, id: &str, params: Value, opts: &Option
                 si_test_helpers_fail(client, id, opt_ptr(&code), opt_ptr(&reason), s, e)
             }
             Op::CompleteRedaction => si_test_helpers_complete_redaction(client, id, s, e),
-            Op::AdvanceClock | Op::Raw => unreachable!("not a typed call"),
+            Op::RetrieveReport => {
+                si_verification_report_retrieve(client, id, params_ptr, &c_opts, &mut report, e)
+            }
+            Op::ListReports => si_verification_report_list(client, params_ptr, &c_opts, &mut reports, e),
         }
     };
     if status != si_result::SI_OK {
-        assert!(session.is_null() && list.is_null(), "a failed call wrote its out-parameter");
+        assert!(
+            session.is_null() && list.is_null() && report.is_null() && reports.is_null(),
+            "a failed call wrote its out-parameter"
+        );
         return Err(unsafe { failure(status, err) });
     }
     assert!(err.is_null(), "a successful call wrote an error");
     let json = unsafe {
-        let raw = if op == Op::List { si_session_list_to_json(list) } else { si_session_to_json(session) };
+        let raw = match op {
+            Op::List => si_session_list_to_json(list),
+            Op::RetrieveReport => si_report_to_json(report),
+            Op::ListReports => si_report_list_to_json(reports),
+            _ => si_session_to_json(session),
+        };
         let json = CStr::from_ptr(raw).to_str().expect("UTF-8").to_string();
         si_string_free(raw);
         si_session_free(session);
         si_session_list_free(list);
+        si_report_free(report);
+        si_report_list_free(reports);
         json
     };
     let body = serde_json::from_str(&json).expect("_to_json gives JSON");

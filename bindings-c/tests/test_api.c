@@ -815,6 +815,73 @@ static void test_threads(void) {
     si_session_list_free(l);
 }
 
+/* Reports: a failed then verified attempt writes two; retrieve one, list them newest first. */
+static void test_reports(void) {
+    char params[256];
+    si_error *err = NULL;
+    si_result st;
+    snprintf(params, sizeof params, "{\"type\":\"document\",\"client_reference_id\":\"%s-report\"}", run_tag);
+    si_session *s = create(params);
+    if (s == NULL) return;
+    char id[128], failed_report[128];
+    snprintf(id, sizeof id, "%s", si_session_id(s));
+    si_session_free(s);
+    s = NULL;
+    CHECK(si_test_helpers_submit(client, id, &s, NULL) == SI_OK);
+    si_session_free(s);
+    s = NULL;
+    CHECK(si_test_helpers_fail(client, id, "document_expired", NULL, &s, NULL) == SI_OK && s != NULL);
+    if (s == NULL) return;
+    snprintf(failed_report, sizeof failed_report, "%s", si_session_last_verification_report(s));
+    si_session_free(s);
+    s = NULL;
+    CHECK(si_test_helpers_submit(client, id, &s, NULL) == SI_OK);
+    si_session_free(s);
+    s = NULL;
+    CHECK(si_test_helpers_verify(client, id, &s, NULL) == SI_OK && s != NULL);
+    if (s == NULL) return;
+    char verified_report[128];
+    snprintf(verified_report, sizeof verified_report, "%s", si_session_last_verification_report(s));
+    si_session_free(s);
+
+    si_report *r = NULL;
+    st = si_verification_report_retrieve(client, failed_report, "{\"expand\":[\"document.dob\"]}", NULL, &r, &err);
+    OK_THEN(r != NULL);
+    CHECK_STR(si_report_id(r), failed_report);
+    CHECK_STR(si_report_type(r), "document");
+    CHECK_STR(si_report_verification_session(r), id);
+    CHECK(si_report_created(r) > 1600000000);
+    char *json = si_report_to_json(r);
+    CHECK(json != NULL && strstr(json, "\"code\":\"document_expired\"") && strstr(json, "\"dob\":{"));
+    si_string_free(json);
+    si_report_free(r);
+
+    r = SENTINEL;
+    st = si_verification_report_retrieve(client, "vr_missing", NULL, NULL, &r, &err);
+    CHECK(r == SENTINEL);
+    EXPECT_ERROR(st, err, SI_ERR_INVALID_REQUEST, "report", "resource_missing");
+    err = NULL;
+
+    si_report_list *list = NULL;
+    snprintf(params, sizeof params, "{\"verification_session\":\"%s\",\"limit\":1}", id);
+    st = si_verification_report_list(client, params, NULL, &list, &err);
+    OK_THEN(list != NULL && si_report_list_len(list) == 1 && si_report_list_has_more(list));
+    CHECK_STR(si_report_id(si_report_list_get(list, 0)), verified_report);
+    CHECK(si_report_list_get(list, 1) == NULL);
+    json = si_report_list_to_json(list);
+    CHECK(json != NULL && strstr(json, "\"url\":\"/v1/identity/verification_reports\""));
+    si_string_free(json);
+    si_report_list_free(list);
+
+    list = SENTINEL;
+    st = si_verification_report_list(client, "{\"limit\":\"ten\"}", NULL, &list, &err);
+    CHECK(list == SENTINEL);
+    EXPECT_ERROR(st, err, SI_ERR_INVALID_ARGUMENT, "limit", NULL);
+    CHECK(si_report_list_len(NULL) == 0 && si_report_id(NULL) == NULL && si_report_to_json(NULL) == NULL);
+    si_report_free(NULL);
+    si_report_list_free(NULL);
+}
+
 int main(void) {
     base_url = getenv("SI_TEST_BASE_URL");
     snprintf(run_tag, sizeof run_tag, "c-test-%ld", (long)getpid());
@@ -845,7 +912,7 @@ int main(void) {
         {"lifecycle", test_lifecycle}, {"request options", test_request_options},
         {"lists", test_lists},         {"error paths", test_error_paths},
         {"threads", test_threads},     {"http only", test_http_only},
-        {"fork", test_fork},
+        {"fork", test_fork},           {"reports", test_reports},
     };
     for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
         if ((tests[i].run == test_http_only || tests[i].run == test_fork) && base_url == NULL) continue;

@@ -144,6 +144,12 @@ impl JsIdentity {
     pub fn verification_sessions(&self) -> JsVerificationSessions {
         JsVerificationSessions { client: self.client.clone() }
     }
+
+    /// VerificationReports: `retrieve`, `list`, `listAutoPaging`.
+    #[napi(getter, catch_unwind)]
+    pub fn verification_reports(&self) -> crate::reports::JsVerificationReports {
+        crate::reports::JsVerificationReports { client: self.client.clone() }
+    }
 }
 
 /// `client.testHelpers`: the simulator's controls.

@@ -11,5 +11,9 @@
 mod client;
 mod convert;
 mod errors;
+mod reports;
 mod sessions;
 mod task;
+// After the modules of the classes it adds methods to: napi-rs gives an impl block the
+// JavaScript name of its struct only once the struct has been seen.
+mod operations;

@@ -1,6 +1,7 @@
 //! `client.identity.verificationSessions` and its simulator controls
-//! (`client.testHelpers.identity.verificationSessions`). Each method converts its arguments
-//! and returns an `AsyncTask` running [`stripe_identity::Client::call_json`].
+//! (`client.testHelpers.identity.verificationSessions`): the classes, the task every method
+//! builds and the pager. The methods themselves are generated from the API's description into
+//! `operations.rs` (`make codegen`).
 
 use crate::convert::{params_json, params_value, request_options, string_arg};
 use crate::errors::{to_js_error, Failure};
@@ -8,14 +9,13 @@ use crate::task::{Call, Job, SharedPages};
 use napi::bindgen_prelude::{AsyncTask, Unknown};
 use napi::Env;
 use napi_derive::napi;
-use serde_json::Value;
 use std::sync::{Arc, Mutex};
 use stripe_identity::client::Operation;
 use stripe_identity::{Client, Error};
 
 /// Builds the task of one operation: the id (when the operation takes one), the parameters and
 /// the request options are converted here; any refusal becomes the task's rejection.
-fn task(
+pub(crate) fn task(
     env: &Env,
     client: &Client,
     op: Operation,
@@ -24,8 +24,9 @@ fn task(
     opts: Option<Unknown>,
 ) -> AsyncTask<Call> {
     let job = (|| -> Result<_, Error> {
-        // `session`: the API's name for the id in the path, as the core names it.
-        let id = id.map(|id| string_arg(id, "session")).transpose()?;
+        // The API's name for the id in the path (`session`, `report`), from its description.
+        let id_name = op.desc().id.unwrap_or("id");
+        let id = id.map(|id| string_arg(id, id_name)).transpose()?;
         let params = params_json(env, params, "params")?;
         Ok((Job::Call { op, id, params }, request_options(opts)?))
     })();
@@ -44,129 +45,30 @@ pub struct JsVerificationSessions {
     pub(crate) client: Client,
 }
 
-#[napi]
-impl JsVerificationSessions {
-    /// Creates a VerificationSession (`POST /v1/identity/verification_sessions`).
-    #[napi(
-        catch_unwind,
-        ts_args_type = "params: VerificationSessionCreateParams, opts?: RequestOptions",
-        ts_return_type = "Promise<VerificationSession>"
-    )]
-    pub fn create(&self, env: Env, params: Option<Unknown>, opts: Option<Unknown>) -> AsyncTask<Call> {
-        task(&env, &self.client, Operation::Create, None, params, opts)
-    }
-
-    /// Retrieves a VerificationSession (`GET /v1/identity/verification_sessions/:id`);
-    /// `params` may hold `expand`.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "id: string, params?: VerificationSessionRetrieveParams, opts?: RequestOptions",
-        ts_return_type = "Promise<VerificationSession>"
-    )]
-    pub fn retrieve(
-        &self,
-        env: Env,
-        id: Unknown,
-        params: Option<Unknown>,
-        opts: Option<Unknown>,
-    ) -> AsyncTask<Call> {
-        task(&env, &self.client, Operation::Retrieve, Some(id), params, opts)
-    }
-
-    /// Updates a VerificationSession (`POST /v1/identity/verification_sessions/:id`); only
-    /// while it is `requires_input`.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "id: string, params: VerificationSessionUpdateParams, opts?: RequestOptions",
-        ts_return_type = "Promise<VerificationSession>"
-    )]
-    pub fn update(
-        &self,
-        env: Env,
-        id: Unknown,
-        params: Option<Unknown>,
-        opts: Option<Unknown>,
-    ) -> AsyncTask<Call> {
-        task(&env, &self.client, Operation::Update, Some(id), params, opts)
-    }
-
-    /// Lists VerificationSessions, newest first (`GET /v1/identity/verification_sessions`):
-    /// one page `{ object: 'list', data, has_more, url }`.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "params?: VerificationSessionListParams, opts?: RequestOptions",
-        ts_return_type = "Promise<ApiList<VerificationSession>>"
-    )]
-    pub fn list(&self, env: Env, params: Option<Unknown>, opts: Option<Unknown>) -> AsyncTask<Call> {
-        task(&env, &self.client, Operation::List, None, params, opts)
-    }
-
-    /// Cancels a VerificationSession (`POST /v1/identity/verification_sessions/:id/cancel`);
-    /// only while it is `requires_input`.
-    #[napi(
-        catch_unwind,
-        ts_args_type = "id: string, params?: VerificationSessionCancelParams, opts?: RequestOptions",
-        ts_return_type = "Promise<VerificationSession>"
-    )]
-    pub fn cancel(
-        &self,
-        env: Env,
-        id: Unknown,
-        params: Option<Unknown>,
-        opts: Option<Unknown>,
-    ) -> AsyncTask<Call> {
-        task(&env, &self.client, Operation::Cancel, Some(id), params, opts)
-    }
-
-    /// Redacts a VerificationSession and its reports
-    /// (`POST /v1/identity/verification_sessions/:id/redact`).
-    #[napi(
-        catch_unwind,
-        ts_args_type = "id: string, params?: VerificationSessionRedactParams, opts?: RequestOptions",
-        ts_return_type = "Promise<VerificationSession>"
-    )]
-    pub fn redact(
-        &self,
-        env: Env,
-        id: Unknown,
-        params: Option<Unknown>,
-        opts: Option<Unknown>,
-    ) -> AsyncTask<Call> {
-        task(&env, &self.client, Operation::Redact, Some(id), params, opts)
-    }
-
-    /// Every session of a list, page after page, fetched lazily as the loop asks for more:
-    /// `for await (const s of vs.listAutoPaging({ limit: 100 }))`. With `ending_before` (and no
-    /// `starting_after`) it walks backwards, as stripe-node does. Parameters of the wrong type
-    /// throw a `TypeError` here, before anything is fetched.
-    #[napi(catch_unwind, ts_args_type = "params?: VerificationSessionListParams, opts?: RequestOptions")]
-    pub fn list_auto_paging(
-        &self,
-        env: Env,
-        params: Option<Unknown>,
-        opts: Option<Unknown>,
-    ) -> napi::Result<JsListAutoPaging> {
-        let pages = (|| -> Result<_, Error> {
-            let params = match params_value(params_json(&env, params, "params")?.as_deref())? {
-                Value::Null => Value::Object(Default::default()),
-                params => params,
-            };
-            self.client.list_pages_json(params, request_options(opts)?)
-        })();
-        match pages {
-            Ok(pages) => {
-                Ok(JsListAutoPaging { client: self.client.clone(), pages: Arc::new(Mutex::new(Some(pages))) })
-            }
-            Err(e) => Err(to_js_error(&env, &Failure::Core(e))),
-        }
+/// The pages of a list operation, checked before anything is fetched (a parameter of the
+/// wrong type throws here). The core's pager takes `null` as no parameters.
+pub(crate) fn list_pages(
+    env: &Env,
+    client: &Client,
+    op: Operation,
+    params: Option<Unknown>,
+    opts: Option<Unknown>,
+) -> napi::Result<SharedPages> {
+    let pages = (|| -> Result<_, Error> {
+        let params = params_value(params_json(env, params, "params")?.as_deref())?;
+        client.list_pages_json_of(op, params, request_options(opts)?)
+    })();
+    match pages {
+        Ok(pages) => Ok(Arc::new(Mutex::new(Some(pages)))),
+        Err(e) => Err(to_js_error(env, &Failure::Core(e))),
     }
 }
 
 /// The sessions of a list, page by page; `for await` over it yields each session.
 #[napi(js_name = "ListAutoPaging")]
 pub struct JsListAutoPaging {
-    client: Client,
-    pages: SharedPages,
+    pub(crate) client: Client,
+    pub(crate) pages: SharedPages,
 }
 
 #[napi]
@@ -185,37 +87,4 @@ impl JsListAutoPaging {
 #[napi(js_name = "TestHelpersVerificationSessions")]
 pub struct JsTestHelpersVerificationSessions {
     pub(crate) client: Client,
-}
-
-#[napi]
-impl JsTestHelpersVerificationSessions {
-    /// Plays the user submitting the hosted flow: `requires_input` → `processing`.
-    #[napi(catch_unwind, ts_args_type = "id: string", ts_return_type = "Promise<VerificationSession>")]
-    pub fn submit(&self, env: Env, id: Unknown) -> AsyncTask<Call> {
-        task(&env, &self.client, Operation::Submit, Some(id), None, None)
-    }
-
-    /// Plays a successful check: `processing` → `verified`, with a VerificationReport and the
-    /// verified outputs.
-    #[napi(catch_unwind, ts_args_type = "id: string", ts_return_type = "Promise<VerificationSession>")]
-    pub fn verify(&self, env: Env, id: Unknown) -> AsyncTask<Call> {
-        task(&env, &self.client, Operation::Verify, Some(id), None, None)
-    }
-
-    /// Plays a failed check: `processing` → `requires_input` with `last_error` set to
-    /// `{ code, reason }` (`code` is one of the API's `last_error.code` values).
-    #[napi(
-        catch_unwind,
-        ts_args_type = "id: string, params: VerificationSessionFailParams",
-        ts_return_type = "Promise<VerificationSession>"
-    )]
-    pub fn fail(&self, env: Env, id: Unknown, params: Option<Unknown>) -> AsyncTask<Call> {
-        task(&env, &self.client, Operation::Fail, Some(id), params, None)
-    }
-
-    /// Finishes a redaction: `redaction.status` `processing` → `redacted`.
-    #[napi(catch_unwind, ts_args_type = "id: string", ts_return_type = "Promise<VerificationSession>")]
-    pub fn complete_redaction(&self, env: Env, id: Unknown) -> AsyncTask<Call> {
-        task(&env, &self.client, Operation::CompleteRedaction, Some(id), None, None)
-    }
 }

@@ -32,6 +32,8 @@ const FILTER = process.env.SCENARIO || '';
 // ---------------------------------------------------------------------------------------------
 
 const OPS = new Set([
+  'retrieve_report',
+  'list_reports',
   'create',
   'retrieve',
   'update',
@@ -46,6 +48,7 @@ const OPS = new Set([
   'raw',
 ]);
 const TAKES_ID = new Set([
+  'retrieve_report',
   'retrieve',
   'update',
   'cancel',
@@ -55,8 +58,27 @@ const TAKES_ID = new Set([
   'fail',
   'complete_redaction',
 ]);
-const TAKES_PARAMS = new Set(['create', 'retrieve', 'update', 'list', 'cancel', 'redact', 'fail']);
-const TAKES_OPTIONS = new Set(['create', 'retrieve', 'update', 'list', 'cancel', 'redact', 'raw']);
+const REPORT_OPS = ['retrieve_report', 'list_reports'];
+const TAKES_PARAMS = new Set([
+  'create',
+  'retrieve',
+  'update',
+  'list',
+  'cancel',
+  'redact',
+  'fail',
+  ...REPORT_OPS,
+]);
+const TAKES_OPTIONS = new Set([
+  'create',
+  'retrieve',
+  'update',
+  'list',
+  'cancel',
+  'redact',
+  'raw',
+  ...REPORT_OPS,
+]);
 const STEP_KEYS = new Set([
   'op',
   'comment',
@@ -248,6 +270,10 @@ async function call(client, op, id, params, opts) {
       return { body: await helpers.fail(id, params) };
     case 'complete_redaction':
       return { body: await helpers.completeRedaction(id) };
+    case 'retrieve_report':
+      return { body: await client.identity.verificationReports.retrieve(id, params, opts) };
+    case 'list_reports':
+      return { body: await client.identity.verificationReports.list(params, opts) };
     default:
       throw new Error(`not a typed op: ${op}`);
   }

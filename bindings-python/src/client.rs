@@ -132,9 +132,10 @@ impl PyClient {
         }
     }
 
-    /// The pages of a list, fetched lazily (one request per page), for auto-pagination;
-    /// with `after` (a page already fetched with `params`), the pages that follow it.
-    #[pyo3(signature = (params, after=None, idempotency_key=None, stripe_account=None, stripe_version=None))]
+    /// The pages of a list (`operation`: `list`, `list_reports`), fetched lazily (one request
+    /// per page), for auto-pagination; with `after` (a page already fetched with `params`), the
+    /// pages that follow it.
+    #[pyo3(signature = (params, after=None, idempotency_key=None, stripe_account=None, stripe_version=None, operation="list"))]
     #[allow(clippy::too_many_arguments)]
     fn list_pages(
         &self,
@@ -144,10 +145,13 @@ impl PyClient {
         idempotency_key: Option<String>,
         stripe_account: Option<String>,
         stripe_version: Option<String>,
+        operation: &str,
     ) -> PyResult<PyListPages> {
+        let op = Operation::parse(operation)
+            .ok_or_else(|| PyValueError::new_err(format!("unknown operation {operation:?}")))?;
         let params = params_to_json(params)?;
         let opts = options(idempotency_key, stripe_account, stripe_version);
-        let mut pages = self.inner.list_pages_json(params, opts).map_err(|e| to_pyerr(py, e))?;
+        let mut pages = self.inner.list_pages_json_of(op, params, opts).map_err(|e| to_pyerr(py, e))?;
         if let Some(page) = after {
             pages.resume_after(&params_to_json(Some(page))?);
         }

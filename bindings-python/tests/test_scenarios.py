@@ -21,10 +21,10 @@ import stripe_identity as si
 
 DIR = Path(__file__).resolve().parents[2] / "tests" / "scenarios"
 START = 1_700_000_000
-TYPED = {"create", "retrieve", "update", "list", "cancel", "redact"}
+TYPED = {"create", "retrieve", "update", "list", "cancel", "redact", "retrieve_report", "list_reports"}
 CONTROLS = {"submit", "verify", "fail", "complete_redaction"}
 OPS = TYPED | CONTROLS | {"advance_clock", "raw"}
-TAKES_ID = (TYPED - {"create", "list"}) | CONTROLS
+TAKES_ID = (TYPED - {"create", "list", "list_reports"}) | CONTROLS
 TAKES_PARAMS = TYPED | {"fail"}
 TAKES_OPTIONS = TYPED | {"raw"}
 STEP_KEYS = {
@@ -213,6 +213,11 @@ def call(client: si.Client, step: Dict[str, Any], saved: Dict[str, Any]) -> Tupl
         return vs.list(**opts, **params), []
     if op in ("retrieve", "update", "cancel", "redact"):
         return getattr(vs, op)(id_, **opts, **params), []
+    reports = client.identity.verification_reports
+    if op == "retrieve_report":
+        return reports.retrieve(id_, **opts, **params), []
+    if op == "list_reports":
+        return reports.list(**opts, **params), []
     if op == "fail":
         return helpers.fail(id_, **params), []
     if op in CONTROLS:

@@ -16,6 +16,7 @@
 //! # Ok::<(), stripe_identity::Error>(())
 //! ```
 
+pub mod api;
 pub mod backend;
 pub mod client;
 pub mod engine;

@@ -160,6 +160,9 @@ pub struct RelatedPersonParams {
     /// `person_...` (required by the API when `related_person` is sent).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub person: Option<String>,
+    /// Parameters this version does not know.
+    #[serde(flatten)]
+    pub extra: ExtraParams,
 }
 
 /// Parameters of create (`POST /v1/identity/verification_sessions`).
@@ -246,6 +249,8 @@ pub type RetrieveVerificationSession = ExpandParams;
 pub type CancelVerificationSession = ExpandParams;
 /// Parameters of redact.
 pub type RedactVerificationSession = ExpandParams;
+/// Parameters of a report's retrieve.
+pub type RetrieveVerificationReport = ExpandParams;
 
 /// `created` of list: an exact time or a range.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -306,6 +311,39 @@ pub struct ListVerificationSessions {
     /// Only sessions in this status.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<VerificationStatus>,
+    /// Parameters this version does not know.
+    #[serde(flatten)]
+    pub extra: ExtraParams,
+}
+
+/// Parameters of a report's list (`GET /v1/identity/verification_reports`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ListVerificationReports {
+    /// Only reports with this reference.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_reference_id: Option<String>,
+    /// Only reports created at or in this time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<RangeQuery>,
+    /// Cursor: the page just newer than this id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Fields to expand, starting with `data.`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub expand: Vec<String>,
+    /// Page size, 1 to 100 (default 10).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Cursor: the page just older than this id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+    /// Only reports of this type (`document` or `id_number`).
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<VerificationType>,
+    /// Only the reports of this session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification_session: Option<String>,
     /// Parameters this version does not know.
     #[serde(flatten)]
     pub extra: ExtraParams,

@@ -12,12 +12,13 @@ use std::sync::Arc;
 use stripe_identity::backend::Method;
 use stripe_identity::engine::{ManualClock, Simulator};
 use stripe_identity::params::{
-    from_json, CancelVerificationSession, CreateVerificationSession, FailParams, ListVerificationSessions,
-    RedactVerificationSession, RetrieveVerificationSession, UpdateVerificationSession,
+    from_json, CancelVerificationSession, CreateVerificationSession, FailParams, ListVerificationReports,
+    ListVerificationSessions, RedactVerificationSession, RetrieveVerificationReport,
+    RetrieveVerificationSession, UpdateVerificationSession,
 };
 use stripe_identity::{Client, Error, RequestOptions};
 use stripe_identity_scenarios::{
-    run_all, scenario_dir, Answer, Driver, Failure, Op, Options, Outcome, START,
+    run_all, scenario_dir, Answer, Driver, Failure, Operation, Options, Outcome, START,
 };
 
 /// A fresh simulator with a manual clock, driven through the typed API.
@@ -60,35 +61,43 @@ fn to_json<T: serde::Serialize>(value: Result<T, Error>) -> Outcome {
 }
 
 impl Driver for Typed {
-    fn call(&mut self, op: Op, id: &str, params: Value, o: &Options) -> Outcome {
+    fn call(&mut self, op: Operation, id: &str, params: Value, o: &Options) -> Outcome {
         let vs = self.client.verification_sessions().with_options(options(o));
+        let reports = self.client.verification_reports().with_options(options(o));
         let helpers = self.client.test_helpers();
         // A parameter of the wrong JSON type is refused by from_json, as a binding's would be.
         match op {
-            Op::Create => {
+            Operation::Create => {
                 to_json(vs.create(&from_json::<CreateVerificationSession>(params).map_err(failure)?))
             }
-            Op::Retrieve => {
+            Operation::Retrieve => {
                 to_json(vs.retrieve(id, &from_json::<RetrieveVerificationSession>(params).map_err(failure)?))
             }
-            Op::Update => {
+            Operation::Update => {
                 to_json(vs.update(id, &from_json::<UpdateVerificationSession>(params).map_err(failure)?))
             }
-            Op::List => to_json(vs.list(&from_json::<ListVerificationSessions>(params).map_err(failure)?)),
-            Op::Cancel => {
+            Operation::List => {
+                to_json(vs.list(&from_json::<ListVerificationSessions>(params).map_err(failure)?))
+            }
+            Operation::Cancel => {
                 to_json(vs.cancel(id, &from_json::<CancelVerificationSession>(params).map_err(failure)?))
             }
-            Op::Redact => {
+            Operation::Redact => {
                 to_json(vs.redact(id, &from_json::<RedactVerificationSession>(params).map_err(failure)?))
             }
-            Op::Submit => to_json(helpers.submit(id)),
-            Op::Verify => to_json(helpers.verify(id)),
-            Op::Fail => {
+            Operation::Submit => to_json(helpers.submit(id)),
+            Operation::Verify => to_json(helpers.verify(id)),
+            Operation::Fail => {
                 let f = from_json::<FailParams>(params).map_err(failure)?;
                 to_json(helpers.fail(id, f.code, f.reason.as_deref()))
             }
-            Op::CompleteRedaction => to_json(helpers.complete_redaction(id)),
-            Op::AdvanceClock | Op::Raw => unreachable!("not a typed call"),
+            Operation::CompleteRedaction => to_json(helpers.complete_redaction(id)),
+            Operation::ListReports => {
+                to_json(reports.list(&from_json::<ListVerificationReports>(params).map_err(failure)?))
+            }
+            Operation::RetrieveReport => to_json(
+                reports.retrieve(id, &from_json::<RetrieveVerificationReport>(params).map_err(failure)?),
+            ),
         }
     }
 

@@ -298,6 +298,7 @@ fn create_with_every_parameter() {
         related_person: Some(RelatedPersonParams {
             account: Some("acct_123".into()),
             person: Some("person_123".into()),
+            ..Default::default()
         }),
         return_url: Some("https://example.com/return?order=42".into()),
         expand: expand_all(),

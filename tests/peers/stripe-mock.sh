@@ -6,26 +6,37 @@
 # so running our HTTP backend against it proves that our encoding is what the API accepts and
 # that its answers decode into our model without losing a field.
 #
-# Usage: tests/peers/stripe-mock.sh          install unless already there; print the binary path
-#        STRIPE_MOCK_VERSION=v0.197.0 tests/peers/stripe-mock.sh   pin a version (default: latest)
+# Its module, left in Go's module cache by `go install`, also carries Stripe's OpenAPI spec
+# (embedded/openapi/spec3.json), which core/tests/openapi.rs reads at the same version.
+#
+# Usage: tests/peers/stripe-mock.sh    install the version the Makefile pins (or
+#        STRIPE_MOCK_VERSION) unless it is already there; print the binary path.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 bin_dir="$repo/.tools/bin"
 bin="$bin_dir/stripe-mock"
-version="${STRIPE_MOCK_VERSION:-latest}"
-
-if [[ -x "$bin" ]]; then
-    echo "$bin"
-    exit 0
+# The Makefile's pinned version unless STRIPE_MOCK_VERSION says otherwise.
+version="${STRIPE_MOCK_VERSION:-$(sed -n 's/^STRIPE_MOCK_VERSION ?= *//p' "$repo/Makefile")}"
+if [[ -z "$version" || "$version" == latest ]]; then
+    echo "stripe-mock.sh: STRIPE_MOCK_VERSION must be a pinned version (the Makefile pins it)" >&2
+    exit 1
 fi
+stamp="$bin_dir/stripe-mock.version"
 
 if ! command -v go >/dev/null 2>&1; then
     echo "stripe-mock.sh: 'go' is not installed; cannot install stripe-mock" >&2
     exit 1
 fi
 
+spec="$(go env GOMODCACHE)/github.com/stripe/stripe-mock@$version/embedded/openapi/spec3.json"
+if [[ -x "$bin" && -f "$spec" && "$(cat "$stamp" 2>/dev/null)" == "$version" ]]; then
+    echo "$bin"
+    exit 0
+fi
+
 mkdir -p "$bin_dir"
 echo "stripe-mock.sh: installing github.com/stripe/stripe-mock@$version into $bin_dir" >&2
 GOBIN="$bin_dir" go install "github.com/stripe/stripe-mock@$version" >&2
+echo "$version" >"$stamp"
 echo "$bin"

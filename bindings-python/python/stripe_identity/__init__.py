@@ -16,6 +16,7 @@ from ._client import (
     TestHelpersIdentityService,
     TestHelpersService,
     TestHelpersVerificationSessionService,
+    VerificationReportService,
     VerificationSessionService,
 )
 from ._error import (
@@ -33,6 +34,8 @@ from ._error import (
 from ._native import API_VERSION, __version__
 from ._object import ListObject, StripeObject
 from ._params import (
+    VerificationReportListParams,
+    VerificationReportRetrieveParams,
     VerificationSessionCancelParams,
     VerificationSessionCreateParams,
     VerificationSessionListParams,
@@ -62,6 +65,9 @@ __all__ = [
     "TestHelpersService",
     "TestHelpersVerificationSessionService",
     "VerificationReport",
+    "VerificationReportListParams",
+    "VerificationReportRetrieveParams",
+    "VerificationReportService",
     "VerificationSession",
     "VerificationSessionCancelParams",
     "VerificationSessionCreateParams",

@@ -1,202 +1,45 @@
-"""The client and its services, laid out as stripe-python's ``StripeClient``:
-``client.identity.verification_sessions`` and
-``client.test_helpers.identity.verification_sessions``.
-
-Each method hands its keyword parameters, as given, to the native client, which converts them,
-lets the core check and encode them, and releases the GIL while the request runs.
+"""The client and the namespaces that lead to its services, laid out as stripe-python's
+``StripeClient``: ``client.identity.verification_sessions``,
+``client.identity.verification_reports`` and
+``client.test_helpers.identity.verification_sessions``. The services themselves are generated
+from the API's description (``_services.py``, ``make codegen``).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Optional
+from typing import Optional
 
 from . import _native
-from ._object import ListObject
-from ._verification_session import VerificationSession
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ._params import (
-        VerificationSessionCancelParams,
-        VerificationSessionCreateParams,
-        VerificationSessionListParams,
-        VerificationSessionRedactParams,
-        VerificationSessionRetrieveParams,
-        VerificationSessionUpdateParams,
-    )
+from ._services import (
+    TestHelpersVerificationSessionService,
+    VerificationReportService,
+    VerificationSessionService,
+)
 
 __all__ = [
     "Client",
     "IdentityService",
     "VerificationSessionService",
+    "VerificationReportService",
     "TestHelpersService",
     "TestHelpersIdentityService",
     "TestHelpersVerificationSessionService",
 ]
 
 
-class VerificationSessionService:
-    """``client.identity.verification_sessions``: the VerificationSession operations.
-
-    Every method takes the API's parameters as keyword arguments, named as the API names them,
-    and the request options ``idempotency_key``, ``stripe_account`` and ``stripe_version``
-    beside them.
-    """
-
-    __slots__ = ("_client",)
-
-    def __init__(self, client: _native.Client) -> None:
-        self._client = client
-
-    def create(
-        self,
-        *,
-        idempotency_key: Optional[str] = None,
-        stripe_account: Optional[str] = None,
-        stripe_version: Optional[str] = None,
-        **params: Unpack[VerificationSessionCreateParams],
-    ) -> VerificationSession:
-        """Creates a session (``POST /v1/identity/verification_sessions``).
-
-        Example: ``create(type="document", metadata={"order": "42"},
-        idempotency_key="order-42")``.
-        """
-        return self._client.call(  # type: ignore[no-any-return]
-            "create", None, params, idempotency_key, stripe_account, stripe_version
-        )
-
-    def retrieve(
-        self,
-        id: str,
-        *,
-        idempotency_key: Optional[str] = None,
-        stripe_account: Optional[str] = None,
-        stripe_version: Optional[str] = None,
-        **params: Unpack[VerificationSessionRetrieveParams],
-    ) -> VerificationSession:
-        """Retrieves a session by id (``GET /v1/identity/verification_sessions/:id``);
-        ``expand=["verified_outputs"]`` adds what was verified."""
-        return self._client.call(  # type: ignore[no-any-return]
-            "retrieve", id, params, idempotency_key, stripe_account, stripe_version
-        )
-
-    def update(
-        self,
-        id: str,
-        *,
-        idempotency_key: Optional[str] = None,
-        stripe_account: Optional[str] = None,
-        stripe_version: Optional[str] = None,
-        **params: Unpack[VerificationSessionUpdateParams],
-    ) -> VerificationSession:
-        """Updates a session that awaits input (``POST /v1/identity/verification_sessions/:id``).
-        ``metadata`` merges; an empty value unsets a key, ``metadata=""`` unsets all."""
-        return self._client.call(  # type: ignore[no-any-return]
-            "update", id, params, idempotency_key, stripe_account, stripe_version
-        )
-
-    def list(
-        self,
-        *,
-        idempotency_key: Optional[str] = None,
-        stripe_account: Optional[str] = None,
-        stripe_version: Optional[str] = None,
-        **params: Unpack[VerificationSessionListParams],
-    ) -> ListObject[VerificationSession]:
-        """One page of sessions, newest first (``GET /v1/identity/verification_sessions``).
-
-        Filters: ``status``, ``created`` (``{"gte": ..., "lt": ...}`` or an exact time),
-        ``client_reference_id``, ``related_customer``, ``related_customer_account``; page size
-        ``limit``; cursors ``starting_after`` and ``ending_before``. The page's
-        ``auto_paging_iter()`` goes on through the following pages.
-        """
-        page: ListObject[VerificationSession] = self._client.call(
-            "list", None, params, idempotency_key, stripe_account, stripe_version
-        )
-        options = {
-            "idempotency_key": idempotency_key,
-            "stripe_account": stripe_account,
-            "stripe_version": stripe_version,
-        }
-        return page._bind(self._client, dict(params), options)
-
-    def cancel(
-        self,
-        id: str,
-        *,
-        idempotency_key: Optional[str] = None,
-        stripe_account: Optional[str] = None,
-        stripe_version: Optional[str] = None,
-        **params: Unpack[VerificationSessionCancelParams],
-    ) -> VerificationSession:
-        """Cancels a session that awaits input
-        (``POST /v1/identity/verification_sessions/:id/cancel``)."""
-        return self._client.call(  # type: ignore[no-any-return]
-            "cancel", id, params, idempotency_key, stripe_account, stripe_version
-        )
-
-    def redact(
-        self,
-        id: str,
-        *,
-        idempotency_key: Optional[str] = None,
-        stripe_account: Optional[str] = None,
-        stripe_version: Optional[str] = None,
-        **params: Unpack[VerificationSessionRedactParams],
-    ) -> VerificationSession:
-        """Redacts a session's collected data
-        (``POST /v1/identity/verification_sessions/:id/redact``); ``redaction.status`` is
-        ``processing`` until the redaction completes."""
-        return self._client.call(  # type: ignore[no-any-return]
-            "redact", id, params, idempotency_key, stripe_account, stripe_version
-        )
-
-
 class IdentityService:
     """``client.identity``: the Identity resources."""
 
-    __slots__ = ("verification_sessions",)
+    __slots__ = ("verification_sessions", "verification_reports")
 
     verification_sessions: VerificationSessionService
     """The VerificationSession operations."""
+    verification_reports: VerificationReportService
+    """The VerificationReport operations."""
 
     def __init__(self, client: _native.Client) -> None:
         self.verification_sessions = VerificationSessionService(client)
-
-
-class TestHelpersVerificationSessionService:
-    """``client.test_helpers.identity.verification_sessions``: the simulator's controls, which
-    play the user of the hosted flow. They work on ``Client.local()`` and on identity-mock; the
-    real API answers them with an error. Each returns the session after the step."""
-
-    __slots__ = ("_client",)
-    __test__ = False  # not a pytest test class, whatever its name says
-
-    def __init__(self, client: _native.Client) -> None:
-        self._client = client
-
-    def submit(self, id: str) -> VerificationSession:
-        """The user submits: ``requires_input`` → ``processing``."""
-        return self._client.call("submit", id, None)  # type: ignore[no-any-return]
-
-    def verify(self, id: str) -> VerificationSession:
-        """The checks pass: ``processing`` → ``verified``, with a VerificationReport and the
-        verified outputs."""
-        return self._client.call("verify", id, None)  # type: ignore[no-any-return]
-
-    def fail(self, id: str, code: str, reason: Optional[str] = None) -> VerificationSession:
-        """The checks fail: ``processing`` → ``requires_input`` with ``last_error`` set.
-
-        ``code`` is one of the API's ``last_error.code`` values (``document_expired``, ...);
-        without a ``reason`` the simulator gives the standard one for the code.
-        """
-        params: Dict[str, Any] = {"code": code, "reason": reason}
-        return self._client.call("fail", id, params)  # type: ignore[no-any-return]
-
-    def complete_redaction(self, id: str) -> VerificationSession:
-        """A redaction finishes: ``redaction.status`` ``processing`` → ``redacted``."""
-        return self._client.call("complete_redaction", id, None)  # type: ignore[no-any-return]
+        self.verification_reports = VerificationReportService(client)
 
 
 class TestHelpersIdentityService:

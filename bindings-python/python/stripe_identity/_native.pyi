@@ -56,8 +56,9 @@ class Client:
         idempotency_key: Optional[str] = None,
         stripe_account: Optional[str] = None,
         stripe_version: Optional[str] = None,
+        operation: str = "list",
     ) -> "ListPages":
-        """The pages of a list, fetched lazily."""
+        """The pages of a list (``list``, ``list_reports``), fetched lazily."""
     def _send_raw(
         self,
         method: str,

@@ -127,6 +127,7 @@ class ListObject(StripeObject, Generic[T]):
     _fetch: Optional["_native.Client"]
     _params: Dict[str, Any]
     _options: Dict[str, Optional[str]]
+    _operation: str
 
     def __iter__(self) -> Iterator[T]:  # type: ignore[override]
         return iter(self.get("data", []))
@@ -150,18 +151,24 @@ class ListObject(StripeObject, Generic[T]):
             raise ValueError("this list was not fetched by a client, so it cannot fetch more pages")
         params: Dict[str, Any] = self.__dict__.get("_params", {})
         options: Dict[str, Optional[str]] = self.__dict__.get("_options", {})
-        pages = client.list_pages(params, self, **options)
+        operation: str = self.__dict__.get("_operation", "list")
+        pages = client.list_pages(params, self, **options, operation=operation)
         data: List[T] = self.get("data", [])
         yield from reversed(data) if pages.backward else data
         for page in pages:
             yield from page.get("data", [])
 
     def _bind(
-        self, client: "_native.Client", params: Dict[str, Any], options: Dict[str, Optional[str]]
+        self,
+        client: "_native.Client",
+        params: Dict[str, Any],
+        options: Dict[str, Optional[str]],
+        operation: str = "list",
     ) -> "ListObject[T]":
         self._fetch = client
         self._params = params
         self._options = options
+        self._operation = operation
         return self
 
 

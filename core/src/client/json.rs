@@ -5,130 +5,58 @@
 //! (a wrong type is [`Error::InvalidArgument`] naming the parameter, which bindings raise as
 //! their `TypeError`), parameters are encoded, ids are escaped, and pagination walks pages.
 
-use super::{path_id, Client, RequestOptions};
+use super::{path_id, Client, ListPages, RequestOptions};
 use crate::backend::Method;
-use crate::engine::COLLECTION;
 use crate::error::Error;
-use crate::params::{
-    from_json, to_form, CreateVerificationSession, ExpandParams, FailParams, ListVerificationSessions,
-    UpdateVerificationSession,
-};
+use crate::params::to_form;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::value::RawValue;
 use serde_json::Value;
 
-/// An operation on VerificationSessions, or a simulator control.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Operation {
-    /// `POST /v1/identity/verification_sessions`.
-    Create,
-    /// `GET /v1/identity/verification_sessions/:id`.
-    Retrieve,
-    /// `POST /v1/identity/verification_sessions/:id`.
-    Update,
-    /// `GET /v1/identity/verification_sessions`.
-    List,
-    /// `POST /v1/identity/verification_sessions/:id/cancel`.
-    Cancel,
-    /// `POST /v1/identity/verification_sessions/:id/redact`.
-    Redact,
-    /// Control: `requires_input` → `processing`.
-    Submit,
-    /// Control: `processing` → `verified`.
-    Verify,
-    /// Control: `processing` → `requires_input` with `last_error` (params `code`, `reason`).
-    Fail,
-    /// Control: `redaction.status` `processing` → `redacted`.
-    CompleteRedaction,
-}
+pub use crate::api::Operation;
 
 impl Operation {
-    /// Every operation.
-    pub const ALL: [Operation; 10] = [
-        Operation::Create,
-        Operation::Retrieve,
-        Operation::Update,
-        Operation::List,
-        Operation::Cancel,
-        Operation::Redact,
-        Operation::Submit,
-        Operation::Verify,
-        Operation::Fail,
-        Operation::CompleteRedaction,
-    ];
-
-    /// The snake_case name (`create`, `complete_redaction`, …).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Operation::Create => "create",
-            Operation::Retrieve => "retrieve",
-            Operation::Update => "update",
-            Operation::List => "list",
-            Operation::Cancel => "cancel",
-            Operation::Redact => "redact",
-            Operation::Submit => "submit",
-            Operation::Verify => "verify",
-            Operation::Fail => "fail",
-            Operation::CompleteRedaction => "complete_redaction",
-        }
-    }
-
-    /// Reads a snake_case name.
-    pub fn parse(name: &str) -> Option<Operation> {
-        Operation::ALL.into_iter().find(|op| op.as_str() == name)
-    }
-
-    /// Whether the operation acts on one session and so takes an id.
-    pub fn takes_id(self) -> bool {
-        !matches!(self, Operation::Create | Operation::List)
-    }
-
-    fn route(self, id: &str) -> (Method, String) {
-        const HELPERS: &str = "/v1/test_helpers/identity/verification_sessions";
-        match self {
-            Operation::Create => (Method::Post, COLLECTION.to_string()),
-            Operation::List => (Method::Get, COLLECTION.to_string()),
-            Operation::Retrieve => (Method::Get, format!("{COLLECTION}/{id}")),
-            Operation::Update => (Method::Post, format!("{COLLECTION}/{id}")),
-            Operation::Cancel => (Method::Post, format!("{COLLECTION}/{id}/cancel")),
-            Operation::Redact => (Method::Post, format!("{COLLECTION}/{id}/redact")),
-            Operation::Submit => (Method::Post, format!("{HELPERS}/{id}/submit")),
-            Operation::Verify => (Method::Post, format!("{HELPERS}/{id}/verify")),
-            Operation::Fail => (Method::Post, format!("{HELPERS}/{id}/fail")),
-            Operation::CompleteRedaction => (Method::Post, format!("{HELPERS}/{id}/complete_redaction")),
-        }
-    }
-
     /// Checks the id and parameters; gives the method, path and form body of the request.
     fn prepare(self, id: Option<&str>, params: Value) -> Result<(Method, String, String), Error> {
-        let id = match (self.takes_id(), id) {
-            (true, Some(id)) => path_id(id, "session")?,
-            (true, None) => {
-                return Err(Error::invalid_argument(
-                    Some("session"),
-                    format!("{} needs an id", self.as_str()),
-                ))
-            }
-            (false, _) => String::new(),
-        };
+        let path = self.path_with(id)?;
         let form = self.encode(params)?;
-        let (method, path) = self.route(&id);
-        Ok((method, path, form))
+        Ok((self.desc().method, path, form))
+    }
+
+    /// The request's path, with the id checked and escaped when the operation takes one.
+    pub(super) fn path_with(self, id: Option<&str>) -> Result<String, Error> {
+        match (self.desc().id, id) {
+            (Some(name), Some(id)) => Ok(self.path(&path_id(id, name)?)),
+            (Some(name), None) => {
+                Err(Error::invalid_argument(Some(name), format!("{} needs an id", self.as_str())))
+            }
+            (None, _) => Ok(self.path("")),
+        }
     }
 
     /// Checks and encodes parameters given as JSON (`null` counts as none).
     pub fn encode(self, params: Value) -> Result<String, Error> {
-        match self {
-            Operation::Create => to_form(&from_json::<CreateVerificationSession>(params)?),
-            Operation::Update => to_form(&from_json::<UpdateVerificationSession>(params)?),
-            Operation::List => to_form(&from_json::<ListVerificationSessions>(params)?),
-            Operation::Fail => {
-                if params.get("code").is_none() {
-                    return Err(Error::invalid_argument(Some("code"), "code is required"));
-                }
-                to_form(&from_json::<FailParams>(params)?)
+        for name in self.desc().required {
+            if params.get(name).is_none() {
+                return Err(Error::invalid_argument(Some(name), format!("{name} is required")));
             }
-            _ => to_form(&from_json::<ExpandParams>(params)?),
         }
+        (self.desc().encode)(params)
+    }
+}
+
+impl Client {
+    /// Runs an operation with typed parameters: the method and path come from its description.
+    pub(crate) fn call_typed<P: Serialize, T: DeserializeOwned>(
+        &self,
+        op: Operation,
+        id: Option<&str>,
+        params: &P,
+        opts: &RequestOptions,
+    ) -> Result<T, Error> {
+        let path = op.path_with(id)?;
+        self.call(op.desc().method, &path, to_form(params)?, opts)
     }
 }
 
@@ -161,81 +89,20 @@ impl Client {
         Ok(Box::<str>::from(raw).into_string())
     }
 
-    /// Pages of a list, fetched lazily, for bindings' auto-pagination.
+    /// Pages of a list of sessions, fetched lazily, for bindings' auto-pagination. `null`
+    /// parameters count as none.
     pub fn list_pages_json(&self, params: Value, opts: RequestOptions) -> Result<ListPages, Error> {
-        // Checked up front, so a bad parameter fails at the call, not at the first page.
-        let typed: ListVerificationSessions = from_json(params.clone())?;
-        let backward = typed.ending_before.is_some() && typed.starting_after.is_none();
-        let Value::Object(params) = params else { unreachable!("from_json accepted an object") };
-        Ok(ListPages { client: self.clone(), params, opts, backward, done: false })
-    }
-}
-
-/// Lazy pages of a list, as JSON. Forwards by `starting_after`; with `ending_before` (and no
-/// `starting_after`) backwards, each page's `data` reversed to oldest first, as the SDKs do.
-#[derive(Debug)]
-pub struct ListPages {
-    client: Client,
-    params: serde_json::Map<String, Value>,
-    opts: RequestOptions,
-    backward: bool,
-    done: bool,
-}
-
-impl Iterator for ListPages {
-    type Item = Result<Value, Error>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.done {
-            return None;
-        }
-        let page =
-            self.client.call_json(Operation::List, None, Value::Object(self.params.clone()), &self.opts);
-        let mut page = match page {
-            Ok(page) => page,
-            Err(e) => {
-                self.done = true;
-                return Some(Err(e));
-            }
-        };
-        self.step_over(&page);
-        if self.backward {
-            if let Some(Value::Array(data)) = page.get_mut("data") {
-                data.reverse();
-            }
-        }
-        Some(Ok(page))
-    }
-}
-
-impl ListPages {
-    /// Whether the pages go backwards (`ending_before` without `starting_after`), each page's
-    /// `data` reversed to oldest first.
-    pub fn backward(&self) -> bool {
-        self.backward
+        self.list_pages_json_of(Operation::List, params, opts)
     }
 
-    /// Goes on after `page`, a page the caller already has (as the API sent it, not reversed),
-    /// fetched with the same parameters: the next page asked for is the one that follows it,
-    /// or none when it says `has_more: false`. This is how an SDK's auto-pagination starts
-    /// from the page in hand without fetching it again.
-    pub fn resume_after(&mut self, page: &Value) {
-        self.step_over(page);
-    }
-
-    /// Sets the cursor past `page` (in the API's order), or ends the walk after it.
-    fn step_over(&mut self, page: &Value) {
-        let has_more = page.get("has_more").and_then(Value::as_bool).unwrap_or(false);
-        let data = page.get("data").and_then(Value::as_array);
-        // Forwards the cursor is the page's last (oldest) object; backwards its first (newest).
-        let edge = data.and_then(|d| if self.backward { d.first() } else { d.last() });
-        match edge.and_then(|s| s.get("id")).and_then(Value::as_str) {
-            Some(id) if has_more => {
-                let key = if self.backward { "ending_before" } else { "starting_after" };
-                self.params.insert(key.into(), Value::String(id.to_string()));
-            }
-            _ => self.done = true,
-        }
+    /// Pages of any list operation ([`Operation::List`], [`Operation::ListReports`]).
+    pub fn list_pages_json_of(
+        &self,
+        op: Operation,
+        params: Value,
+        opts: RequestOptions,
+    ) -> Result<ListPages, Error> {
+        ListPages::new(self.clone(), op, params, opts)
     }
 }
 

@@ -3,12 +3,17 @@
 
 mod json;
 mod local;
+mod pager;
+mod reports;
+mod service;
 mod sessions;
 mod test_helpers;
 
-pub use json::{ListPages, Operation};
+pub use json::Operation;
 pub use local::LocalBackend;
-pub use sessions::{ListAuto, VerificationSessions};
+pub use pager::{ListAuto, ListPages};
+pub use reports::VerificationReports;
+pub use sessions::VerificationSessions;
 pub use test_helpers::TestHelpers;
 
 use crate::backend::{Backend, Method, Request, Response};
@@ -94,6 +99,11 @@ impl Client {
     /// The VerificationSession operations.
     pub fn verification_sessions(&self) -> VerificationSessions<'_> {
         VerificationSessions::new(self)
+    }
+
+    /// The VerificationReport operations.
+    pub fn verification_reports(&self) -> VerificationReports<'_> {
+        VerificationReports::new(self)
     }
 
     /// The simulator's controls (`submit`, `verify`, `fail`, `complete_redaction`).

@@ -1,13 +1,12 @@
 //! `client.test_helpers()`: the simulator's controls, which play the user. On the real API
 //! these paths do not exist and fail with its 404.
 
-use super::{path_id, Client, RequestOptions};
-use crate::backend::Method;
+use super::{Client, RequestOptions};
+use crate::api::Operation;
 use crate::error::Error;
 use crate::model::{LastErrorCode, VerificationSession};
-use crate::params::{to_form, ExpandParams, FailParams};
-
-const HELPERS: &str = "/v1/test_helpers/identity/verification_sessions";
+use crate::params::{ExpandParams, FailParams};
+use serde::Serialize;
 
 /// The controls of a client.
 #[derive(Debug, Clone)]
@@ -20,19 +19,23 @@ impl<'a> TestHelpers<'a> {
         TestHelpers { client }
     }
 
-    fn control(&self, id: &str, action: &str, form: String) -> Result<VerificationSession, Error> {
-        let path = format!("{HELPERS}/{}/{action}", path_id(id, "session")?);
-        self.client.call(Method::Post, &path, form, &RequestOptions::default())
+    fn control<P: Serialize>(
+        &self,
+        op: Operation,
+        id: &str,
+        params: &P,
+    ) -> Result<VerificationSession, Error> {
+        self.client.call_typed(op, Some(id), params, &RequestOptions::default())
     }
 
     /// The user submits: `requires_input` → `processing`.
     pub fn submit(&self, id: &str) -> Result<VerificationSession, Error> {
-        self.control(id, "submit", to_form(&ExpandParams::default())?)
+        self.control(Operation::Submit, id, &ExpandParams::default())
     }
 
     /// Every check passes: `processing` → `verified`.
     pub fn verify(&self, id: &str) -> Result<VerificationSession, Error> {
-        self.control(id, "verify", to_form(&ExpandParams::default())?)
+        self.control(Operation::Verify, id, &ExpandParams::default())
     }
 
     /// A check fails: `processing` → `requires_input` with `last_error`.
@@ -42,11 +45,11 @@ impl<'a> TestHelpers<'a> {
         code: LastErrorCode,
         reason: Option<&str>,
     ) -> Result<VerificationSession, Error> {
-        self.control(id, "fail", to_form(&FailParams { code, reason: reason.map(String::from) })?)
+        self.control(Operation::Fail, id, &FailParams { code, reason: reason.map(String::from) })
     }
 
     /// Redaction finishes: `redaction.status` `processing` → `redacted`.
     pub fn complete_redaction(&self, id: &str) -> Result<VerificationSession, Error> {
-        self.control(id, "complete_redaction", to_form(&ExpandParams::default())?)
+        self.control(Operation::CompleteRedaction, id, &ExpandParams::default())
     }
 }

@@ -11,6 +11,7 @@
 
 use super::errors::{self, Failure};
 use super::state::Record;
+use crate::api::models::VERIFICATION_SESSION;
 use crate::model::{Expandable, VerificationReport, VerifiedOutputs};
 use crate::wire::Node;
 use serde_json::value::RawValue;
@@ -66,7 +67,14 @@ impl Expand {
             if raw.split('.').count() > MAX_DEPTH {
                 return Err(errors::cannot_expand(raw));
             }
-            let i = PATHS.iter().position(|p| *p == path).ok_or_else(|| errors::cannot_expand(raw))?;
+            let Some(i) = PATHS.iter().position(|p| *p == path) else {
+                // Any other field the description marks expandable (`related_person`) is always
+                // present when set, so expanding it is accepted and changes nothing.
+                if VERIFICATION_SESSION.field(path).is_some_and(|f| f.expandable) {
+                    continue;
+                }
+                return Err(errors::cannot_expand(raw));
+            };
             bits |= 1 << i;
             // Asking for a key inside an object implies the object.
             if let Some((parent, _)) = path.split_once('.') {

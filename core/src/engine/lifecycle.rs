@@ -4,10 +4,12 @@
 
 use super::errors::{self, Failure};
 use super::expand::Expand;
-use super::ops::{answer, draft, event, REDACTED};
-use super::schema;
+use super::ops::{answer, draft, event};
 use super::state::State;
 use super::{ids, Ctx};
+use crate::api::enums::{
+    DOCUMENT_ERROR_CODES, EMAIL_ERROR_CODES, ID_NUMBER_ERROR_CODES, PHONE_ERROR_CODES, SELFIE_ERROR_CODES,
+};
 use crate::model::{
     Address, CheckError, CheckStatus, ContactReport, Date, DocumentReport, DocumentType, Expandable,
     IdNumberReport, IdNumberType, LastError, LastErrorCode, RedactionStatus, ReportOptions, SelfieReport,
@@ -18,7 +20,6 @@ use crate::wire::Node;
 
 /// `submit`: `requires_input` → `processing`. The secret and URL are spent.
 pub fn submit(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
-    schema::check(p, schema::EXPAND_ONLY)?;
     Expand::parse(p, "")?;
     let mut d = draft(state, id)?;
     if d.session.status != VerificationStatus::RequiresInput || d.session.redaction.is_some() {
@@ -34,7 +35,6 @@ pub fn submit(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Ve
 
 /// `verify`: `processing` → `verified`, with a passing report and the verified outputs.
 pub fn verify(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
-    schema::check(p, schema::EXPAND_ONLY)?;
     Expand::parse(p, "")?;
     let mut d = draft(state, id)?;
     require_processing(&d.session, "verified")?;
@@ -56,7 +56,6 @@ pub fn verify(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Ve
 /// carries the error, and a fresh secret and URL for the next attempt. Codes that mean no
 /// check ran (`abandoned`, `consent_declined`, `device_not_supported`) write no report.
 pub fn fail(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
-    schema::check(p, schema::FAIL)?;
     Expand::parse(p, "")?;
     let code =
         LastErrorCode::parse(p.get("code").and_then(Node::as_str).ok_or_else(|| errors::missing("code"))?);
@@ -87,7 +86,6 @@ pub fn fail(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<
 
 /// `complete_redaction`: `redaction.status` `processing` → `redacted`.
 pub fn complete_redaction(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
-    schema::check(p, schema::EXPAND_ONLY)?;
     Expand::parse(p, "")?;
     let mut d = draft(state, id)?;
     match d.session.redaction.as_mut() {
@@ -128,20 +126,28 @@ enum Check {
     Phone,
 }
 
-fn check_of(code: &LastErrorCode) -> Option<Check> {
+/// The check a `last_error` code fails, and the code its report shows: the code itself when
+/// the spec's enum for that check lists it. `country_not_supported` and `under_supported_age`
+/// fail the document, whose `error.code` the spec does not let carry them, so the report shows
+/// `document_unverified_other` (with the session's reason). Codes that mean no check ran
+/// (`abandoned`, `consent_declined`, `device_not_supported`) fail none.
+fn check_of(code: &LastErrorCode) -> Option<(Check, &str)> {
     let s = code.as_str();
-    if s.starts_with("id_number_") {
-        Some(Check::IdNumber)
-    } else if s.starts_with("selfie_") {
-        Some(Check::Selfie)
-    } else if s.starts_with("email_") {
-        Some(Check::Email)
-    } else if s.starts_with("phone_") {
-        Some(Check::Phone)
-    } else if s.starts_with("document_") || s == "country_not_supported" || s == "under_supported_age" {
-        Some(Check::Document)
-    } else {
-        None
+    let checks = [
+        (Check::Document, DOCUMENT_ERROR_CODES),
+        (Check::IdNumber, ID_NUMBER_ERROR_CODES),
+        (Check::Selfie, SELFIE_ERROR_CODES),
+        (Check::Email, EMAIL_ERROR_CODES),
+        (Check::Phone, PHONE_ERROR_CODES),
+    ];
+    if let Some((check, _)) = checks.iter().find(|(_, codes)| codes.contains(&s)) {
+        return Some((*check, s));
+    }
+    match code {
+        LastErrorCode::CountryNotSupported | LastErrorCode::UnderSupportedAge => {
+            Some((Check::Document, "document_unverified_other"))
+        }
+        _ => None,
     }
 }
 
@@ -214,13 +220,22 @@ fn sample_outputs(s: &VerificationSession, email: Option<String>, phone: Option<
     }
 }
 
+/// A check's status and error in a report: unverified with the failure's code (as its check
+/// may show it) when the failure is about this check.
 fn status_for(failure: &Option<CheckError>, check: Check) -> (CheckStatus, Option<CheckError>) {
-    match failure {
-        Some(e) if e.code.as_ref().and_then(check_of) == Some(check) => {
-            (CheckStatus::Unverified, Some(e.clone()))
+    match failure.as_ref().and_then(|e| Some((e, check_of(e.code.as_ref()?)?))) {
+        Some((e, (failed, code))) if failed == check => {
+            let error = CheckError { code: Some(LastErrorCode::parse(code)), ..e.clone() };
+            (CheckStatus::Unverified, Some(error))
         }
         _ => (CheckStatus::Verified, None),
     }
+}
+
+/// Whether the failure is about this check: a failed check shows in the report even when the
+/// session did not ask for it, so the report and `last_error` agree.
+fn fails(failure: &Option<CheckError>, check: Check) -> bool {
+    status_for(failure, check).0 == CheckStatus::Unverified
 }
 
 fn build_report(
@@ -234,7 +249,7 @@ fn build_report(
     let is_document = s.r#type != VerificationType::IdNumber;
     let selfie = doc_opts.as_ref().and_then(|d| d.require_matching_selfie) == Some(true);
     let front = ids::file_id();
-    let document = is_document.then(|| {
+    let document = (is_document || fails(&failure, Check::Document)).then(|| {
         let (status, error) = status_for(&failure, Check::Document);
         DocumentReport {
             address: Some(sample_address()),
@@ -261,7 +276,7 @@ fn build_report(
             extra: Default::default(),
         }
     });
-    let id_number = wants_id_number(s).then(|| {
+    let id_number = (wants_id_number(s) || fails(&failure, Check::IdNumber)).then(|| {
         let (status, error) = status_for(&failure, Check::IdNumber);
         IdNumberReport {
             dob: Some(Some(date(1, 1, 1901))),
@@ -274,7 +289,7 @@ fn build_report(
             extra: Default::default(),
         }
     });
-    let selfie = (is_document && selfie).then(|| {
+    let selfie = ((is_document && selfie) || fails(&failure, Check::Selfie)).then(|| {
         let (status, error) = status_for(&failure, Check::Selfie);
         SelfieReport {
             document: Some(front.clone()),
@@ -285,11 +300,12 @@ fn build_report(
         }
     });
     let contact = |value: Option<&str>, check: Check, is_email: bool| {
-        value.map(|v| {
+        (value.is_some() || fails(&failure, check)).then(|| {
             let (status, error) = status_for(&failure, check);
+            let value = value.map(String::from);
             ContactReport {
-                email: is_email.then(|| v.to_string()),
-                phone: (!is_email).then(|| v.to_string()),
+                email: is_email.then(|| value.clone()),
+                phone: (!is_email).then_some(value),
                 error,
                 status,
                 extra: Default::default(),
@@ -316,72 +332,5 @@ fn build_report(
             extra: Default::default(),
         }),
         extra: Default::default(),
-    }
-}
-
-fn redact_str(v: &mut Option<String>) {
-    if v.is_some() {
-        *v = Some(REDACTED.into());
-    }
-}
-
-fn redact_address(a: &mut Option<Address>) {
-    if let Some(a) = a.as_mut() {
-        for v in [&mut a.city, &mut a.country, &mut a.line1, &mut a.line2, &mut a.postal_code, &mut a.state] {
-            redact_str(v);
-        }
-    }
-}
-
-/// Replaces personal data in verified outputs; dates cannot hold the placeholder and become null.
-pub fn redact_outputs(o: &mut VerifiedOutputs) {
-    redact_address(&mut o.address);
-    for v in [&mut o.email, &mut o.first_name, &mut o.last_name, &mut o.phone] {
-        redact_str(v);
-    }
-    for v in [&mut o.id_number, &mut o.unparsed_place_of_birth, &mut o.unparsed_sex].into_iter().flatten() {
-        redact_str(v);
-    }
-    if o.dob.is_some() {
-        o.dob = Some(None);
-    }
-    if let Some(Some(_)) = o.sex {
-        o.sex = Some(Some(Sex::Redacted));
-    }
-}
-
-/// Replaces personal data in a report.
-pub fn redact_report(r: &mut VerificationReport) {
-    if let Some(d) = r.document.as_mut() {
-        redact_address(&mut d.address);
-        redact_str(&mut d.first_name);
-        redact_str(&mut d.last_name);
-        for v in [&mut d.number, &mut d.unparsed_place_of_birth, &mut d.unparsed_sex].into_iter().flatten() {
-            redact_str(v);
-        }
-        if d.dob.is_some() {
-            d.dob = Some(None);
-        }
-        if d.expiration_date.is_some() {
-            d.expiration_date = Some(None);
-        }
-        d.issued_date = None;
-        if let Some(Some(_)) = d.sex {
-            d.sex = Some(Some(Sex::Redacted));
-        }
-    }
-    if let Some(n) = r.id_number.as_mut() {
-        redact_str(&mut n.first_name);
-        redact_str(&mut n.last_name);
-        if let Some(v) = n.id_number.as_mut() {
-            redact_str(v);
-        }
-        if n.dob.is_some() {
-            n.dob = Some(None);
-        }
-    }
-    for c in [r.email.as_mut(), r.phone.as_mut()].into_iter().flatten() {
-        redact_str(&mut c.email);
-        redact_str(&mut c.phone);
     }
 }

@@ -21,12 +21,15 @@ pub mod ids;
 mod lifecycle;
 mod ops;
 pub mod persist;
+mod redaction;
+mod reports;
 pub mod schema;
 mod state;
 
 pub use clock::{Clock, ManualClock, SystemClock, MAX_TIME};
 pub use ops::{COLLECTION, REDACTED};
 
+use crate::api::{self, Operation};
 use crate::backend::{Method, Request, Response};
 use crate::model::{Event, VerificationStatus};
 use crate::wire::{self, Limits, Node};
@@ -68,69 +71,6 @@ pub struct Simulator {
 impl Default for Simulator {
     fn default() -> Self {
         Simulator::new()
-    }
-}
-
-/// One route of the API.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Route<'a> {
-    Create,
-    List,
-    Retrieve(&'a str),
-    Update(&'a str),
-    Cancel(&'a str),
-    Redact(&'a str),
-    Control(&'a str, Control),
-    RetrieveReport(&'a str),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Control {
-    Submit,
-    Verify,
-    Fail,
-    CompleteRedaction,
-}
-
-const SESSIONS: &str = "/v1/identity/verification_sessions";
-const HELPERS: &str = "/v1/test_helpers/identity/verification_sessions/";
-const REPORTS: &str = "/v1/identity/verification_reports/";
-
-fn route(method: Method, path: &str) -> Option<Route<'_>> {
-    let path = path.strip_suffix('/').unwrap_or(path);
-    if path == SESSIONS {
-        return match method {
-            Method::Post => Some(Route::Create),
-            Method::Get => Some(Route::List),
-            Method::Delete => None,
-        };
-    }
-    if let Some(rest) = path.strip_prefix(HELPERS) {
-        let (id, action) = rest.split_once('/')?;
-        let control = match action {
-            "submit" => Control::Submit,
-            "verify" => Control::Verify,
-            "fail" => Control::Fail,
-            "complete_redaction" => Control::CompleteRedaction,
-            _ => return None,
-        };
-        return (method == Method::Post && !id.is_empty()).then_some(Route::Control(id, control));
-    }
-    if let Some(id) = path.strip_prefix(REPORTS) {
-        return (method == Method::Get && !id.is_empty() && !id.contains('/'))
-            .then_some(Route::RetrieveReport(id));
-    }
-    let rest = path.strip_prefix(SESSIONS)?.strip_prefix('/')?;
-    let (id, action) = rest.split_once('/').unwrap_or((rest, ""));
-    if id.is_empty() {
-        return None;
-    }
-    match (method, action) {
-        (Method::Get, "") => Some(Route::Retrieve(id)),
-        (Method::Post, "") => Some(Route::Update(id)),
-        (Method::Post, "cancel") => Some(Route::Cancel(id)),
-        (Method::Post, "redact") => Some(Route::Redact(id)),
-        _ => None,
     }
 }
 
@@ -210,21 +150,28 @@ impl Simulator {
     }
 
     fn dispatch(&self, req: &Request, request_id: &str, key: Option<&str>) -> Dispatch {
-        let Some(route) = route(req.method, &req.path) else {
+        let Some((op, id)) = api::route(req.method, &req.path) else {
             return Dispatch::Fresh(Err(errors::unrecognized_url(req.method.as_str(), &req.path)));
         };
         let params = match wire::decode(&req.params, &self.limits) {
             Ok(p) => p,
             Err(e) => return Dispatch::Fresh(Err(e.into())),
         };
-        match route {
-            Route::List => Dispatch::Fresh(ops::list(&self.state.read(), &params)),
-            Route::Retrieve(id) => Dispatch::Fresh(ops::retrieve(&self.state.read(), &unescape(id), &params)),
-            Route::RetrieveReport(id) => Dispatch::Fresh(self.retrieve_report(&unescape(id), &params)),
+        // The router matched the path's template, so an operation with an id has one.
+        let id = id.map(unescape).unwrap_or_default();
+        match op {
+            Operation::List => Dispatch::Fresh(read(&self.state.read(), op, &params, ops::list)),
+            Operation::Retrieve => {
+                Dispatch::Fresh(read(&self.state.read(), op, &params, |s, p| ops::retrieve(s, &id, p)))
+            }
+            Operation::RetrieveReport => {
+                Dispatch::Fresh(read(&self.state.read(), op, &params, |s, p| reports::retrieve(s, &id, p)))
+            }
+            Operation::ListReports => Dispatch::Fresh(read(&self.state.read(), op, &params, reports::list)),
             _ => {
                 let mut state = self.state.write();
                 self.begin(&mut state);
-                let dispatch = self.write_locked(&mut state, req, request_id, key, route, params);
+                let dispatch = self.write_locked(&mut state, req, request_id, key, (op, &id), params);
                 self.finish(&mut state, dispatch)
             }
         }
@@ -237,7 +184,7 @@ impl Simulator {
         req: &Request,
         request_id: &str,
         key: Option<&str>,
-        route: Route<'_>,
+        (op, id): (Operation, &str),
         params: Node,
     ) -> Dispatch {
         // Time is read under the lock, so `created` never decreases along creation order.
@@ -259,7 +206,7 @@ impl Simulator {
                     Dispatch::Fresh(Err(errors::idempotency_mismatch(key)))
                 };
             }
-            let result = write(state, &ctx, route, &params);
+            let result = write(state, &ctx, op, id, &params);
             let stored = match &result {
                 Ok(body) => Some((200, body.clone())),
                 Err(f) if f.executed => Some((f.status, ops::json(&f.error.to_body()))),
@@ -281,17 +228,8 @@ impl Simulator {
             }
             Dispatch::Fresh(result)
         } else {
-            Dispatch::Fresh(write(state, &ctx, route, &params))
+            Dispatch::Fresh(write(state, &ctx, op, id, &params))
         }
-    }
-
-    fn retrieve_report(&self, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
-        schema::check(p, schema::EXPAND_ONLY)?;
-        let state = self.state.read();
-        let report = state.reports.get(id).ok_or_else(|| errors::no_such_report(id))?;
-        // A report retrieved on its own shows its sensitive keys only when expanded by name.
-        let ex = expand_report(p)?;
-        Ok(ops::json(&expand::report_view(report, ex)))
     }
 
     /// Every event still kept, oldest first.
@@ -315,48 +253,36 @@ impl Simulator {
     }
 }
 
-/// Reads `expand` of a report retrieved by itself (`document.dob`, …) as the same bits a
-/// session's `last_verification_report.document.dob` sets.
-fn expand_report(p: &Node) -> Result<expand::Expand, Failure> {
-    let Some(list) = p.get("expand").and_then(Node::as_list) else { return Ok(Default::default()) };
-    let mut prefixed = Vec::with_capacity(list.len());
-    for n in list {
-        let raw = n.as_str().unwrap_or_default();
-        // Only the report's own sensitive keys can be expanded here.
-        if !raw.starts_with("document.") && !raw.starts_with("id_number.") {
-            return Err(errors::cannot_expand(raw));
-        }
-        prefixed.push(Node::Str(format!("last_verification_report.{raw}")));
-    }
-    expand::Expand::parse(&Node::Map(vec![("expand".into(), Node::List(prefixed))]), "").map_err(|mut f| {
-        if let Some(m) = f.error.message.as_mut() {
-            *m = m.replace("last_verification_report.", "");
-        }
-        f
-    })
-}
-
 enum Dispatch {
     Fresh(Result<Vec<u8>, Failure>),
     Replayed(Response),
 }
 
-fn write(state: &mut State, ctx: &Ctx<'_>, route: Route<'_>, p: &Node) -> Result<Vec<u8>, Failure> {
-    match route {
-        Route::Create => ops::create(state, ctx, p),
-        Route::Update(id) => ops::update(state, ctx, &unescape(id), p),
-        Route::Cancel(id) => ops::cancel(state, ctx, &unescape(id), p),
-        Route::Redact(id) => ops::redact(state, ctx, &unescape(id), p),
-        Route::Control(id, c) => {
-            let id = unescape(id);
-            match c {
-                Control::Submit => lifecycle::submit(state, ctx, &id, p),
-                Control::Verify => lifecycle::verify(state, ctx, &id, p),
-                Control::Fail => lifecycle::fail(state, ctx, &id, p),
-                Control::CompleteRedaction => lifecycle::complete_redaction(state, ctx, &id, p),
-            }
-        }
-        Route::List | Route::Retrieve(_) | Route::RetrieveReport(_) => {
+/// A read, under the read lock, after its parameters pass the operation's schema.
+fn read(
+    state: &State,
+    op: Operation,
+    p: &Node,
+    run: impl FnOnce(&State, &Node) -> Result<Vec<u8>, Failure>,
+) -> Result<Vec<u8>, Failure> {
+    schema::check(p, op.desc().params)?;
+    run(state, p)
+}
+
+/// A write, under the write lock (and after the idempotency check), after its parameters pass
+/// the operation's schema.
+fn write(state: &mut State, ctx: &Ctx<'_>, op: Operation, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
+    schema::check(p, op.desc().params)?;
+    match op {
+        Operation::Create => ops::create(state, ctx, p),
+        Operation::Update => ops::update(state, ctx, id, p),
+        Operation::Cancel => ops::cancel(state, ctx, id, p),
+        Operation::Redact => ops::redact(state, ctx, id, p),
+        Operation::Submit => lifecycle::submit(state, ctx, id, p),
+        Operation::Verify => lifecycle::verify(state, ctx, id, p),
+        Operation::Fail => lifecycle::fail(state, ctx, id, p),
+        Operation::CompleteRedaction => lifecycle::complete_redaction(state, ctx, id, p),
+        Operation::List | Operation::Retrieve | Operation::RetrieveReport | Operation::ListReports => {
             unreachable!("reads are answered under the read lock")
         }
     }
@@ -367,33 +293,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn routes() {
-        assert_eq!(route(Method::Post, SESSIONS), Some(Route::Create));
-        assert_eq!(route(Method::Get, SESSIONS), Some(Route::List));
-        assert_eq!(
-            route(Method::Get, "/v1/identity/verification_sessions/vs_1"),
-            Some(Route::Retrieve("vs_1"))
-        );
-        assert_eq!(
-            route(Method::Post, "/v1/identity/verification_sessions/vs_1"),
-            Some(Route::Update("vs_1"))
-        );
-        assert_eq!(
-            route(Method::Post, "/v1/identity/verification_sessions/vs_1/cancel"),
-            Some(Route::Cancel("vs_1"))
-        );
-        assert_eq!(route(Method::Get, "/v1/identity/verification_sessions/vs_1/cancel"), None);
-        assert_eq!(route(Method::Post, "/v1/identity/verification_sessions/vs_1/x"), None);
-        assert_eq!(route(Method::Delete, "/v1/identity/verification_sessions/vs_1"), None);
-        assert_eq!(
-            route(Method::Post, "/v1/test_helpers/identity/verification_sessions/vs_1/fail"),
-            Some(Route::Control("vs_1", Control::Fail))
-        );
-        assert_eq!(
-            route(Method::Get, "/v1/identity/verification_reports/vr_1"),
-            Some(Route::RetrieveReport("vr_1"))
-        );
-        assert_eq!(route(Method::Get, "/v1/customers"), None);
+    fn path_ids_are_unescaped() {
         assert_eq!(unescape("vs_a%2Fb"), "vs_a/b");
     }
 }

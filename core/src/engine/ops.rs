@@ -3,20 +3,20 @@
 
 use super::errors::{self, Failure};
 use super::expand::{render, Expand};
+use super::redaction::{redact_draft, redact_report, redact_snapshot};
 use super::schema::{self, METADATA_MAX_KEYS};
 use super::state::{Cursor, Draft, ListFilter, Record, State, StoredEvent};
 use super::{ids, Ctx};
 use crate::model::{
-    DocumentOptions, List, ProvidedDetails, Redaction, RedactionStatus, RelatedPerson, SessionOptions,
-    VerificationSession, VerificationStatus, VerificationType, SESSION_OBJECT,
+    DocumentOptions, List, ProvidedDetails, RelatedPerson, SessionOptions, VerificationSession,
+    VerificationStatus, VerificationType, SESSION_OBJECT,
 };
 use crate::wire::Node;
 use std::collections::BTreeMap;
 
 /// Path of the collection, also the list's `url`.
 pub const COLLECTION: &str = "/v1/identity/verification_sessions";
-/// The placeholder that replaces personal data on redaction.
-pub const REDACTED: &str = "[redacted]";
+pub use super::redaction::REDACTED;
 
 fn str_of<'a>(p: &'a Node, key: &str) -> Option<&'a str> {
     p.get(key).and_then(Node::as_str)
@@ -64,7 +64,6 @@ pub(super) fn draft(state: &State, id: &str) -> Result<Draft, Failure> {
 
 /// `POST /v1/identity/verification_sessions`.
 pub fn create(state: &mut State, ctx: &Ctx<'_>, p: &Node) -> Result<Vec<u8>, Failure> {
-    schema::check(p, schema::CREATE)?;
     let flow = str_of(p, "verification_flow");
     let r#type = match (str_of(p, "type"), flow) {
         (Some(_), Some(_)) => return Err(errors::exclusive("type", "verification_flow")),
@@ -124,13 +123,11 @@ pub fn create(state: &mut State, ctx: &Ctx<'_>, p: &Node) -> Result<Vec<u8>, Fai
 /// A session awaiting input carries a valid `client_secret` and `url`: the ones stored, which
 /// stay valid until a submission spends them (`fail` then issues fresh ones).
 pub fn retrieve(state: &State, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
-    schema::check(p, schema::EXPAND_ONLY)?;
     answer(state, id, p)
 }
 
 /// `POST /v1/identity/verification_sessions/:id`.
 pub fn update(state: &mut State, _ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
-    schema::check(p, schema::UPDATE)?;
     Expand::parse(p, "")?;
     let mut d = draft(state, id)?;
     if d.session.redaction.is_some() {
@@ -156,7 +153,6 @@ pub fn update(state: &mut State, _ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<V
 /// `last_error` from an earlier failed attempt is kept: it is history, not state
 /// (UNCONFIRMED; the API's example shows `null` for a session that never failed).
 pub fn cancel(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
-    schema::check(p, schema::EXPAND_ONLY)?;
     Expand::parse(p, "")?;
     let mut d = draft(state, id)?;
     if d.session.redaction.is_some() {
@@ -180,7 +176,6 @@ pub fn cancel(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Ve
 /// A `canceled` session redacted earlier is therefore accepted too; one canceled without
 /// redaction, or `processing`, is refused.
 pub fn redact(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
-    schema::check(p, schema::EXPAND_ONLY)?;
     Expand::parse(p, "")?;
     let mut d = draft(state, id)?;
     if d.session.redaction.is_some() {
@@ -195,7 +190,7 @@ pub fn redact(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Ve
     // Every report of the session, not only the last: earlier failed attempts hold personal
     // data too.
     for report_id in &d.reports {
-        state.update_report(report_id, super::lifecycle::redact_report);
+        state.update_report(report_id, redact_report);
     }
     state.save(d);
     state.rewrite_snapshots(id, redact_snapshot);
@@ -205,38 +200,8 @@ pub fn redact(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Ve
     answer(state, id, p)
 }
 
-/// Replaces personal data. `client_reference_id` is the caller's own reference, not personal
-/// data, and stays (UNCONFIRMED which fields the API replaces).
-fn redact_draft(d: &mut Draft) {
-    let s = &mut d.session;
-    if s.status == VerificationStatus::RequiresInput {
-        s.status = VerificationStatus::Canceled;
-    }
-    s.client_secret = None;
-    s.url = None;
-    s.metadata.clear();
-    s.redaction = Some(Redaction { status: RedactionStatus::Processing, extra: Default::default() });
-    if let Some(pd) = d.provided.as_mut() {
-        for v in [&mut pd.email, &mut pd.phone].into_iter().flatten() {
-            *v = REDACTED.into();
-        }
-    }
-    if let Some(o) = d.outputs.as_mut() {
-        super::lifecycle::redact_outputs(o);
-    }
-}
-
-fn redact_snapshot(snapshot: &str) -> String {
-    let Ok(mut v) = serde_json::from_str::<serde_json::Value>(snapshot) else { return snapshot.into() };
-    v["metadata"] = serde_json::json!({});
-    v["client_secret"] = serde_json::Value::Null;
-    v["url"] = serde_json::Value::Null;
-    v.to_string()
-}
-
 /// `GET /v1/identity/verification_sessions`.
 pub fn list(state: &State, p: &Node) -> Result<Vec<u8>, Failure> {
-    schema::check(p, schema::LIST)?;
     let limit = match p.get("limit") {
         Some(n) => schema::integer(n, "limit")?,
         None => 10,

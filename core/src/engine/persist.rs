@@ -72,7 +72,7 @@ use std::sync::Arc;
 pub enum Kind {
     /// A VerificationSession with its hidden parts. Key: its id; position: creation order.
     Session,
-    /// A VerificationReport. Key: its id; position: `created`.
+    /// A VerificationReport. Key: its id; position: creation order.
     Report,
     /// An event of the log. Key: its id; position: its number in the log (consecutive).
     Event,
@@ -221,9 +221,9 @@ impl Journal {
                     Some(record) => out.put.push(session_row(id, record)),
                     None => out.delete.push((Kind::Session, id.clone())),
                 },
-                Step::Report(id, _) => match state.reports.get(id) {
-                    Some(report) => out.put.push(report_row(report)),
-                    None => out.delete.push((Kind::Report, id.clone())),
+                Step::Report(id, _) => match (state.reports.get(id), state.report_seqs.get(id)) {
+                    (Some(report), Some(seq)) => out.put.push(report_row(*seq, report)),
+                    _ => out.delete.push((Kind::Report, id.clone())),
                 },
                 // An event added then dropped in the same write has its own `EventDropped`.
                 Step::EventAdded(pos) | Step::Snapshot(pos, _) => {
@@ -261,9 +261,7 @@ impl Journal {
                     Some(report) => {
                         state.reports.insert(id, *report);
                     }
-                    None => {
-                        state.reports.remove(&id);
-                    }
+                    None => state.remove_report(&id),
                 },
                 Step::EventAdded(_) => {
                     state.events.pop_back();
@@ -450,8 +448,8 @@ fn session_row(id: &str, r: &Record) -> Row {
     Row { kind: Kind::Session, key: id.to_string(), pos: r.seq as i64, body: to_json(&body) }
 }
 
-fn report_row(r: &VerificationReport) -> Row {
-    Row { kind: Kind::Report, key: r.id.clone(), pos: r.created, body: to_json(r) }
+fn report_row(seq: u64, r: &VerificationReport) -> Row {
+    Row { kind: Kind::Report, key: r.id.clone(), pos: seq as i64, body: to_json(r) }
 }
 
 fn event_row(pos: u64, e: &StoredEvent) -> Row {
@@ -550,6 +548,10 @@ fn restore(state: &mut State, mut rows: Vec<Row>) -> Result<(), StoreError> {
                 if r.id != row.key {
                     return Err(bad(row, format!("it holds report {:?}", r.id)));
                 }
+                let seq = u64::try_from(row.pos).map_err(|_| bad(row, "negative position"))?;
+                state.next_seq = state.next_seq.max(seq + 1);
+                state.report_order.insert((r.created, seq), r.id.clone());
+                state.report_seqs.insert(r.id.clone(), seq);
                 state.reports.insert(r.id.clone(), r);
             }
             Kind::Event => {

@@ -1,103 +1,13 @@
-//! The parameters each operation takes, as data, and the one walk that checks a decoded
-//! [`Node`] tree against them: unknown names first (all of them, as the API lists them), then
-//! each value's type in order.
+//! The one walk that checks a decoded [`Node`] tree against an operation's parameters (the
+//! tables are the API's description, [`crate::api::params`]): unknown names first (all of
+//! them, as the API lists them), then each value's type in order.
 
 use super::errors::{self, Failure};
-use crate::model::{DocumentType, LastErrorCode, VerificationStatus};
+pub use crate::api::params::{Params, Schema, METADATA_MAX_KEY, METADATA_MAX_KEYS, METADATA_MAX_VALUE};
 use crate::wire::Node;
 
-/// The shape of one parameter.
-#[derive(Debug)]
-pub enum Schema {
-    /// A string of at most this many characters.
-    Str(usize),
-    /// `true` / `false`.
-    Bool,
-    /// An integer.
-    Int,
-    /// One of these strings.
-    Enum(&'static [&'static str]),
-    /// A hash with these keys.
-    Object(&'static [(&'static str, Schema)]),
-    /// The inner shape, or `""` to unset it.
-    Emptyable(&'static Schema),
-    /// An array of the inner shape.
-    List(&'static Schema),
-    /// Metadata: a hash of up to 50 string values, or `""` to unset all.
-    Metadata,
-    /// An integer, or a hash of `gt`, `gte`, `lt`, `lte`.
-    IntOrRange,
-}
-
-const ID: Schema = Schema::Str(5000);
-const EXPAND: Schema = Schema::List(&ID);
-/// Session types accepted as a parameter (`verification_flow` is response-only).
-pub const PARAM_TYPES: &[&str] = &["document", "id_number"];
-
-const DOCUMENT_OPTIONS: Schema = Schema::Object(&[
-    ("allowed_types", Schema::List(&Schema::Enum(DocumentType::KNOWN))),
-    ("require_id_number", Schema::Bool),
-    ("require_live_capture", Schema::Bool),
-    ("require_matching_selfie", Schema::Bool),
-]);
-const OPTIONS: Schema = Schema::Object(&[("document", Schema::Emptyable(&DOCUMENT_OPTIONS))]);
-const PROVIDED_DETAILS: Schema =
-    Schema::Object(&[("email", Schema::Str(5000)), ("phone", Schema::Str(5000))]);
-const RELATED_PERSON: Schema = Schema::Object(&[("account", ID), ("person", ID)]);
-
-/// Create.
-pub static CREATE: &[(&str, Schema)] = &[
-    ("client_reference_id", Schema::Str(5000)),
-    ("expand", EXPAND),
-    ("metadata", Schema::Metadata),
-    ("options", OPTIONS),
-    ("provided_details", PROVIDED_DETAILS),
-    ("related_customer", Schema::Str(5000)),
-    ("related_customer_account", Schema::Str(5000)),
-    ("related_person", RELATED_PERSON),
-    ("return_url", Schema::Str(5000)),
-    ("type", Schema::Enum(PARAM_TYPES)),
-    ("verification_flow", Schema::Str(5000)),
-];
-
-/// Update.
-pub static UPDATE: &[(&str, Schema)] = &[
-    ("expand", EXPAND),
-    ("metadata", Schema::Metadata),
-    ("options", OPTIONS),
-    ("provided_details", PROVIDED_DETAILS),
-    ("type", Schema::Enum(PARAM_TYPES)),
-];
-
-/// Retrieve, cancel, redact and the controls other than `fail`.
-pub static EXPAND_ONLY: &[(&str, Schema)] = &[("expand", EXPAND)];
-
-/// The `fail` control.
-pub static FAIL: &[(&str, Schema)] =
-    &[("code", Schema::Enum(LastErrorCode::KNOWN)), ("expand", EXPAND), ("reason", Schema::Str(5000))];
-
-/// List.
-pub static LIST: &[(&str, Schema)] = &[
-    ("client_reference_id", Schema::Str(5000)),
-    ("created", Schema::IntOrRange),
-    ("ending_before", ID),
-    ("expand", EXPAND),
-    ("limit", Schema::Int),
-    ("related_customer", Schema::Str(5000)),
-    ("related_customer_account", Schema::Str(5000)),
-    ("starting_after", ID),
-    ("status", Schema::Enum(VerificationStatus::KNOWN)),
-];
-
-/// Metadata limits (facts §11).
-pub const METADATA_MAX_KEYS: usize = 50;
-/// Longest metadata key.
-pub const METADATA_MAX_KEY: usize = 40;
-/// Longest metadata value.
-pub const METADATA_MAX_VALUE: usize = 500;
-
 /// Checks a decoded parameter tree against an operation's schema.
-pub fn check(root: &Node, fields: &'static [(&'static str, Schema)]) -> Result<(), Failure> {
+pub fn check(root: &Node, fields: Params) -> Result<(), Failure> {
     let mut unknown = Vec::new();
     collect_unknown(root, fields, "", &mut unknown);
     if !unknown.is_empty() {
@@ -247,6 +157,7 @@ pub fn boolean(node: &Node) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::params::{CREATE, LIST, UPDATE};
 
     fn map(entries: &[(&str, Node)]) -> Node {
         Node::Map(entries.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())

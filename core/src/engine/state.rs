@@ -213,6 +213,10 @@ pub struct State {
     pub order: BTreeMap<(i64, u64), String>,
     /// Reports by id.
     pub reports: HashMap<String, VerificationReport>,
+    /// Report ids in list order (oldest first), keyed like `order`.
+    pub report_order: BTreeMap<(i64, u64), String>,
+    /// Each report's creation sequence number: its place in `report_order`.
+    pub report_seqs: HashMap<String, u64>,
     /// The most recent events, oldest first, bounded by `event_capacity` and
     /// `event_byte_budget`.
     pub events: VecDeque<StoredEvent>,
@@ -241,6 +245,8 @@ impl Default for State {
             sessions: HashMap::new(),
             order: BTreeMap::new(),
             reports: HashMap::new(),
+            report_order: BTreeMap::new(),
+            report_seqs: HashMap::new(),
             events: VecDeque::new(),
             event_capacity: DEFAULT_EVENT_CAPACITY,
             event_byte_budget: DEFAULT_EVENT_BYTES,
@@ -279,6 +285,13 @@ impl State {
     /// Stores a report, new or changed.
     pub fn save_report(&mut self, report: VerificationReport) {
         let id = report.id.clone();
+        if !self.reports.contains_key(&id) {
+            // A new report takes its place in list order after every report before it.
+            let seq = self.next_seq;
+            self.next_seq += 1;
+            self.report_order.insert((report.created, seq), id.clone());
+            self.report_seqs.insert(id.clone(), seq);
+        }
         match self.journal.as_mut() {
             None => {
                 self.reports.insert(id, report);
@@ -287,6 +300,13 @@ impl State {
                 let before = self.reports.insert(id.clone(), report);
                 journal.report(id, before);
             }
+        }
+    }
+
+    /// Forgets a report (a write undone), with its place in list order.
+    pub fn remove_report(&mut self, id: &str) {
+        if let (Some(report), Some(seq)) = (self.reports.remove(id), self.report_seqs.remove(id)) {
+            self.report_order.remove(&(report.created, seq));
         }
     }
 

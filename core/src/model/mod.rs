@@ -1,14 +1,13 @@
 //! Typed API objects. Every enum is open and every object keeps the fields it does not know,
 //! so a response from a newer API survives a round trip unchanged.
 
-mod enums;
 mod expandable;
 mod list;
-mod open_enum;
 mod report;
 mod session;
 
-pub use enums::*;
+// The enums' values belong to the API's description; the model uses them as types.
+pub use crate::api::enums::*;
 pub use expandable::{double_option, Expandable, HasId};
 pub use list::{Event, EventData, EventRequest, List};
 pub use report::*;

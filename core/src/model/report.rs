@@ -168,15 +168,17 @@ pub struct SelfieReport {
     pub extra: Extra,
 }
 
-/// `email` or `phone` of a report.
+/// `email` or `phone` of a report. The check's own key (`email` of the email check) is always
+/// present, `null` when there is no value: `Some(None)` keeps that `null` through a round trip,
+/// `None` is a key the object does not have (`phone` of the email check).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContactReport {
     /// The email (email check).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "double_option")]
+    pub email: Option<Option<String>>,
     /// The phone (phone check).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "double_option")]
+    pub phone: Option<Option<String>>,
     /// Why the check failed.
     #[serde(default)]
     pub error: Option<CheckError>,

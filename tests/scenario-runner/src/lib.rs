@@ -15,6 +15,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+pub use stripe_identity::api::{Operation, OPERATIONS};
 
 /// Where every scenario's clock starts (unix seconds).
 pub const START: i64 = 1_700_000_000;
@@ -28,9 +29,9 @@ pub type Outcome = Result<Answer, Box<Failure>>;
 
 /// Carries out steps for one scenario, on a simulator of its own whose clock starts at [`START`].
 pub trait Driver {
-    /// A typed operation or control (every [`Op`] but `advance_clock` and `raw`). `params` is
-    /// the step's JSON object, or `null` when the step has none.
-    fn call(&mut self, op: Op, id: &str, params: Value, options: &Options) -> Outcome;
+    /// An operation or control of the API's description. `params` is the step's JSON object,
+    /// or `null` when the step has none; `id` is empty when the operation takes none.
+    fn call(&mut self, op: Operation, id: &str, params: Value, options: &Options) -> Outcome;
 
     /// A request as it goes on the wire (`raw`): `method` is GET, POST or DELETE, `body` is
     /// form-encoded. The answer keeps its headers.
@@ -94,62 +95,68 @@ pub struct Scenario {
     pub steps: Vec<Step>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// A step's op: an operation of the API's description (by its name there, `create`,
+/// `retrieve_report`, …), or one of the runner's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
-    Create,
-    Retrieve,
-    Update,
-    List,
-    Cancel,
-    Redact,
-    Submit,
-    Verify,
-    Fail,
-    CompleteRedaction,
+    /// An operation or a control, carried out by the front end.
+    Call(Operation),
+    /// Moves the simulator's clock.
     AdvanceClock,
+    /// A request as it goes on the wire.
     Raw,
+}
+
+impl<'de> Deserialize<'de> for Op {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Op, D::Error> {
+        let name = String::deserialize(d)?;
+        match name.as_str() {
+            "advance_clock" => Ok(Op::AdvanceClock),
+            "raw" => Ok(Op::Raw),
+            other => Operation::parse(other).map(Op::Call).ok_or_else(|| {
+                let known: Vec<&str> = OPERATIONS.iter().map(|d| d.key).collect();
+                serde::de::Error::custom(format!(
+                    "unknown op `{other}`: expected advance_clock, raw or one of {}",
+                    known.join(", ")
+                ))
+            }),
+        }
+    }
 }
 
 impl Op {
     /// The op's name in the files.
     pub fn name(self) -> &'static str {
         match self {
-            Op::Create => "create",
-            Op::Retrieve => "retrieve",
-            Op::Update => "update",
-            Op::List => "list",
-            Op::Cancel => "cancel",
-            Op::Redact => "redact",
-            Op::Submit => "submit",
-            Op::Verify => "verify",
-            Op::Fail => "fail",
-            Op::CompleteRedaction => "complete_redaction",
+            Op::Call(op) => op.as_str(),
             Op::AdvanceClock => "advance_clock",
             Op::Raw => "raw",
         }
     }
 
     fn takes_id(self) -> bool {
-        matches!(
-            self,
-            Op::Retrieve
-                | Op::Update
-                | Op::Cancel
-                | Op::Redact
-                | Op::Submit
-                | Op::Verify
-                | Op::Fail
-                | Op::CompleteRedaction
-        )
+        matches!(self, Op::Call(op) if op.takes_id())
     }
 
+    /// The typed controls take only what they act on (`fail`'s `code` and `reason`), not
+    /// `expand`; every API operation takes its parameters.
     fn takes_params(self) -> bool {
-        matches!(self, Op::Create | Op::Retrieve | Op::Update | Op::List | Op::Cancel | Op::Redact | Op::Fail)
+        match self {
+            Op::Call(op) => {
+                let d = op.desc();
+                !d.simulator_only || d.params.iter().any(|(name, _)| *name != "expand")
+            }
+            Op::AdvanceClock | Op::Raw => false,
+        }
     }
 
+    /// Request options go with every API operation (controls run with none).
     fn takes_options(self) -> bool {
-        matches!(self, Op::Create | Op::Retrieve | Op::Update | Op::List | Op::Cancel | Op::Redact | Op::Raw)
+        match self {
+            Op::Call(op) => !op.desc().simulator_only,
+            Op::Raw => true,
+            Op::AdvanceClock => false,
+        }
     }
 }
 
@@ -550,10 +557,14 @@ fn check_error(want: &ErrorExpect, e: &Failure, diffs: &mut Vec<String>) {
 
 /// Runs one step (all its repetitions). `Ok(())` when it passed; `Err` with every difference.
 fn run_step(driver: &mut impl Driver, step: &Step, saved: &mut Saved) -> Result<(), String> {
-    if step.op == Op::AdvanceClock {
-        driver.advance_clock(step.seconds.unwrap_or_default());
-        return Ok(());
-    }
+    let op = match step.op {
+        Op::AdvanceClock => {
+            driver.advance_clock(step.seconds.unwrap_or_default());
+            return Ok(());
+        }
+        Op::Call(op) => Some(op),
+        Op::Raw => None,
+    };
     let o = step.options.clone().unwrap_or_default();
     let resolve_opt = |v: Option<String>, what: &str| v.map(|k| resolve_string(&k, saved, what)).transpose();
     let options = Options {
@@ -566,13 +577,13 @@ fn run_step(driver: &mut impl Driver, step: &Step, saved: &mut Saved) -> Result<
     let mut answers = Vec::new();
     for round in 0..step.repeat.unwrap_or(1) {
         let label = if step.repeat.is_some() { format!("in repetition {round}: ") } else { String::new() };
-        let result = match step.op {
-            Op::Raw => {
+        let result = match op {
+            None => {
                 let path = resolve_string(step.path.as_deref().unwrap_or_default(), saved, "path")?;
                 let body = resolve_string(step.body.as_deref().unwrap_or_default(), saved, "body")?;
                 driver.raw(step.method.as_deref().unwrap_or_default(), &path, body, &options)
             }
-            op => driver.call(op, &id, params.clone(), &options),
+            Some(op) => driver.call(op, &id, params.clone(), &options),
         };
         let mut diffs = Vec::new();
         match (&step.error, result) {
@@ -757,12 +768,12 @@ mod tests {
     /// A driver that answers every call with the same body or error, and records the calls.
     struct Fixed {
         answer: Result<Value, Failure>,
-        calls: Vec<(Op, String, Value, Options)>,
+        calls: Vec<(Operation, String, Value, Options)>,
         clock: i64,
     }
 
     impl Driver for Fixed {
-        fn call(&mut self, op: Op, id: &str, params: Value, options: &Options) -> Outcome {
+        fn call(&mut self, op: Operation, id: &str, params: Value, options: &Options) -> Outcome {
             self.calls.push((op, id.to_string(), params, options.clone()));
             self.answer.clone().map(Answer::json).map_err(Box::new)
         }
@@ -801,7 +812,10 @@ mod tests {
         assert_eq!(run_scenario(&file.scenarios[0], &mut d), Ok(4));
         assert_eq!(d.clock, 60);
         let (op, id, params, options) = &d.calls[1];
-        assert_eq!((*op, id.as_str(), params), (Op::Update, "vs_1", &json!({"metadata": {"of": "vs_1"}})));
+        assert_eq!(
+            (*op, id.as_str(), params),
+            (Operation::Update, "vs_1", &json!({"metadata": {"of": "vs_1"}}))
+        );
         assert_eq!(options.idempotency_key.as_deref(), Some("k-vs_1"));
 
         let (i, msg) = run_scenario(&file.scenarios[1], &mut ok()).unwrap_err();

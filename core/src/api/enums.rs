@@ -1,4 +1,5 @@
-//! The API's enums, all open (see [`open_enum`](super::open_enum)).
+//! Every enum of the API and its values, all open (see [`open_enum`](super::open_enum)): a
+//! value this version does not know is kept as it came.
 
 use super::open_enum::open_enum;
 
@@ -141,6 +142,34 @@ open_enum! {
         Unverified => "unverified",
     }
 }
+
+/// `document.error.code` of a report: the document codes of [`LastErrorCode`].
+pub const DOCUMENT_ERROR_CODES: &[&str] =
+    &["document_expired", "document_type_not_supported", "document_unverified_other"];
+/// `selfie.error.code` of a report.
+pub const SELFIE_ERROR_CODES: &[&str] = &[
+    "selfie_document_missing_photo",
+    "selfie_face_mismatch",
+    "selfie_manipulated",
+    "selfie_unverified_other",
+];
+/// `id_number.error.code` of a report.
+pub const ID_NUMBER_ERROR_CODES: &[&str] =
+    &["id_number_insufficient_document_data", "id_number_mismatch", "id_number_unverified_other"];
+/// `email.error.code` of a report.
+pub const EMAIL_ERROR_CODES: &[&str] = &["email_unverified_other", "email_verification_declined"];
+/// `phone.error.code` of a report.
+pub const PHONE_ERROR_CODES: &[&str] = &["phone_unverified_other", "phone_verification_declined"];
+
+/// The `type` of every event a session's transitions record.
+pub const SESSION_EVENT_TYPES: &[&str] = &[
+    "identity.verification_session.canceled",
+    "identity.verification_session.created",
+    "identity.verification_session.processing",
+    "identity.verification_session.redacted",
+    "identity.verification_session.requires_input",
+    "identity.verification_session.verified",
+];
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,172 @@
+//! `si_report` and `si_report_list`: VerificationReports as immutable handles with accessors
+//! for their top-level fields, and `_to_json` for all of it.
+
+use super::ffi::{cstring, opt_ptr};
+use serde_json::{Map, Value};
+use std::ffi::{c_char, CString};
+
+/// A VerificationReport as the API returned it. Opaque and immutable; read it from any number
+/// of threads. Free it with `si_report_free`, except when it was borrowed from a list.
+#[derive(Debug)]
+pub struct si_report {
+    json: Value,
+    id: Option<CString>,
+    report_type: Option<CString>,
+    verification_session: Option<CString>,
+}
+
+fn text(json: &Value, key: &str) -> Option<CString> {
+    json.get(key).and_then(Value::as_str).map(cstring)
+}
+
+impl si_report {
+    pub(crate) fn new(json: Value) -> si_report {
+        si_report {
+            id: text(&json, "id"),
+            report_type: text(&json, "type"),
+            verification_session: text(&json, "verification_session"),
+            json,
+        }
+    }
+}
+
+/// One page of a list of reports: the reports, `has_more`. Opaque and immutable. Free it with
+/// `si_report_list_free`, which also frees the reports borrowed from it.
+#[derive(Debug)]
+pub struct si_report_list {
+    reports: Vec<si_report>,
+    has_more: bool,
+    // The page without its `data`, which lives in `reports`.
+    envelope: Map<String, Value>,
+}
+
+impl si_report_list {
+    pub(crate) fn new(page: Value) -> si_report_list {
+        let mut envelope = match page {
+            Value::Object(map) => map,
+            other => Map::from_iter([("data".to_string(), other)]),
+        };
+        let reports = match envelope.remove("data") {
+            Some(Value::Array(data)) => data.into_iter().map(si_report::new).collect(),
+            _ => Vec::new(),
+        };
+        let has_more = envelope.get("has_more").and_then(Value::as_bool).unwrap_or(false);
+        si_report_list { reports, has_more, envelope }
+    }
+
+    fn to_json(&self) -> Value {
+        let mut page = self.envelope.clone();
+        page.insert("data".into(), Value::Array(self.reports.iter().map(|r| r.json.clone()).collect()));
+        Value::Object(page)
+    }
+}
+
+/// `id`, e.g. `"vr_..."`.
+///
+/// Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn si_report_id(report: *const si_report) -> *const c_char {
+    ffi_boundary!({ report.as_ref().map_or(std::ptr::null(), |r| opt_ptr(&r.id)) })
+}
+
+/// `type`: `"document"`, `"id_number"` or `"verification_flow"`.
+///
+/// Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn si_report_type(report: *const si_report) -> *const c_char {
+    ffi_boundary!({ report.as_ref().map_or(std::ptr::null(), |r| opt_ptr(&r.report_type)) })
+}
+
+/// `verification_session`: the id of the session whose checks wrote the report.
+///
+/// Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL or
+/// the field is `null`.
+#[no_mangle]
+pub unsafe extern "C" fn si_report_verification_session(report: *const si_report) -> *const c_char {
+    ffi_boundary!({ report.as_ref().map_or(std::ptr::null(), |r| opt_ptr(&r.verification_session)) })
+}
+
+/// `created`, unix seconds; 0 when `report` is NULL.
+///
+/// `report` is borrowed.
+#[no_mangle]
+pub unsafe extern "C" fn si_report_created(report: *const si_report) -> i64 {
+    ffi_boundary!({
+        report.as_ref().and_then(|r| r.json.get("created")).and_then(Value::as_i64).unwrap_or(0)
+    })
+}
+
+/// The whole report as JSON text (its checks `document`, `selfie`, ... included).
+///
+/// Owned: a new string that the caller frees with `si_string_free`. `report` is borrowed.
+/// NULL when `report` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn si_report_to_json(report: *const si_report) -> *mut c_char {
+    ffi_boundary!({
+        report.as_ref().map_or(std::ptr::null_mut(), |r| cstring(&r.json.to_string()).into_raw())
+    })
+}
+
+/// Frees a report and every string borrowed from it. NULL is a no-op.
+///
+/// Takes ownership of `report`, which must come from an out-parameter (never from
+/// `si_report_list_get`: those belong to their list) and must not be used afterwards.
+#[no_mangle]
+pub unsafe extern "C" fn si_report_free(report: *mut si_report) {
+    ffi_boundary!({
+        if !report.is_null() {
+            drop(Box::from_raw(report));
+        }
+    })
+}
+
+/// The number of reports on the page; 0 when `list` is NULL.
+///
+/// `list` is borrowed.
+#[no_mangle]
+pub unsafe extern "C" fn si_report_list_len(list: *const si_report_list) -> usize {
+    ffi_boundary!({ list.as_ref().map_or(0, |l| l.reports.len()) })
+}
+
+/// The report at `index` (0 is the first, newest first as the API orders them).
+///
+/// Borrowed: valid until `si_report_list_free(list)`; do not free it. NULL when `list` is NULL
+/// or `index` is not below `si_report_list_len(list)`.
+#[no_mangle]
+pub unsafe extern "C" fn si_report_list_get(list: *const si_report_list, index: usize) -> *const si_report {
+    ffi_boundary!({
+        list.as_ref().and_then(|l| l.reports.get(index)).map_or(std::ptr::null(), |r| r as *const _)
+    })
+}
+
+/// `has_more`: whether the API has more reports after this page; false when `list` is NULL.
+///
+/// `list` is borrowed.
+#[no_mangle]
+pub unsafe extern "C" fn si_report_list_has_more(list: *const si_report_list) -> bool {
+    ffi_boundary!({ list.as_ref().is_some_and(|l| l.has_more) })
+}
+
+/// The whole page as JSON text.
+///
+/// Owned: a new string that the caller frees with `si_string_free`. `list` is borrowed. NULL
+/// when `list` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn si_report_list_to_json(list: *const si_report_list) -> *mut c_char {
+    ffi_boundary!({
+        list.as_ref().map_or(std::ptr::null_mut(), |l| cstring(&l.to_json().to_string()).into_raw())
+    })
+}
+
+/// Frees a list, its reports and every string borrowed from them. NULL is a no-op.
+///
+/// Takes ownership of `list`, which must not be used afterwards, nor any report obtained from
+/// it with `si_report_list_get`.
+#[no_mangle]
+pub unsafe extern "C" fn si_report_list_free(list: *mut si_report_list) {
+    ffi_boundary!({
+        if !list.is_null() {
+            drop(Box::from_raw(list));
+        }
+    })
+}

@@ -1,0 +1,148 @@
+//! The Python binding's `_services.py`: one service class per resource of the description
+//! (`client.identity.verification_sessions`, `client.identity.verification_reports`,
+//! `client.test_helpers.identity.verification_sessions`), one method per operation. Every method
+//! hands its arguments, as given, to the native client's `call` with the operation's name.
+
+use crate::python::op_class;
+use std::fmt::Write;
+use stripe_identity::api::{OperationDesc, Resource, Returns, OPERATIONS};
+
+/// The service class of a resource, and its docstring.
+fn service(resource: Resource) -> (&'static str, &'static str) {
+    match resource {
+        Resource::VerificationSessions => (
+            "VerificationSessionService",
+            "``client.identity.verification_sessions``: the VerificationSession operations.\n\n    \
+             Every method takes the API's parameters as keyword arguments, named as the API names them,\n    \
+             and the request options ``idempotency_key``, ``stripe_account`` and ``stripe_version``\n    \
+             beside them.",
+        ),
+        Resource::VerificationReports => (
+            "VerificationReportService",
+            "``client.identity.verification_reports``: the VerificationReports a session's checks\n    \
+             wrote. Request options go beside the parameters, as for sessions.",
+        ),
+        Resource::TestHelpers => (
+            "TestHelpersVerificationSessionService",
+            "``client.test_helpers.identity.verification_sessions``: the simulator's controls, which\n    \
+             play the user of the hosted flow. They work on ``Client.local()`` and on identity-mock; the\n    \
+             real API answers them with an error. Each returns the session after the step.",
+        ),
+    }
+}
+
+fn answer(returns: Returns) -> &'static str {
+    match returns {
+        Returns::Session => "VerificationSession",
+        Returns::SessionList => "ListObject[VerificationSession]",
+        Returns::Report => "VerificationReport",
+        Returns::ReportList => "ListObject[VerificationReport]",
+    }
+}
+
+fn method(out: &mut String, d: &OperationDesc) {
+    let path = match d.id {
+        Some(name) => d.path.replace(&format!("{{{name}}}"), ":id"),
+        None => d.path.to_string(),
+    };
+    let ret = answer(d.returns);
+    let id_arg = if d.id.is_some() { "id" } else { "None" };
+    let doc = format!("{} (``{} {path}``).", d.doc.trim_end_matches('.'), d.method.as_str());
+    if d.simulator_only {
+        // The controls take what they act on by name, and no request options.
+        let strings: Vec<&str> = d.params.iter().map(|(k, _)| *k).filter(|k| *k != "expand").collect();
+        let mut args = String::from("self, id: str");
+        for k in &strings {
+            if d.required.contains(k) {
+                let _ = write!(args, ", {k}: str");
+            } else {
+                let _ = write!(args, ", {k}: Optional[str] = None");
+            }
+        }
+        let _ = write!(out, "\n    def {}({args}) -> {ret}:\n        \"\"\"{doc}\"\"\"\n", d.name);
+        if strings.is_empty() {
+            let _ = writeln!(
+                out,
+                "        return self._client.call(\"{}\", id, None)  # type: ignore[no-any-return]",
+                d.key
+            );
+        } else {
+            let entries: Vec<String> = strings.iter().map(|k| format!("\"{k}\": {k}")).collect();
+            let _ = writeln!(out, "        params: Dict[str, Any] = {{{}}}", entries.join(", "));
+            let _ = writeln!(
+                out,
+                "        return self._client.call(\"{}\", id, params)  # type: ignore[no-any-return]",
+                d.key
+            );
+        }
+        return;
+    }
+    let id_param = if d.id.is_some() { "        id: str,\n" } else { "" };
+    let _ = write!(
+        out,
+        "\n    def {}(\n        self,\n{id_param}        *,\n        idempotency_key: Optional[str] = None,\n        \
+         stripe_account: Optional[str] = None,\n        stripe_version: Optional[str] = None,\n        \
+         **params: Unpack[{}],\n    ) -> {ret}:\n        \"\"\"{doc}\"\"\"\n",
+        d.name,
+        op_class(d.resource, d.name),
+    );
+    let call = format!("\"{}\", {id_arg}, params, idempotency_key, stripe_account, stripe_version", d.key);
+    if matches!(d.returns, Returns::SessionList | Returns::ReportList) {
+        let _ = write!(
+            out,
+            "        page: {ret} = self._client.call(\n            {call}\n        )\n        options = {{\n            \
+             \"idempotency_key\": idempotency_key,\n            \"stripe_account\": stripe_account,\n            \
+             \"stripe_version\": stripe_version,\n        }}\n        \
+             return page._bind(self._client, dict(params), options, \"{}\")\n",
+            d.key
+        );
+    } else {
+        let _ = write!(
+            out,
+            "        return self._client.call(  # type: ignore[no-any-return]\n            {call}\n        )\n"
+        );
+    }
+}
+
+/// The text of `_services.py`.
+pub fn services() -> String {
+    let mut params: Vec<String> =
+        OPERATIONS.iter().filter(|d| !d.simulator_only).map(|d| op_class(d.resource, d.name)).collect();
+    params.sort();
+    let resources = [Resource::VerificationSessions, Resource::VerificationReports, Resource::TestHelpers];
+    let mut out = format!("# {}\n", super::GENERATED);
+    out.push_str(
+        "\"\"\"The services and their methods, one per operation of the API's description.\n\n\
+         Each method hands its keyword parameters, as given, to the native client, which converts them,\n\
+         lets the core check and encode them, and releases the GIL while the request runs.\n\"\"\"\n\n\
+         from __future__ import annotations\n\n\
+         from typing import TYPE_CHECKING, Any, Dict, Optional\n\n\
+         from . import _native\n\
+         from ._object import ListObject\n\
+         from ._verification_session import VerificationReport, VerificationSession\n\n\
+         if TYPE_CHECKING:\n    from typing_extensions import Unpack\n\n    from ._params import (\n",
+    );
+    for p in &params {
+        let _ = writeln!(out, "        {p},");
+    }
+    out.push_str("    )\n\n__all__ = [\n");
+    for r in resources {
+        let _ = writeln!(out, "    \"{}\",", service(r).0);
+    }
+    out.push_str("]\n");
+    for r in resources {
+        let (name, doc) = service(r);
+        let _ =
+            write!(out, "\n\nclass {name}:\n    \"\"\"{doc}\n    \"\"\"\n\n    __slots__ = (\"_client\",)\n");
+        if r == Resource::TestHelpers {
+            out.push_str("    __test__ = False  # not a pytest test class, whatever its name says\n");
+        }
+        out.push_str(
+            "\n    def __init__(self, client: _native.Client) -> None:\n        self._client = client\n",
+        );
+        for d in OPERATIONS.iter().filter(|d| d.resource == r) {
+            method(&mut out, d);
+        }
+    }
+    out
+}
