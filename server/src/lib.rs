@@ -31,13 +31,14 @@ pub mod service;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::server::graceful::{GracefulConnection, GracefulShutdown};
 use std::future::Future;
 use std::io;
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::sync::Arc;
 use std::time::Duration;
 use stripe_identity::engine::Simulator;
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::{oneshot, Semaphore};
 
@@ -238,8 +239,6 @@ pub async fn serve(listener: TcpListener, app: Arc<App>, config: Config, shutdow
     let mut shutdown = std::pin::pin!(shutdown);
     let slots = Arc::new(Semaphore::new(config.max_connections));
     let graceful = GracefulShutdown::new();
-    let mut builder = http1::Builder::new();
-    builder.timer(TokioTimer::new()).header_read_timeout(config.header_timeout).keep_alive(true);
     loop {
         let permit = tokio::select! {
             biased;
@@ -265,12 +264,7 @@ pub async fn serve(listener: TcpListener, app: Arc<App>, config: Config, shutdow
             },
         };
         let _ = stream.set_nodelay(true);
-        let app = app.clone();
-        let service = service_fn(move |req| {
-            let app = app.clone();
-            async move { app.handle(req).await }
-        });
-        let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
+        let connection = graceful.watch(serve_connection(stream, app.clone(), &config));
         tokio::spawn(async move {
             // Errors here are the client's (gone, malformed, too slow) or an injected drop;
             // either way the connection is closed and nobody else is affected.
@@ -280,4 +274,20 @@ pub async fn serve(listener: TcpListener, app: Arc<App>, config: Config, shutdow
     }
     drop(listener);
     let _ = tokio::time::timeout(config.shutdown_grace, graceful.shutdown()).await;
+}
+
+/// Serves one connection on any byte stream, with the server's HTTP settings: what [`serve`]
+/// does with each accepted TCP stream, and what a test or fuzz target can do over an in-memory
+/// pipe (`tokio::io::duplex`). The future ends when the peer closes or the connection fails.
+pub fn serve_connection<I>(io: I, app: Arc<App>, config: &Config) -> impl GracefulConnection + Send
+where
+    I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let mut builder = http1::Builder::new();
+    builder.timer(TokioTimer::new()).header_read_timeout(config.header_timeout).keep_alive(true);
+    let service = service_fn(move |req| {
+        let app = app.clone();
+        async move { app.handle(req).await }
+    });
+    builder.serve_connection(TokioIo::new(io), service)
 }
