@@ -99,7 +99,11 @@ def options_token(opts):
 
 
 def headers_of(opts):
-    names = {"idempotency_key": "Idempotency-Key", "stripe_account": "Stripe-Account", "stripe_version": "Stripe-Version"}
+    names = {
+        "idempotency_key": "Idempotency-Key",
+        "stripe_account": "Stripe-Account",
+        "stripe_version": "Stripe-Version",
+    }
     return [f"{names[k]}: {v}" for k, v in (opts or {}).items()]
 
 
@@ -175,7 +179,8 @@ HANDWRITTEN_HTTP = {
     "Content-Length: 4\r\n\r\ntype=document",
     "short-body": "POST {s} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {k}\r\nContent-Length: 400\r\n\r\ntype=document",
     "too-large": "POST {s} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {k}\r\nContent-Length: 4096\r\n\r\n"
-    + "metadata[a]=" + "x" * 100,
+    + "metadata[a]="
+    + "x" * 100,
     "bad-request-line": "GARBAGE\r\n\r\n",
     "http10": "GET {s} HTTP/1.0\r\nAuthorization: Bearer {k}\r\n\r\n",
     "absolute-uri": "GET http://127.0.0.1:12111{s}?limit=1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {k}\r\n\r\n",

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds and runs the fuzz targets (fuzz/README.md), every one unless targets are named.
 #
-#   fuzz/run.sh smoke [target...]   each target FUZZ_SMOKE_SECONDS (default 5) on its seeds, in a
-#                                   scratch corpus; what `make test` runs. Skips, with the reason,
+#   fuzz/run.sh smoke [target...]   the fuzz crate's fmt and clippy, then each target
+#                                   FUZZ_SMOKE_SECONDS (default 5) on its seeds, in a scratch
+#                                   corpus; what `make test` runs. Skips, with the reason,
 #                                   where cargo-fuzz cannot be installed or the toolchain cannot
 #                                   build sanitized code; any crash fails.
 #   fuzz/run.sh long [target...]    each target FUZZ_SECONDS (default 300), growing fuzz/corpus/<t>
@@ -24,7 +25,6 @@ CARGO_FUZZ_VERSION="${CARGO_FUZZ_VERSION:-0.13.2}"
 tools="$root/.tools"
 cargo_fuzz="$tools/bin/cargo-fuzz"
 target_dir="$root/target/fuzz"
-export RUSTC_BOOTSTRAP=1
 
 skip() { # smoke only: the machine cannot fuzz, which is not a failure of the code
     if [ "$mode" = smoke ]; then
@@ -46,11 +46,13 @@ command -v c++ >/dev/null || skip "no C++ compiler (c++), which libFuzzer needs"
 probe="$(mktemp -d)"
 trap 'rm -rf "$probe"' EXIT
 echo 'pub fn f() {}' >"$probe/probe.rs"
-rustc --edition 2021 --crate-type lib -Zsanitizer=address -Cpasses=sancov-module \
+RUSTC_BOOTSTRAP=1 rustc --edition 2021 --crate-type lib -Zsanitizer=address -Cpasses=sancov-module \
     --out-dir "$probe" "$probe/probe.rs" 2>"$probe/err" ||
     skip "rustc cannot build sanitized code here: $(head -c 300 "$probe/err")"
 
-fuzz=("$cargo_fuzz" fuzz)
+# Only cargo-fuzz gets RUSTC_BOOTSTRAP: build scripts that probe for nightly features would
+# otherwise build the workspace's crates differently in target/.
+fuzz=(env RUSTC_BOOTSTRAP=1 "$cargo_fuzz" fuzz)
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
     mapfile -t targets < <("${fuzz[@]}" list --fuzz-dir fuzz)
@@ -58,6 +60,10 @@ fi
 for t in "${targets[@]}"; do
     [ -d "fuzz/seeds/$t" ] || { echo "fuzz target $t has no seed corpus (fuzz/seeds/$t)" >&2; exit 1; }
 done
+
+# The fuzz crate is outside the workspace, so `make lint` does not see it: the same checks here.
+cargo fmt --manifest-path fuzz/Cargo.toml --check
+cargo clippy -q --manifest-path fuzz/Cargo.toml --target-dir "$root/target" --all-targets -- -D warnings
 
 # One build for every target (cargo-fuzz's defaults: release, debug assertions, ASan).
 "${fuzz[@]}" build --fuzz-dir fuzz --target-dir "$target_dir" >&2 ||
