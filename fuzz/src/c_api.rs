@@ -20,7 +20,7 @@ mod binding;
 
 use crate::script::{self, Call, Line};
 use binding::*;
-use identity::engine::{ManualClock, Simulator};
+use identity::engine::{Clock, ManualClock, Simulator};
 use identity::Client;
 use serde_json::Value;
 use std::ffi::{c_char, CStr, CString};
@@ -48,7 +48,7 @@ pub fn run(data: &[u8]) {
             Line::Advance(seconds) => clock.advance(seconds),
             Line::NewClient { key, base_url } => unsafe { new_client(key, base_url) },
             Line::Call(call) => {
-                if let Some(id) = unsafe { one_call(client, &call, &created) } {
+                if let Some(id) = unsafe { one_call(client, &call, &created, clock.now()) } {
                     created.push(id);
                 }
             }
@@ -77,7 +77,12 @@ unsafe fn new_client(key: &[u8], base_url: &[u8]) {
 }
 
 /// Makes one call; gives the new session's id after a create.
-unsafe fn one_call(client: *const si_client, call: &Call<'_>, created: &[String]) -> Option<String> {
+unsafe fn one_call(
+    client: *const si_client,
+    call: &Call<'_>,
+    created: &[String],
+    now: i64,
+) -> Option<String> {
     let id = call.id.resolve(created).map(|b| c_string(&b));
     let params = call.params.map(|p| c_string(&script::substitute(p, created)));
     let opts = call.options.map(|parts| parts.map(|p| p.map(c_string)));
@@ -106,7 +111,7 @@ unsafe fn one_call(client: *const si_client, call: &Call<'_>, created: &[String]
             si_test_helpers_fail(client, id_ptr, ptr(&code), ptr(&reason), s, e)
         }
         b"list" => {
-            list(client, params_ptr, opts_ptr);
+            list(client, params_ptr, opts_ptr, now);
             return None;
         }
         _ => return None,
@@ -117,7 +122,7 @@ unsafe fn one_call(client: *const si_client, call: &Call<'_>, created: &[String]
         return None;
     }
     assert!(!session.is_null() && err.is_null(), "SI_OK without a session, or with an error");
-    let id = read_session(session);
+    let id = read_session(session, now);
     si_session_free(session);
     (call.op == b"create").then_some(id)
 }
@@ -133,7 +138,7 @@ fn fail_arguments(params: &[u8]) -> (Option<CString>, Option<CString>) {
     }
 }
 
-unsafe fn list(client: *const si_client, params: *const c_char, opts: *const si_request_options) {
+unsafe fn list(client: *const si_client, params: *const c_char, opts: *const si_request_options, now: i64) {
     let mut list: *mut si_session_list = null_mut();
     let mut err: *mut si_error = null_mut();
     let status = si_verification_session_list(client, params, opts, &mut list, &mut err);
@@ -147,7 +152,7 @@ unsafe fn list(client: *const si_client, params: *const c_char, opts: *const si_
     for i in 0..len {
         let session = si_session_list_get(list, i);
         assert!(!session.is_null(), "item {i} of {len} is NULL");
-        read_session(session);
+        read_session(session, now);
     }
     assert!(si_session_list_get(list, len).is_null(), "an item past the end");
     let _ = si_session_list_has_more(list);
@@ -157,8 +162,8 @@ unsafe fn list(client: *const si_client, params: *const c_char, opts: *const si_
     si_session_list_free(list);
 }
 
-/// Reads every accessor of a session; gives its id.
-unsafe fn read_session(session: *const si_session) -> String {
+/// Reads every accessor of a session and checks its JSON (`engine::check_session`); gives its id.
+unsafe fn read_session(session: *const si_session, now: i64) -> String {
     let id = text(si_session_id(session)).expect("a session has an id");
     assert!(id.starts_with("vs_"), "id {id:?}");
     assert_eq!(text(si_session_object(session)).as_deref(), Some("identity.verification_session"));
@@ -181,6 +186,8 @@ unsafe fn read_session(session: *const si_session) -> String {
     let _ = (si_session_created(session), si_session_livemode(session));
     let json = owned_json(si_session_to_json(session));
     assert_eq!(json["id"].as_str(), Some(id.as_str()), "{json}");
+    assert_eq!(text(si_session_status(session)).as_deref(), json["status"].as_str(), "{json}");
+    crate::engine::check_session(&json, now, &|| id.clone());
     id
 }
 

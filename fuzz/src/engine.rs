@@ -188,7 +188,7 @@ fn check(req: &Request, response: &Response, now: i64) -> Option<String> {
 
 /// A session as the API shows it: test mode, a known status, created in the simulator's past,
 /// and a `client_secret` and `url` exactly while it awaits input.
-fn check_session(session: &Value, now: i64, context: &dyn Fn() -> String) {
+pub fn check_session(session: &Value, now: i64, context: &dyn Fn() -> String) {
     let id = session["id"].as_str().unwrap_or_default();
     assert!(id.starts_with("vs_"), "{}: a session without an id: {session}", context());
     assert_eq!(session["livemode"], Value::Bool(false), "{}: {session}", context());

@@ -2,13 +2,14 @@
 //! `core/src/client/json.rs`), so JSON → typed parameters (`core/src/params.rs`) → form
 //! encoding → the simulator, on a local client. Input: a call script ([`crate::script`]).
 //!
-//! Checked beyond "no panic": a local client answers every call with a JSON object or with an
-//! error of the kinds a local call can give (refused before sending, or the API's 400/404
-//! answers); never a decoding error, a connection error or another status.
+//! Checked beyond "no panic": a local client answers every call with a session or a list whose
+//! sessions meet `engine::check_session`, or with an error of the kinds a local call can give
+//! (refused before sending, or the API's 400/404 answers); never a decoding error, a
+//! connection error or another status.
 
 use crate::script::{self, Call, Line};
 use identity::client::Operation;
-use identity::engine::{ManualClock, Simulator};
+use identity::engine::{Clock, ManualClock, Simulator};
 use identity::{Client, Error, ErrorKind, RequestOptions};
 use serde_json::Value;
 use std::sync::Arc;
@@ -25,7 +26,7 @@ pub fn run(data: &[u8]) {
             Line::Call(call) => {
                 let Some((op, id, params, opts)) = prepare(&call, &created) else { continue };
                 let answer = client.call_json(op, id.as_deref(), params, &opts);
-                check(op, &answer);
+                check(op, &answer, clock.now());
                 if let (Operation::Create, Ok(session)) = (op, &answer) {
                     created.push(session["id"].as_str().expect("checked").to_string());
                 }
@@ -60,18 +61,18 @@ fn prepare(
 }
 
 /// The answer of a local call has the API's shape.
-pub fn check(op: Operation, answer: &Result<Value, Error>) {
+pub fn check(op: Operation, answer: &Result<Value, Error>, now: i64) {
+    let context = || format!("{} -> {answer:?}", op.as_str());
     match answer {
-        Ok(value) => {
-            let object = value.get("object").and_then(Value::as_str);
-            match op {
-                Operation::List => assert_eq!(object, Some("list"), "{value}"),
-                _ => {
-                    assert_eq!(object, Some("identity.verification_session"), "{value}");
-                    let id = value.get("id").and_then(Value::as_str).unwrap_or_default();
-                    assert!(id.starts_with("vs_"), "a session without an id: {value}");
-                }
+        Ok(value) if op == Operation::List => {
+            assert_eq!(value["object"], "list", "{}", context());
+            for session in value["data"].as_array().unwrap_or_else(|| panic!("{}", context())) {
+                crate::engine::check_session(session, now, &context);
             }
+        }
+        Ok(value) => {
+            assert_eq!(value["object"], "identity.verification_session", "{}", context());
+            crate::engine::check_session(value, now, &context);
         }
         Err(e) => {
             let kind = e.kind();
