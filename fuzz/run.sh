@@ -12,7 +12,8 @@
 # cargo-fuzz (pinned) is installed into <repo>/.tools/bin; sanitized builds need nightly flags,
 # which `RUSTC_BOOTSTRAP=1` allows on the stable toolchain. A crash leaves its input in
 # fuzz/artifacts/<target>/ and the command that replays it in the log; the figures of each run
-# (executions, speed, crashes) are printed at the end and kept in target/fuzz/summary.txt.
+# (executions, speed, crashes) are printed at the end and kept in target/fuzz/summary.txt
+# (FUZZ_TARGET_DIR moves target/fuzz elsewhere).
 set -euo pipefail
 
 mode="${1:-}"
@@ -24,7 +25,7 @@ cd "$root"
 CARGO_FUZZ_VERSION="${CARGO_FUZZ_VERSION:-0.13.2}"
 tools="$root/.tools"
 cargo_fuzz="$tools/bin/cargo-fuzz"
-target_dir="$root/target/fuzz"
+target_dir="${FUZZ_TARGET_DIR:-$root/target/fuzz}"
 
 skip() { # smoke only: the machine cannot fuzz, which is not a failure of the code
     if [ "$mode" = smoke ]; then
