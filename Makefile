@@ -8,7 +8,7 @@ STRIPE_MOCK_VERSION ?= v0.203.0
 STRIPE_MOCK_BIN ?= $(CURDIR)/.tools/bin/stripe-mock
 
 .PHONY: demo test tools peers peer-python peer-node peer-curl mock lint fmt bench reliability codegen build clean \
-	python-demo python-test python-bench node-demo node-test node-bench
+	python-demo python-test python-bench node-demo node-test node-bench fuzz fuzz-smoke
 
 ## The main job on the embedded simulator: a whole lifecycle, printed.
 demo:
@@ -18,7 +18,8 @@ demo:
 	$(MAKE) -C bindings-c demo
 
 ## Every suite: formatting, lints, unit, doc, scenario, property, concurrency and HTTP tests,
-## including this client against Stripe's official mock server.
+## including this client against Stripe's official mock server, and a short run of every fuzz
+## target on its seeds.
 test: lint tools
 	STRIPE_MOCK_BIN=$(STRIPE_MOCK_BIN) STRIPE_MOCK_VERSION=$(STRIPE_MOCK_VERSION) \
 		$(CARGO) test --workspace --all-targets
@@ -27,6 +28,7 @@ test: lint tools
 	$(MAKE) python-test
 	$(MAKE) node-test
 	$(MAKE) -C bindings-c test
+	$(MAKE) fuzz-smoke
 
 ## Test tools that are not Rust crates.
 tools:
@@ -97,6 +99,19 @@ node-test:
 
 node-bench:
 	bash bindings-node/scripts/bench.sh
+
+## Coverage-guided fuzzing (fuzz/README.md): cargo-fuzz, libFuzzer + AddressSanitizer, installed
+## into .tools/. `make fuzz` runs every target (or FUZZ_TARGETS) for FUZZ_SECONDS each;
+## `make fuzz-smoke` runs each a few seconds on its seeds, as `make test` does.
+FUZZ_SECONDS ?= 300
+FUZZ_SMOKE_SECONDS ?= 5
+FUZZ_TARGETS ?=
+
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash fuzz/run.sh long $(FUZZ_TARGETS)
+
+fuzz-smoke:
+	FUZZ_SMOKE_SECONDS=$(FUZZ_SMOKE_SECONDS) bash fuzz/run.sh smoke $(FUZZ_TARGETS)
 
 build:
 	$(CARGO) build --workspace --release

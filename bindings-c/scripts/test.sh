@@ -3,8 +3,13 @@
 #  1. the checked-in header is what the pinned cbindgen generates (and compiles as C and C++);
 #     the C sources are clang-formatted;
 #  2. the crate's Rust tests (panic boundary, header version macros, the shared scenarios);
-#  3. tests/test_api.c, linked to the static library, under valgrind on the local client;
-#  4. the same program under valgrind against an identity-mock started here on --port 0;
+#  3. tests/test_api.c, linked to the static library, under valgrind on the local client, and
+#     built with AddressSanitizer + UndefinedBehaviorSanitizer (gcc/clang
+#     -fsanitize=address,undefined; the C side is instrumented, the Rust library is not, but
+#     every allocation it makes goes through the sanitizer's malloc, so LeakSanitizer sees
+#     what it leaks and ASan sees C reading what it freed); tests/sanitizer_control.c first
+#     proves that build stops on a use after free and on a leaked session;
+#  4. both programs against an identity-mock started here on --port 0;
 #  5. make install into a temp prefix, then a program built with pkg-config against the shared
 #     library (SONAME and symlinks checked) and one against the static library;
 #  6. the README quickstart, extracted, built with pkg-config and run under valgrind.
@@ -40,7 +45,8 @@ need() { # installs a Debian package when its command is missing
     (apt-get update -qq && apt-get install -y -qq "$2") >&2
 }
 need clang-format clang-format
-clang-format --dry-run --Werror "$here/tests/test_api.c" "$here/examples/quickstart.c" "$here/bench/bench_retrieve.c"
+clang-format --dry-run --Werror "$here/tests/test_api.c" "$here/tests/sanitizer_control.c" \
+    "$here/examples/quickstart.c" "$here/bench/bench_retrieve.c"
 echo "clang-format: clean"
 
 step "Rust tests"
@@ -51,12 +57,35 @@ step "build"
 "$CC" -std=c11 -Wall -Wextra -Werror -g -O1 -I "$here/include" "$here/tests/test_api.c" \
     "$target/release/libstripe_identity.a" $static_libs -o "$build/test_api"
 
+# The sanitized build: any error stops the program with a non-zero status.
+sanitize=(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:halt_on_error=1:detect_stack_use_after_return=1:check_initialization_order=1:strict_string_checks=1"
+export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1"
+for program in test_api sanitizer_control; do
+    "$CC" -std=c11 -Wall -Wextra -Werror -g -O1 "${sanitize[@]}" -I "$here/include" "$here/tests/$program.c" \
+        "$target/release/libstripe_identity.a" $static_libs -o "$build/${program}_asan"
+done
+
 need valgrind valgrind
 valgrind=(valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=1
           --show-leak-kinds=definite,indirect)
 
 step "C tests, local client, under valgrind"
 "${valgrind[@]}" "$build/test_api"
+
+step "the sanitizers catch a deliberate use after free and leak"
+for bug in use-after-free leak; do
+    if "$build/sanitizer_control_asan" "$bug" >"$build/sanitizer_control.$bug.log" 2>&1; then
+        cat "$build/sanitizer_control.$bug.log" >&2
+        echo "the sanitized build did not stop on a $bug" >&2
+        exit 1
+    fi
+    grep -E 'ERROR: (AddressSanitizer: heap-use-after-free|LeakSanitizer: detected memory leaks)' \
+        "$build/sanitizer_control.$bug.log"
+done
+
+step "C tests, local client, under AddressSanitizer + UndefinedBehaviorSanitizer"
+"$build/test_api_asan"
 
 step "C tests against identity-mock, under valgrind"
 "$CARGO" build -q -p stripe-identity-mock
@@ -74,6 +103,9 @@ done
 [ -n "$url" ] || { cat "$log" >&2; echo "identity-mock printed no address" >&2; exit 1; }
 echo "identity-mock on $url"
 SI_TEST_BASE_URL="$url" "${valgrind[@]}" "$build/test_api"
+
+step "C tests against identity-mock, under AddressSanitizer + UndefinedBehaviorSanitizer"
+SI_TEST_BASE_URL="$url" "$build/test_api_asan"
 kill $mock
 wait $mock 2>/dev/null || true
 trap - EXIT INT TERM

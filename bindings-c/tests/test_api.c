@@ -1,7 +1,8 @@
 /*
  * Tests of the C API through the header and the library, as a C program sees them: every
  * function, every error path (NULL, bad UTF-8, bad JSON, API errors, out-parameters left alone
- * on failure), and 8 threads sharing one client. Run under valgrind by scripts/test.sh.
+ * on failure), and 8 threads sharing one client. Run under valgrind, and built with
+ * AddressSanitizer + UndefinedBehaviorSanitizer, by scripts/test.sh.
  *
  *   test_api                    on the embedded simulator (si_client_new_local)
  *   SI_TEST_BASE_URL=http://127.0.0.1:PORT test_api

@@ -51,7 +51,7 @@ pub mod store;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::server::graceful::{GracefulConnection, GracefulShutdown};
 use std::future::Future;
 use std::io;
 use std::net::{SocketAddr, ToSocketAddrs};
@@ -59,6 +59,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 use stripe_identity::engine::{Simulator, SystemClock};
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::oneshot;
 
@@ -320,13 +321,6 @@ pub async fn serve(
 ) {
     let mut shutdown = std::pin::pin!(shutdown);
     let graceful = GracefulShutdown::new();
-    let mut builder = http1::Builder::new();
-    builder
-        .timer(TokioTimer::new())
-        .header_read_timeout(config.header_timeout)
-        .keep_alive(true)
-        // The default, said here because the answer to more (431) names it.
-        .max_headers(100);
     loop {
         let stream = tokio::select! {
             biased;
@@ -351,15 +345,7 @@ pub async fn serve(
         };
         let _ = stream.set_nodelay(true);
         let tracked = ticket.tracked().clone();
-        let io = GuardedIo::new(stream, tracked.clone(), config.write_timeout);
-        let app = app.clone();
-        let for_service = tracked.clone();
-        let service = service_fn(move |req| {
-            let app = app.clone();
-            let tracked = for_service.clone();
-            async move { app.handle(req, &tracked.activity).await }
-        });
-        let connection = graceful.watch(builder.serve_connection(TokioIo::new(io), service));
+        let connection = graceful.watch(serve_connection(stream, app.clone(), tracked.clone(), &config));
         tokio::spawn(async move {
             // Errors here are the client's (gone, malformed, too slow) or an injected drop;
             // either way the connection is closed and nobody else is affected. A connection
@@ -373,4 +359,33 @@ pub async fn serve(
     }
     drop(listener);
     let _ = tokio::time::timeout(config.shutdown_grace, graceful.shutdown()).await;
+}
+
+/// Serves one connection on any byte stream, with the server's HTTP settings: what [`serve`]
+/// does with each accepted TCP stream (write timeout, JSON answers to malformed HTTP, activity
+/// for the slots in `tracked`), and what a test or fuzz target can do over an in-memory pipe
+/// (`tokio::io::duplex`). The future ends when the peer closes or the connection fails.
+pub fn serve_connection<I>(
+    io: I,
+    app: Arc<App>,
+    tracked: Arc<slots::Tracked>,
+    config: &Config,
+) -> impl GracefulConnection + Send
+where
+    I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let mut builder = http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(config.header_timeout)
+        .keep_alive(true)
+        // The default, said here because the answer to more (431) names it.
+        .max_headers(100);
+    let io = GuardedIo::new(io, tracked.clone(), config.write_timeout);
+    let service = service_fn(move |req| {
+        let app = app.clone();
+        let tracked = tracked.clone();
+        async move { app.handle(req, &tracked.activity).await }
+    });
+    builder.serve_connection(TokioIo::new(io), service)
 }

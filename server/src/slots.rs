@@ -130,6 +130,17 @@ pub struct Tracked {
     shed_requested: AtomicBool,
 }
 
+impl Tracked {
+    /// A connection just accepted, its times counted from `epoch`.
+    pub fn new(epoch: Instant) -> Tracked {
+        Tracked {
+            activity: Activity::new(epoch),
+            shed: Notify::new(),
+            shed_requested: AtomicBool::new(false),
+        }
+    }
+}
+
 /// The server's connection slots.
 #[derive(Debug)]
 pub struct Slots {
@@ -199,11 +210,7 @@ impl Slots {
             },
         };
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        let tracked = Arc::new(Tracked {
-            activity: Activity::new(self.epoch),
-            shed: Notify::new(),
-            shed_requested: AtomicBool::new(false),
-        });
+        let tracked = Arc::new(Tracked::new(self.epoch));
         self.live.lock().insert(id, tracked.clone());
         Ticket { slots: self.clone(), id, tracked, permit: Some(permit) }
     }

@@ -15,10 +15,11 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 use tokio::time::{Instant, Sleep};
 
-/// The socket of one connection.
+/// The socket of one connection: a TCP stream, or any byte stream (an in-memory pipe in tests
+/// and fuzzing).
 #[derive(Debug)]
-pub struct GuardedIo {
-    inner: TcpStream,
+pub struct GuardedIo<S = TcpStream> {
+    inner: S,
     tracked: Arc<Tracked>,
     answers: Answers,
     /// Bytes to write before anything else: a head that came in pieces, or a JSON answer.
@@ -30,9 +31,9 @@ pub struct GuardedIo {
     armed: bool,
 }
 
-impl GuardedIo {
+impl<S: AsyncRead + AsyncWrite + Unpin> GuardedIo<S> {
     /// Wraps an accepted stream.
-    pub fn new(inner: TcpStream, tracked: Arc<Tracked>, write_timeout: Duration) -> GuardedIo {
+    pub fn new(inner: S, tracked: Arc<Tracked>, write_timeout: Duration) -> GuardedIo<S> {
         GuardedIo {
             inner,
             tracked,
@@ -80,7 +81,7 @@ impl GuardedIo {
     }
 }
 
-impl AsyncRead for GuardedIo {
+impl<S: AsyncRead + AsyncWrite + Unpin> AsyncRead for GuardedIo<S> {
     fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
         let this = self.get_mut();
         let before = buf.filled().len();
@@ -92,7 +93,7 @@ impl AsyncRead for GuardedIo {
     }
 }
 
-impl AsyncWrite for GuardedIo {
+impl<S: AsyncRead + AsyncWrite + Unpin> AsyncWrite for GuardedIo<S> {
     fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
         if buf.is_empty() {
