@@ -167,21 +167,9 @@ impl Client {
         params: String,
         opts: &RequestOptions,
     ) -> Result<T, Error> {
-        let response = self.send(method, path, params, opts)?;
-        let decode_error = |message: String| Error::Decode {
-            message,
-            status: response.status,
-            request_id: response.request_id().map(String::from),
-        };
-        // Validating UTF-8 once for the whole body, then decoding from `&str`, spares serde_json
-        // a check per string (a sixth of the decoding work).
-        let text = std::str::from_utf8(&response.body)
-            .map_err(|e| decode_error(format!("the answer is not UTF-8: {e}")))?;
-        serde_json::from_str(text).map_err(|e| decode_error(format!("the answer could not be decoded: {e}")))
+        self.send_and_decode(method, path, params, opts, |text| serde_json::from_str(text))
     }
-}
 
-impl Client {
     /// [`call`](Self::call) for an answer as a JSON [`Value`], whatever its shape, parsed no
     /// deeper than [`crate::nesting::MAX_DEPTH`] so that no binding's conversion of it can
     /// exhaust a small stack.
@@ -192,15 +180,29 @@ impl Client {
         params: String,
         opts: &RequestOptions,
     ) -> Result<Value, Error> {
+        self.send_and_decode(method, path, params, opts, crate::nesting::parse)
+    }
+
+    /// Sends one request and decodes a successful answer's text with `decode`.
+    fn send_and_decode<T, E: std::fmt::Display>(
+        &self,
+        method: Method,
+        path: &str,
+        params: String,
+        opts: &RequestOptions,
+        decode: impl FnOnce(&str) -> Result<T, E>,
+    ) -> Result<T, Error> {
         let response = self.send(method, path, params, opts)?;
         let decode_error = |message: String| Error::Decode {
             message,
             status: response.status,
             request_id: response.request_id().map(String::from),
         };
+        // Validating UTF-8 once for the whole body, then decoding from `&str`, spares serde_json
+        // a check per string (a sixth of the decoding work).
         let text = std::str::from_utf8(&response.body)
             .map_err(|e| decode_error(format!("the answer is not UTF-8: {e}")))?;
-        crate::nesting::parse(text).map_err(|e| decode_error(format!("the answer could not be decoded: {e}")))
+        decode(text).map_err(|e| decode_error(format!("the answer could not be decoded: {e}")))
     }
 }
 
