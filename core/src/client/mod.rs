@@ -18,7 +18,9 @@ pub use test_helpers::TestHelpers;
 
 use crate::backend::{Backend, Method, Request, Response};
 use crate::engine::Simulator;
+// Where keys are validated and sent; re-exported here, where it has always been.
 use crate::error::{ApiError, Error};
+pub use crate::http::mask_key;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::fmt;
@@ -375,20 +377,6 @@ impl ClientBuilder {
         let backend = Arc::new(crate::http::HttpBackend::new(config)?);
         Ok(Client::from_parts(backend, None, self))
     }
-}
-
-/// `sk_test_****abcd`: the prefix and the last four characters, the rest masked.
-pub fn mask_key(key: &str) -> String {
-    let prefix_len = ["sk_test_", "sk_live_", "rk_test_", "rk_live_", "pk_test_", "pk_live_"]
-        .iter()
-        .find(|p| key.starts_with(**p))
-        .map_or(0, |p| p.len());
-    let chars: Vec<char> = key.chars().collect();
-    if chars.len() <= prefix_len + 4 {
-        return format!("{}****", &key[..prefix_len]);
-    }
-    let tail: String = chars[chars.len() - 4..].iter().collect();
-    format!("{}****{tail}", &key[..prefix_len])
 }
 
 /// Escapes an id for a path segment: everything but `A-Z a-z 0-9 - . _ ~`, so no id can reach

@@ -67,7 +67,6 @@ mod tcp;
 pub use log::{AttemptLog, LogHook};
 
 use crate::backend::{Backend, Method, Request, Response};
-use crate::client::mask_key;
 use crate::error::Error;
 use std::borrow::Cow;
 use std::fmt;
@@ -492,6 +491,20 @@ fn describe(e: &ureq::Error, timeout: Duration) -> String {
         }
         other => other.to_string(),
     }
+}
+
+/// `sk_test_****abcd`: the prefix and the last four characters, the rest masked.
+pub fn mask_key(key: &str) -> String {
+    let prefix_len = ["sk_test_", "sk_live_", "rk_test_", "rk_live_", "pk_test_", "pk_live_"]
+        .iter()
+        .find(|p| key.starts_with(**p))
+        .map_or(0, |p| p.len());
+    let chars: Vec<char> = key.chars().collect();
+    if chars.len() <= prefix_len + 4 {
+        return format!("{}****", &key[..prefix_len]);
+    }
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{}****{tail}", &key[..prefix_len])
 }
 
 fn validate_key(key: &str) -> Result<(), Error> {
