@@ -1,6 +1,6 @@
 //! `si_result` and `si_error`: the one place where core's errors change shape for C.
 
-use super::ffi::{cstring, opt_ptr};
+use super::cstr::{cstring, opt_ptr};
 use identity::{Error, ErrorKind};
 use std::ffi::{c_char, CString};
 

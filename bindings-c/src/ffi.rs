@@ -3,7 +3,7 @@
 
 use super::errors::si_error;
 use serde_json::Value;
-use std::ffi::{c_char, CStr, CString};
+use std::ffi::{c_char, CStr};
 
 /// A required input handle: NULL is `SI_ERR_INVALID_ARGUMENT` naming the argument.
 pub(crate) unsafe fn arg_ref<'a, T>(ptr: *const T, name: &str) -> Result<&'a T, Box<si_error>> {
@@ -59,29 +59,9 @@ pub(crate) unsafe fn write_error(err_out: *mut *mut si_error, error: Box<si_erro
     }
 }
 
-/// A C string of any text: a NUL inside (possible from JSON `"\u0000"`) would end the string
-/// early, so it is written as U+FFFD instead of failing.
-pub(crate) fn cstring(text: &str) -> CString {
-    CString::new(text).unwrap_or_else(|_| {
-        let cleaned = text.replace('\0', "\u{FFFD}");
-        CString::new(cleaned).expect("no NUL is left")
-    })
-}
-
-/// The pointer of an optional borrowed string, NULL for none.
-pub(crate) fn opt_ptr(s: &Option<CString>) -> *const c_char {
-    s.as_ref().map_or(std::ptr::null(), |s| s.as_ptr())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_nul_inside_a_string_does_not_cut_it() {
-        assert_eq!(cstring("a\0b").to_str().unwrap(), "a\u{FFFD}b");
-        assert_eq!(cstring("plain").to_str().unwrap(), "plain");
-    }
 
     #[test]
     fn bad_text_is_an_invalid_argument_naming_the_argument() {

@@ -26,6 +26,7 @@
 mod panic;
 mod call;
 mod client;
+mod cstr;
 mod errors;
 mod ffi;
 mod operations;

@@ -1,7 +1,7 @@
 //! `si_report` and `si_report_list`: VerificationReports as immutable handles with accessors
 //! for their top-level fields, and `_to_json` for all of it.
 
-use super::ffi::{cstring, opt_ptr};
+use super::cstr::{cstring, opt_ptr};
 use serde_json::{Map, Value};
 use std::ffi::{c_char, CString};
 

@@ -1,7 +1,7 @@
 //! `si_session` and `si_session_list`: the API's answers as immutable handles with accessors for
 //! the top-level fields, and `_to_json` for all of it.
 
-use super::ffi::{cstring, opt_ptr};
+use super::cstr::{cstring, opt_ptr};
 use serde_json::{Map, Value};
 use std::ffi::{c_char, CString};
 use std::sync::OnceLock;
