@@ -279,7 +279,11 @@ pub async fn serve(listener: TcpListener, app: Arc<App>, config: Config, shutdow
 /// Serves one connection on any byte stream, with the server's HTTP settings: what [`serve`]
 /// does with each accepted TCP stream, and what a test or fuzz target can do over an in-memory
 /// pipe (`tokio::io::duplex`). The future ends when the peer closes or the connection fails.
-pub fn serve_connection<I>(io: I, app: Arc<App>, config: &Config) -> impl GracefulConnection + Send
+pub fn serve_connection<I>(
+    io: I,
+    app: Arc<App>,
+    config: &Config,
+) -> impl GracefulConnection<Error = hyper::Error> + Send
 where
     I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
