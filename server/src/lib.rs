@@ -370,7 +370,7 @@ pub fn serve_connection<I>(
     app: Arc<App>,
     tracked: Arc<slots::Tracked>,
     config: &Config,
-) -> impl GracefulConnection + Send
+) -> impl GracefulConnection<Error = hyper::Error> + Send
 where
     I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
@@ -379,6 +379,9 @@ where
         .timer(TokioTimer::new())
         .header_read_timeout(config.header_timeout)
         .keep_alive(true)
+        // A client may shut down its write side after its last request (`shutdown(SHUT_WR)`,
+        // `nc -N`); it is still answered, instead of losing the request in flight.
+        .half_close(true)
         // The default, said here because the answer to more (431) names it.
         .max_headers(100);
     let io = GuardedIo::new(io, tracked.clone(), config.write_timeout);
