@@ -25,6 +25,7 @@ pub mod http;
 pub mod model;
 pub mod nesting;
 pub mod params;
+pub mod webhook;
 pub mod wire;
 
 pub use client::{Client, ClientBuilder, RequestOptions};
