@@ -36,7 +36,7 @@ use crate::wire::{self, Limits, Node};
 use errors::Failure;
 use parking_lot::RwLock;
 use persist::Store;
-use state::{IdempotentEntry, State};
+use state::{IdempotentEntry, State, StoredEvent};
 use std::sync::Arc;
 
 /// Per-request facts the operations need.
@@ -58,14 +58,31 @@ pub const DEFAULT_EVENT_CAPACITY: usize = 10_000;
 /// otherwise hold about 300 MB.
 pub const DEFAULT_EVENT_BYTES: usize = 32 << 20;
 
+/// Called with each new event once the write that made it has been committed, outside the
+/// simulator's lock (a listener may call the simulator again). See [`Simulator::subscribe`].
+pub type EventListener = Arc<dyn Fn(&Event) + Send + Sync>;
+
 /// The simulator.
-#[derive(Debug)]
 pub struct Simulator {
     state: RwLock<State>,
     clock: Arc<dyn Clock>,
     limits: Limits,
     /// Where every write is committed before it is answered, when attached.
     store: Option<Arc<dyn Store>>,
+    /// Who hears of new events ([`Simulator::subscribe`]).
+    listeners: RwLock<Vec<EventListener>>,
+}
+
+impl std::fmt::Debug for Simulator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Simulator")
+            .field("state", &self.state)
+            .field("clock", &self.clock)
+            .field("limits", &self.limits)
+            .field("store", &self.store.is_some())
+            .field("listeners", &self.listeners.read().len())
+            .finish()
+    }
 }
 
 impl Default for Simulator {
@@ -89,7 +106,24 @@ impl Simulator {
     /// A simulator on the given clock.
     pub fn with_clock(clock: Arc<dyn Clock>) -> Simulator {
         let state = State { event_capacity: DEFAULT_EVENT_CAPACITY, ..Default::default() };
-        Simulator { state: RwLock::new(state), clock, limits: Limits::default(), store: None }
+        Simulator {
+            state: RwLock::new(state),
+            clock,
+            limits: Limits::default(),
+            store: None,
+            listeners: RwLock::new(Vec::new()),
+        }
+    }
+
+    /// Calls `listener` with every event recorded from now on, whether or not the event log
+    /// keeps it. Listeners run on the thread that made the request, after its write is
+    /// committed and outside the simulator's lock, in the order the events were recorded; an
+    /// answer returns only once its listeners have run, so a slow listener slows that request
+    /// only. identity-mock queues webhook deliveries from here; `Client.local()` hands events
+    /// to callbacks.
+    pub fn subscribe(&self, listener: EventListener) {
+        self.listeners.write().push(listener);
+        self.state.write().outbox_enabled = true;
     }
 
     /// Keeps at most `capacity` events (0 turns the event log off).
@@ -172,7 +206,25 @@ impl Simulator {
                 let mut state = self.state.write();
                 self.begin(&mut state);
                 let dispatch = self.write_locked(&mut state, req, request_id, key, (op, &id), params);
-                self.finish(&mut state, dispatch)
+                let dispatch = self.finish(&mut state, dispatch);
+                let outbox = std::mem::take(&mut state.outbox);
+                drop(state);
+                self.notify(outbox);
+                dispatch
+            }
+        }
+    }
+
+    /// Hands committed events to the listeners.
+    fn notify(&self, outbox: Vec<StoredEvent>) {
+        if outbox.is_empty() {
+            return;
+        }
+        let listeners = self.listeners.read().clone();
+        for stored in outbox {
+            let event = stored.to_event();
+            for listener in &listeners {
+                listener(&event);
             }
         }
     }

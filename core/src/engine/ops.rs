@@ -36,12 +36,12 @@ pub(super) fn answer(state: &State, id: &str, p: &Node) -> Result<Vec<u8>, Failu
 
 /// Records an event about a session.
 pub(super) fn event(state: &mut State, ctx: &Ctx<'_>, kind: &'static str, id: &str) {
-    if state.event_capacity == 0 {
+    if state.event_capacity == 0 && !state.outbox_enabled {
         return;
     }
     let Some(rec) = state.sessions.get(id) else { return };
     let snapshot = rec.json.get().to_string();
-    state.record_event(StoredEvent {
+    state.record_and_announce(StoredEvent {
         id: ids::event_id(),
         r#type: kind,
         created: ctx.now,

@@ -354,6 +354,8 @@ impl Simulator {
             Ok(()) => dispatch,
             Err(e) => {
                 journal.undo(state);
+                // Nothing happened, so nobody hears of it.
+                state.outbox.clear();
                 Dispatch::Fresh(Err(store_failure(&e)))
             }
         }

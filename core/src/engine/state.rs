@@ -226,6 +226,11 @@ pub struct State {
     pub event_byte_budget: usize,
     /// Bytes the event log holds now.
     pub event_bytes: usize,
+    /// Events recorded by the write under way, for [`crate::engine::Simulator::subscribe`]'s
+    /// listeners; filled only when `outbox_enabled`.
+    pub outbox: Vec<StoredEvent>,
+    /// Whether anyone listens for new events.
+    pub outbox_enabled: bool,
     /// Events dropped from the front of the log so far: `events[i]` is the log's event number
     /// `events_dropped + i`, which orders events in a store.
     pub events_dropped: u64,
@@ -252,6 +257,8 @@ impl Default for State {
             event_byte_budget: DEFAULT_EVENT_BYTES,
             event_bytes: 0,
             events_dropped: 0,
+            outbox: Vec::new(),
+            outbox_enabled: false,
             idempotency: HashMap::new(),
             idempotency_order: VecDeque::new(),
             next_seq: 0,
@@ -344,6 +351,14 @@ impl State {
             page.reverse();
         }
         (page, has_more)
+    }
+
+    /// Records an event in the log and, when someone listens, in the outbox.
+    pub fn record_and_announce(&mut self, event: StoredEvent) {
+        if self.outbox_enabled {
+            self.outbox.push(event.clone());
+        }
+        self.record_event(event);
     }
 
     /// Appends an event, dropping the oldest while the log would hold more than
