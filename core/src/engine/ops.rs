@@ -49,6 +49,8 @@ pub(super) fn event(state: &mut State, ctx: &Ctx<'_>, kind: &'static str, id: &s
         snapshot,
         request_id: Some(ctx.request_id.to_string()),
         idempotency_key: ctx.idempotency_key.map(String::from),
+        pending_webhooks: 0,
+        delivery_success: None,
     });
 }
 

@@ -579,6 +579,8 @@ fn restore(state: &mut State, mut rows: Vec<Row>) -> Result<(), StoreError> {
                     snapshot: e.snapshot,
                     request_id: e.request_id,
                     idempotency_key: e.idempotency_key,
+                    pending_webhooks: 0,
+                    delivery_success: None,
                 };
                 state.event_bytes += event.weight();
                 state.events.push_back(event);

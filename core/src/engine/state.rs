@@ -150,6 +150,13 @@ pub struct StoredEvent {
     pub request_id: Option<String>,
     /// That request's idempotency key.
     pub idempotency_key: Option<String>,
+    /// Webhook deliveries still owed (the event's `pending_webhooks`).
+    pub pending_webhooks: u32,
+    /// Whether every webhook delivery of this event succeeded, for `GET /v1/events`'s
+    /// `delivery_success` filter: `Some(false)` while a delivery is pending or has failed,
+    /// `Some(true)` once all succeeded, `None` when no endpoint was owed one.
+    #[allow(dead_code)] // read by the events list once it filters on delivery_success
+    pub delivery_success: Option<bool>,
 }
 
 impl StoredEvent {
@@ -175,7 +182,7 @@ impl StoredEvent {
                 previous_attributes: None,
             },
             livemode: false,
-            pending_webhooks: 0,
+            pending_webhooks: i64::from(self.pending_webhooks),
             request: EventRequest {
                 id: self.request_id.clone(),
                 idempotency_key: self.idempotency_key.clone(),
@@ -596,6 +603,8 @@ mod tests {
                 snapshot: "{}".into(),
                 request_id: None,
                 idempotency_key: None,
+                pending_webhooks: 0,
+                delivery_success: None,
             });
         }
         let kept: Vec<_> = st.events.iter().map(|e| e.id.as_str()).collect();
