@@ -6,7 +6,7 @@
 //! [stored] [only: typed | json]`
 
 use identity::client::Operation;
-use identity::model::VerificationType;
+use identity::model::RequestedVerificationType;
 use identity::params::{CreateVerificationSession, RetrieveVerificationSession};
 use identity::{Client, Error, RequestOptions};
 use serde_json::Value;
@@ -58,7 +58,7 @@ fn main() -> Result<(), Error> {
     let client = Client::local();
     let vs = client.verification_sessions();
     let create = CreateVerificationSession {
-        r#type: Some(VerificationType::Document),
+        r#type: Some(RequestedVerificationType::Document),
         metadata: Some([("order", "42")].into_iter().collect()),
         client_reference_id: Some("user_42".into()),
         ..Default::default()

@@ -6,7 +6,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicIsize, Ordering};
 use std::time::Instant;
-use stripe_identity::model::VerificationType;
+use stripe_identity::model::RequestedVerificationType;
 use stripe_identity::params::{
     CreateVerificationSession, ListVerificationSessions, UpdateVerificationSession,
 };
@@ -53,7 +53,7 @@ fn main() -> Result<(), Error> {
     let client = Client::local();
     let vs = client.verification_sessions();
     let create = CreateVerificationSession {
-        r#type: Some(VerificationType::Document),
+        r#type: Some(RequestedVerificationType::Document),
         metadata: Some([("order", "42")].into_iter().collect()),
         client_reference_id: Some("user_42".into()),
         ..Default::default()

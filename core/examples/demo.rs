@@ -1,6 +1,6 @@
 //! `make demo`: the whole lifecycle of VerificationSessions on the embedded simulator.
 
-use stripe_identity::model::{LastErrorCode, VerificationSession, VerificationType};
+use stripe_identity::model::{LastErrorCode, RequestedVerificationType, VerificationSession};
 use stripe_identity::params::{
     CreateVerificationSession, DocumentOptionsParams, Emptyable, ExpandParams, ListVerificationSessions,
     Metadata, OptionsParams, ProvidedDetailsParams, UpdateVerificationSession,
@@ -32,7 +32,7 @@ fn main() -> Result<(), Error> {
 
     println!("== create with options, metadata and provided details");
     let create = CreateVerificationSession {
-        r#type: Some(VerificationType::Document),
+        r#type: Some(RequestedVerificationType::Document),
         client_reference_id: Some("user_42".into()),
         metadata: Some([("order", "42"), ("channel", "web")].into_iter().collect()),
         options: Some(OptionsParams {
@@ -68,7 +68,7 @@ fn main() -> Result<(), Error> {
     println!("== list with pagination (25 more sessions, pages of 10)");
     for i in 0..25 {
         vs.create(&CreateVerificationSession {
-            r#type: Some(VerificationType::IdNumber),
+            r#type: Some(RequestedVerificationType::IdNumber),
             client_reference_id: Some(format!("batch_{i}")),
             ..Default::default()
         })?;
@@ -131,7 +131,7 @@ fn main() -> Result<(), Error> {
 
     println!("== cancel another session, then try to cancel it again");
     let other = vs.create(&CreateVerificationSession {
-        r#type: Some(VerificationType::Document),
+        r#type: Some(RequestedVerificationType::Document),
         ..Default::default()
     })?;
     show("canceled", &vs.cancel(&other.id, &Default::default())?);

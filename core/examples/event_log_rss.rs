@@ -13,7 +13,7 @@
 
 use std::sync::Arc;
 use stripe_identity::engine::{Simulator, DEFAULT_EVENT_BYTES};
-use stripe_identity::model::{LastErrorCode, VerificationType};
+use stripe_identity::model::{LastErrorCode, RequestedVerificationType};
 use stripe_identity::params::CreateVerificationSession;
 use stripe_identity::{Client, Error};
 
@@ -55,7 +55,7 @@ fn main() -> Result<(), Error> {
 
     let metadata = (0..50).map(|i| (format!("{i:0>40}"), "v".repeat(500))).collect();
     let params = CreateVerificationSession {
-        r#type: Some(VerificationType::Document),
+        r#type: Some(RequestedVerificationType::Document),
         metadata: Some(metadata),
         ..Default::default()
     };

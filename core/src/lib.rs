@@ -4,12 +4,12 @@
 //! (the embedded simulator and the real API), and the simulator itself.
 //!
 //! ```
-//! use stripe_identity::{Client, params::CreateVerificationSession, model::VerificationType};
+//! use stripe_identity::{Client, params::CreateVerificationSession, model::RequestedVerificationType};
 //!
 //! let client = Client::local();
 //! let vs = client.verification_sessions();
 //! let s = vs.create(&CreateVerificationSession {
-//!     r#type: Some(VerificationType::Document),
+//!     r#type: Some(RequestedVerificationType::Document),
 //!     ..Default::default()
 //! })?;
 //! assert_eq!(s.status.as_str(), "requires_input");

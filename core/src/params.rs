@@ -5,7 +5,7 @@
 //! library deciding for it.
 
 use crate::error::Error;
-use crate::model::{DocumentType, LastErrorCode, VerificationStatus, VerificationType};
+use crate::model::{DocumentType, LastErrorCode, RequestedVerificationType, VerificationStatus};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
@@ -198,7 +198,7 @@ pub struct CreateVerificationSession {
     pub return_url: Option<String>,
     /// `document` or `id_number`; required unless `verification_flow` is given.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<VerificationType>,
+    pub r#type: Option<RequestedVerificationType>,
     /// A Dashboard verification flow.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_flow: Option<String>,
@@ -225,7 +225,7 @@ pub struct UpdateVerificationSession {
     pub provided_details: Option<ProvidedDetailsParams>,
     /// `document` or `id_number`.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<VerificationType>,
+    pub r#type: Option<RequestedVerificationType>,
     /// Parameters this version does not know.
     #[serde(flatten)]
     pub extra: ExtraParams,
@@ -340,7 +340,7 @@ pub struct ListVerificationReports {
     pub starting_after: Option<String>,
     /// Only reports of this type (`document` or `id_number`).
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<VerificationType>,
+    pub r#type: Option<RequestedVerificationType>,
     /// Only the reports of this session.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_session: Option<String>,

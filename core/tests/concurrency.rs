@@ -16,7 +16,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 use stripe_identity::engine::{ManualClock, Simulator};
 use stripe_identity::model::{
-    LastErrorCode, RedactionStatus, VerificationSession, VerificationStatus, VerificationType,
+    LastErrorCode, RedactionStatus, RequestedVerificationType, VerificationSession, VerificationStatus,
 };
 use stripe_identity::params::{
     CreateVerificationSession, ListVerificationSessions, Metadata, UpdateVerificationSession,
@@ -132,7 +132,7 @@ impl Log {
     }
 }
 
-fn create_params(r#type: VerificationType, reference: Option<String>) -> CreateVerificationSession {
+fn create_params(r#type: RequestedVerificationType, reference: Option<String>) -> CreateVerificationSession {
     CreateVerificationSession {
         r#type: Some(r#type),
         client_reference_id: reference,
@@ -177,8 +177,11 @@ fn worker(t: usize, shared: &Shared) -> Log {
         let roll = rng.random_range(0..100);
         if roll < 20 {
             // Plain create, or (one in four) a keyed create sent twice, as a retry would.
-            let r#type =
-                if rng.random_bool(0.5) { VerificationType::Document } else { VerificationType::IdNumber };
+            let r#type = if rng.random_bool(0.5) {
+                RequestedVerificationType::Document
+            } else {
+                RequestedVerificationType::IdNumber
+            };
             let params = create_params(r#type, Some(format!("t{t}")));
             let res = if rng.random_bool(0.25) {
                 let opts =
@@ -282,7 +285,7 @@ fn worker(t: usize, shared: &Shared) -> Log {
 /// All threads meet, then create with the same key and parameters at once: one session.
 fn shared_round(t: usize, round: usize, shared: &Shared, log: &mut Log) {
     let key = format!("shared-{round}");
-    let params = create_params(VerificationType::Document, Some(key.clone()));
+    let params = create_params(RequestedVerificationType::Document, Some(key.clone()));
     let opts = RequestOptions { idempotency_key: Some(key.clone()), ..Default::default() };
     let vs = shared.client.verification_sessions();
     shared.barrier.wait();
@@ -295,7 +298,7 @@ fn shared_round(t: usize, round: usize, shared: &Shared, log: &mut Log) {
     }
     if t == 0 {
         // The same key with other parameters is an idempotency error, never a second session.
-        let other = create_params(VerificationType::IdNumber, Some(key.clone()));
+        let other = create_params(RequestedVerificationType::IdNumber, Some(key.clone()));
         match vs.with_options(opts).create(&other) {
             Ok(s) => log.error(format!("{key} reused with other params made {}", s.id)),
             Err(e) => {

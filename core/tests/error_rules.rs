@@ -10,7 +10,7 @@ use std::sync::Arc;
 use stripe_identity::backend::Method;
 use stripe_identity::engine::{ManualClock, Simulator};
 use stripe_identity::model::{
-    DocumentType, LastErrorCode, VerificationSession, VerificationStatus, VerificationType,
+    DocumentType, LastErrorCode, RequestedVerificationType, VerificationSession, VerificationStatus,
 };
 use stripe_identity::params::{
     from_json, CreateVerificationSession, DocumentOptionsParams, Emptyable, ExpandParams,
@@ -27,7 +27,7 @@ fn client() -> Client {
 }
 
 fn document() -> CreateVerificationSession {
-    CreateVerificationSession { r#type: Some(VerificationType::Document), ..Default::default() }
+    CreateVerificationSession { r#type: Some(RequestedVerificationType::Document), ..Default::default() }
 }
 
 fn create(c: &Client) -> VerificationSession {
@@ -206,7 +206,10 @@ fn missing_type() {
 #[test]
 fn empty_type() {
     let c = client();
-    let p = CreateVerificationSession { r#type: Some(VerificationType::parse("")), ..Default::default() };
+    let p = CreateVerificationSession {
+        r#type: Some(RequestedVerificationType::parse("")),
+        ..Default::default()
+    };
     let err = c.verification_sessions().create(&p).unwrap_err();
     assert_bad_request(&err, Some("parameter_invalid_empty"), Some("type"));
 }
@@ -242,15 +245,19 @@ fn related_person_without_person() {
 fn bad_type_enum() {
     let c = client();
     for value in ["passport", "verification_flow", "Document"] {
-        let p =
-            CreateVerificationSession { r#type: Some(VerificationType::parse(value)), ..Default::default() };
+        let p = CreateVerificationSession {
+            r#type: Some(RequestedVerificationType::parse(value)),
+            ..Default::default()
+        };
         let err = c.verification_sessions().create(&p).unwrap_err();
         assert_bad_request(&err, None, Some("type"));
         assert_eq!(err.message(), "Invalid type: must be one of document or id_number");
     }
     let s = create(&c);
-    let p =
-        UpdateVerificationSession { r#type: Some(VerificationType::parse("selfie")), ..Default::default() };
+    let p = UpdateVerificationSession {
+        r#type: Some(RequestedVerificationType::parse("selfie")),
+        ..Default::default()
+    };
     let err = c.verification_sessions().update(&s.id, &p).unwrap_err();
     assert_bad_request(&err, None, Some("type"));
 }
@@ -673,7 +680,8 @@ fn idempotency_mismatch() {
     let opts = RequestOptions { idempotency_key: Some("k1".into()), ..Default::default() };
     let vs = c.verification_sessions().with_options(opts);
     let s = vs.create(&document()).unwrap();
-    let other = CreateVerificationSession { r#type: Some(VerificationType::IdNumber), ..Default::default() };
+    let other =
+        CreateVerificationSession { r#type: Some(RequestedVerificationType::IdNumber), ..Default::default() };
     let err = vs.create(&other).unwrap_err();
     assert_api(&err, 400, ErrorKind::Idempotency, "idempotency_error", None, None);
     assert!(err.message().contains("Try using a key other than 'k1'"), "{}", err.message());
@@ -735,4 +743,25 @@ fn malformed_body() {
         assert_bad_request(&err, None, param);
     }
     assert_eq!(c.simulator().unwrap().session_count(), 0);
+}
+
+/// `verification_flow` is an answer-only type: the typed parameter has no variant for it, and
+/// sent anyway (as an unknown value of the open enum) it is refused as the API refuses it.
+#[test]
+fn verification_flow_is_not_a_type_parameter() {
+    assert!(!RequestedVerificationType::KNOWN.contains(&"verification_flow"));
+    let sneaked = RequestedVerificationType::parse("verification_flow");
+    assert!(!sneaked.is_known());
+    let c = client();
+    let err = c
+        .verification_sessions()
+        .create(&CreateVerificationSession { r#type: Some(sneaked.clone()), ..Default::default() })
+        .unwrap_err();
+    assert_bad_request(&err, None, Some("type"));
+    let s = create(&c);
+    let err = c
+        .verification_sessions()
+        .update(&s.id, &UpdateVerificationSession { r#type: Some(sneaked), ..Default::default() })
+        .unwrap_err();
+    assert_bad_request(&err, None, Some("type"));
 }

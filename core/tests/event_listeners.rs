@@ -4,7 +4,7 @@
 use parking_lot::Mutex;
 use std::sync::Arc;
 use stripe_identity::engine::Simulator;
-use stripe_identity::model::{LastErrorCode, VerificationType};
+use stripe_identity::model::{LastErrorCode, RequestedVerificationType};
 use stripe_identity::params::CreateVerificationSession;
 use stripe_identity::Client;
 
@@ -12,7 +12,10 @@ fn lifecycle(client: &Client) -> String {
     let vs = client.verification_sessions();
     let helpers = client.test_helpers();
     let s = vs
-        .create(&CreateVerificationSession { r#type: Some(VerificationType::Document), ..Default::default() })
+        .create(&CreateVerificationSession {
+            r#type: Some(RequestedVerificationType::Document),
+            ..Default::default()
+        })
         .unwrap();
     helpers.submit(&s.id).unwrap();
     helpers.fail(&s.id, LastErrorCode::DocumentExpired, None).unwrap();

@@ -11,7 +11,7 @@ use std::thread;
 use std::time::Duration;
 use stripe_identity::backend::Method;
 use stripe_identity::http::AttemptLog;
-use stripe_identity::model::{DocumentType, VerificationSession, VerificationType};
+use stripe_identity::model::{DocumentType, RequestedVerificationType, VerificationSession};
 use stripe_identity::params::{
     to_form, CreateVerificationSession, DocumentOptionsParams, Emptyable, ExpandParams,
     ListVerificationSessions, Metadata, OptionsParams, Range, RangeQuery, UpdateVerificationSession,
@@ -191,7 +191,7 @@ fn list_json() -> Value {
 
 fn create_params() -> CreateVerificationSession {
     CreateVerificationSession {
-        r#type: Some(VerificationType::Document),
+        r#type: Some(RequestedVerificationType::Document),
         client_reference_id: Some("user 42&co".into()),
         metadata: Some([("order", "42"), ("note", "a b")].into_iter().collect()),
         options: Some(OptionsParams {

@@ -384,12 +384,13 @@ fn the_judge_catches_a_changed_spec() {
 
 #[test]
 fn the_simulator_records_only_described_event_types() {
-    use stripe_identity::model::{LastErrorCode, VerificationType};
+    use stripe_identity::model::{LastErrorCode, RequestedVerificationType};
     use stripe_identity::params::CreateVerificationSession;
     let client = stripe_identity::Client::local();
     let vs = client.verification_sessions();
     let helpers = client.test_helpers();
-    let create = CreateVerificationSession { r#type: Some(VerificationType::Document), ..Default::default() };
+    let create =
+        CreateVerificationSession { r#type: Some(RequestedVerificationType::Document), ..Default::default() };
     let a = vs.create(&create).unwrap();
     helpers.submit(&a.id).unwrap();
     helpers.fail(&a.id, LastErrorCode::DocumentExpired, None).unwrap();

@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 use stripe_identity::client::Operation;
 use stripe_identity::engine::{ManualClock, Simulator};
-use stripe_identity::model::{LastErrorCode, VerificationReport, VerificationType};
+use stripe_identity::model::{LastErrorCode, RequestedVerificationType, VerificationReport};
 use stripe_identity::params::{
     CreateVerificationSession, ListVerificationReports, RangeQuery, RetrieveVerificationReport,
 };
@@ -23,13 +23,16 @@ fn with_reports() -> (Client, Vec<String>, [String; 2]) {
     let helpers = client.test_helpers();
     let doc = vs
         .create(&CreateVerificationSession {
-            r#type: Some(VerificationType::Document),
+            r#type: Some(RequestedVerificationType::Document),
             client_reference_id: Some("ref_a".into()),
             ..Default::default()
         })
         .unwrap();
     let idn = vs
-        .create(&CreateVerificationSession { r#type: Some(VerificationType::IdNumber), ..Default::default() })
+        .create(&CreateVerificationSession {
+            r#type: Some(RequestedVerificationType::IdNumber),
+            ..Default::default()
+        })
         .unwrap();
     let mut reports = Vec::new();
     let mut step = |id: &str, fail: Option<LastErrorCode>| {
@@ -84,8 +87,8 @@ fn list_is_newest_first_and_filters_as_the_api_does() {
     assert_eq!(by(session(&doc)), newest_first(&reports[..3]));
     assert_eq!(by(session(&idn)), vec![reports[3].clone()]);
     let of_type = |t| ListVerificationReports { r#type: Some(t), ..Default::default() };
-    assert_eq!(by(of_type(VerificationType::IdNumber)), vec![reports[3].clone()]);
-    assert_eq!(by(of_type(VerificationType::Document)), newest_first(&reports[..3]));
+    assert_eq!(by(of_type(RequestedVerificationType::IdNumber)), vec![reports[3].clone()]);
+    assert_eq!(by(of_type(RequestedVerificationType::Document)), newest_first(&reports[..3]));
     let reference =
         ListVerificationReports { client_reference_id: Some("ref_a".into()), ..Default::default() };
     assert_eq!(by(reference), newest_first(&reports[..3]));

@@ -18,7 +18,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 use stripe_identity::engine::{ManualClock, Simulator};
 use stripe_identity::model::{
-    LastErrorCode, RedactionStatus, VerificationSession, VerificationStatus, VerificationType,
+    LastErrorCode, RedactionStatus, RequestedVerificationType, VerificationSession, VerificationStatus,
+    VerificationType,
 };
 use stripe_identity::params::{
     CreateVerificationSession, ListVerificationSessions, Metadata, UpdateVerificationSession,
@@ -325,7 +326,7 @@ impl Harness {
                 let meta = metadata.as_deref().map(meta_from);
                 let reference = reference.map(|r| REFERENCES[r].to_string());
                 let params = CreateVerificationSession {
-                    r#type: Some(r#type.clone()),
+                    r#type: Some(RequestedVerificationType::parse(r#type.as_str())),
                     metadata: meta.clone(),
                     client_reference_id: reference.clone(),
                     ..Default::default()

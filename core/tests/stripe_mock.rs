@@ -20,7 +20,9 @@ use std::thread;
 use std::time::Duration;
 use stripe_identity::backend::{Backend, Request, Response};
 use stripe_identity::http::{HttpBackend, HttpConfig};
-use stripe_identity::model::{DocumentType, List, VerificationSession, VerificationStatus, VerificationType};
+use stripe_identity::model::{
+    DocumentType, List, RequestedVerificationType, VerificationSession, VerificationStatus,
+};
 use stripe_identity::params::{
     CreateVerificationSession, DocumentOptionsParams, Emptyable, ExpandParams, ListVerificationSessions,
     Metadata, OptionsParams, ProvidedDetailsParams, Range, RangeQuery, RelatedPersonParams,
@@ -284,7 +286,7 @@ fn create_with_every_parameter() {
     let Some(h) = Harness::start("create_with_every_parameter") else { return };
     let vs = h.client.verification_sessions();
     let params = CreateVerificationSession {
-        r#type: Some(VerificationType::Document),
+        r#type: Some(RequestedVerificationType::Document),
         options: Some(every_document_option()),
         metadata: Some([("order", "42"), ("note", "a b & c")].into_iter().collect()),
         client_reference_id: Some("user_42".into()),
@@ -324,7 +326,7 @@ fn create_with_every_parameter() {
     let s = h.ok(
         "create id_number",
         vs.create(&CreateVerificationSession {
-            r#type: Some(VerificationType::IdNumber),
+            r#type: Some(RequestedVerificationType::IdNumber),
             ..Default::default()
         }),
     );
@@ -352,7 +354,7 @@ fn update_with_every_parameter() {
             phone: Some("+15555550100".into()),
             ..Default::default()
         }),
-        r#type: Some(VerificationType::Document),
+        r#type: Some(RequestedVerificationType::Document),
         expand: expand_all(),
         ..Default::default()
     };
@@ -362,7 +364,7 @@ fn update_with_every_parameter() {
     // Unset the document options, switch the type.
     let params = UpdateVerificationSession {
         options: Some(OptionsParams { document: Some(Emptyable::Unset), ..Default::default() }),
-        r#type: Some(VerificationType::IdNumber),
+        r#type: Some(RequestedVerificationType::IdNumber),
         ..Default::default()
     };
     let s = h.ok("update with unsets", vs.update(id, &params));
@@ -482,7 +484,7 @@ fn errors_from_stripe_mock_are_parsed() {
 
     // A parameter the API does not know: stripe-mock answers 400 like the API.
     let mut params =
-        CreateVerificationSession { r#type: Some(VerificationType::Document), ..Default::default() };
+        CreateVerificationSession { r#type: Some(RequestedVerificationType::Document), ..Default::default() };
     params.extra.insert("colour".into(), json!("blue"));
     let e = vs.create(&params).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidRequest, "{e}");
@@ -522,7 +524,10 @@ fn the_builder_client_works_against_stripe_mock() {
         .unwrap();
     let s = client
         .verification_sessions()
-        .create(&CreateVerificationSession { r#type: Some(VerificationType::Document), ..Default::default() })
+        .create(&CreateVerificationSession {
+            r#type: Some(RequestedVerificationType::Document),
+            ..Default::default()
+        })
         .unwrap();
     assert!(s.id.starts_with("vs_"));
 }

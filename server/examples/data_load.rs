@@ -8,7 +8,7 @@
 
 use identity_mock::{Config, Server};
 use std::time::Instant;
-use stripe_identity::model::VerificationType;
+use stripe_identity::model::RequestedVerificationType;
 use stripe_identity::params::CreateVerificationSession;
 use stripe_identity::{Client, RequestOptions};
 
@@ -23,7 +23,7 @@ fn run(label: &str, config: Config, creates: usize, threads: usize) -> std::io::
                 let client = client.expect("client builds");
                 let vs = client.verification_sessions();
                 let params = CreateVerificationSession {
-                    r#type: Some(VerificationType::Document),
+                    r#type: Some(RequestedVerificationType::Document),
                     metadata: Some([("order", "42")].into_iter().collect()),
                     ..Default::default()
                 };

@@ -8,7 +8,7 @@ use identity_mock::{Config, Fault, FaultConfig, Server};
 use parking_lot::Mutex;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
-use stripe_identity::model::VerificationType;
+use stripe_identity::model::RequestedVerificationType;
 use stripe_identity::params::{CreateVerificationSession, ListVerificationSessions};
 use stripe_identity::{Client, ErrorKind, RequestOptions};
 
@@ -46,7 +46,7 @@ fn ten_thousand_creates_under_twenty_percent_faults_make_exactly_ten_thousand_se
     let mut typed_errors: BTreeMap<&'static str, usize> = BTreeMap::new();
     for i in 0..CREATES {
         let params = CreateVerificationSession {
-            r#type: Some(VerificationType::Document),
+            r#type: Some(RequestedVerificationType::Document),
             metadata: Some([("n", i.to_string())].into_iter().collect()),
             ..Default::default()
         };

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use stripe_identity::backend::Method;
-use stripe_identity::model::VerificationType;
+use stripe_identity::model::RequestedVerificationType;
 use stripe_identity::params::CreateVerificationSession;
 use stripe_identity::{Client, ErrorKind, RequestOptions};
 
@@ -133,7 +133,7 @@ fn an_oversized_body_reaches_the_client_as_a_413_after_one_attempt() {
     attempts.store(0, Ordering::Relaxed);
     let value = "v".repeat(500);
     let params = CreateVerificationSession {
-        r#type: Some(VerificationType::Document),
+        r#type: Some(RequestedVerificationType::Document),
         metadata: Some((0..50).map(|k| (format!("k{k}"), value.clone())).collect()),
         ..Default::default()
     };
@@ -142,7 +142,8 @@ fn an_oversized_body_reaches_the_client_as_a_413_after_one_attempt() {
     assert_eq!(attempts.load(Ordering::Relaxed), 1);
     assert_eq!(server.simulator().session_count(), 0);
     // And the server is fine.
-    let small = CreateVerificationSession { r#type: Some(VerificationType::Document), ..Default::default() };
+    let small =
+        CreateVerificationSession { r#type: Some(RequestedVerificationType::Document), ..Default::default() };
     assert!(client.verification_sessions().create(&small).is_ok());
 }
 

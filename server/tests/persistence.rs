@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use stripe_identity::engine::ManualClock;
-use stripe_identity::model::VerificationType;
+use stripe_identity::model::RequestedVerificationType;
 use stripe_identity::params::{CreateVerificationSession, ListVerificationSessions};
 use stripe_identity::{Client, RequestOptions};
 
@@ -74,7 +74,7 @@ fn client(url: &str) -> Client {
 
 fn create_params(key: &str) -> CreateVerificationSession {
     CreateVerificationSession {
-        r#type: Some(VerificationType::Document),
+        r#type: Some(RequestedVerificationType::Document),
         metadata: Some([("key", key)].into_iter().collect()),
         ..Default::default()
     }

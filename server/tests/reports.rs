@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use stripe_identity::model::{LastErrorCode, VerificationType};
+use stripe_identity::model::{LastErrorCode, RequestedVerificationType};
 use stripe_identity::params::{
     CreateVerificationSession, ListVerificationReports, RetrieveVerificationReport,
 };
@@ -16,7 +16,8 @@ fn reports_are_retrieved_and_listed_over_http() {
     let client = Client::builder(KEY).base_url(server.url()).build().unwrap();
     let vs = client.verification_sessions();
     let helpers = client.test_helpers();
-    let create = CreateVerificationSession { r#type: Some(VerificationType::Document), ..Default::default() };
+    let create =
+        CreateVerificationSession { r#type: Some(RequestedVerificationType::Document), ..Default::default() };
     let s = vs.create(&create).unwrap();
     helpers.submit(&s.id).unwrap();
     let failed = helpers.fail(&s.id, LastErrorCode::DocumentExpired, None).unwrap();

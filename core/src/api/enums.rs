@@ -30,6 +30,18 @@ open_enum! {
 }
 
 open_enum! {
+    /// `type` as a parameter of create and update: the two types a caller may ask for.
+    /// `verification_flow` is only ever answered (a session made from a Dashboard flow), so it
+    /// has no variant here.
+    RequestedVerificationType {
+        /// A photo ID document (optionally with a selfie).
+        Document => "document",
+        /// An ID number checked against databases.
+        IdNumber => "id_number",
+    }
+}
+
+open_enum! {
     /// `last_error.code`, and the `error.code` of each report check.
     LastErrorCode {
         /// The user abandoned the flow.

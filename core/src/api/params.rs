@@ -2,7 +2,7 @@
 //! requests against these tables (`engine/schema.rs` walks them), the client names them in its
 //! errors, and the OpenAPI test (`core/tests/openapi.rs`) holds them against Stripe's spec.
 
-use super::enums::{DocumentType, LastErrorCode, VerificationStatus};
+use super::enums::{DocumentType, LastErrorCode, RequestedVerificationType, VerificationStatus};
 
 /// The shape of one parameter.
 #[derive(Debug)]
@@ -35,7 +35,7 @@ pub const MAX_STRING: usize = 5000;
 const ID: Schema = Schema::Str(MAX_STRING);
 const EXPAND: Schema = Schema::List(&ID);
 /// Session types accepted as a parameter (`verification_flow` is response-only).
-pub const PARAM_TYPES: &[&str] = &["document", "id_number"];
+pub const PARAM_TYPES: &[&str] = RequestedVerificationType::KNOWN;
 
 const DOCUMENT_OPTIONS: Schema = Schema::Object(&[
     ("allowed_types", Schema::List(&Schema::Enum(DocumentType::KNOWN))),

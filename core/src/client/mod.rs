@@ -416,7 +416,7 @@ mod tests {
         let client = Client::local();
         let vs = client.verification_sessions();
         let params = crate::params::CreateVerificationSession {
-            r#type: Some(crate::model::VerificationType::Document),
+            r#type: Some(crate::model::RequestedVerificationType::Document),
             ..Default::default()
         };
         for bad in ["caf\u{e9}", "line\nbreak", "tab\tkey", "\u{1F600}"] {

@@ -22,7 +22,7 @@
 //! use std::sync::{Arc, Mutex};
 //! use stripe_identity::engine::persist::{Changes, Row, Store, StoreError};
 //! use stripe_identity::engine::Simulator;
-//! use stripe_identity::model::VerificationType;
+//! use stripe_identity::model::RequestedVerificationType;
 //! use stripe_identity::params::CreateVerificationSession;
 //! use stripe_identity::Client;
 //!
@@ -45,7 +45,7 @@
 //!
 //! let store = Arc::new(Rows::default());
 //! let client = Client::local_with(Arc::new(Simulator::new().with_store(store.clone(), Vec::new())?));
-//! let params = CreateVerificationSession { r#type: Some(VerificationType::Document), ..Default::default() };
+//! let params = CreateVerificationSession { r#type: Some(RequestedVerificationType::Document), ..Default::default() };
 //! let id = client.verification_sessions().create(&params)?.id;
 //!
 //! // A "restart": a new simulator from the rows kept.
