@@ -133,15 +133,15 @@ impl PyClient {
     }
 
     /// The pages of a list (`operation`: `list`, `list_reports`), fetched lazily (one request
-    /// per page), for auto-pagination; with `after` (a page already fetched with `params`), the
-    /// pages that follow it.
-    #[pyo3(signature = (params, after=None, idempotency_key=None, stripe_account=None, stripe_version=None, operation="list"))]
+    /// per page), for auto-pagination; with `first` (a page already fetched with `params`),
+    /// that page in walk order and then the pages that follow it.
+    #[pyo3(signature = (params, first=None, idempotency_key=None, stripe_account=None, stripe_version=None, operation="list"))]
     #[allow(clippy::too_many_arguments)]
     fn list_pages(
         &self,
         py: Python<'_>,
         params: Option<&Bound<'_, PyDict>>,
-        after: Option<&Bound<'_, PyDict>>,
+        first: Option<&Bound<'_, PyDict>>,
         idempotency_key: Option<String>,
         stripe_account: Option<String>,
         stripe_version: Option<String>,
@@ -152,8 +152,8 @@ impl PyClient {
         let params = params_to_json(params)?;
         let opts = options(idempotency_key, stripe_account, stripe_version);
         let mut pages = self.inner.list_pages_json_of(op, params, opts).map_err(|e| to_pyerr(py, e))?;
-        if let Some(page) = after {
-            pages.resume_after(&params_to_json(Some(page))?);
+        if let Some(page) = first {
+            pages.start_from(params_to_json(Some(page))?);
         }
         Ok(PyListPages::new(pages, !self.inner.is_local()))
     }

@@ -52,13 +52,13 @@ class Client:
     def list_pages(
         self,
         params: Optional[Mapping[str, Any]],
-        after: Optional[Mapping[str, Any]] = None,
+        first: Optional[Mapping[str, Any]] = None,
         idempotency_key: Optional[str] = None,
         stripe_account: Optional[str] = None,
         stripe_version: Optional[str] = None,
         operation: str = "list",
     ) -> "ListPages":
-        """The pages of a list (``list``, ``list_reports``), fetched lazily."""
+        """The pages of a list (``list``, ``list_reports``), fetched lazily; with ``first``, that page first."""
     def _send_raw(
         self,
         method: str,

@@ -152,10 +152,9 @@ class ListObject(StripeObject, Generic[T]):
         params: Dict[str, Any] = self.__dict__.get("_params", {})
         options: Dict[str, Optional[str]] = self.__dict__.get("_options", {})
         operation: str = self.__dict__.get("_operation", "list")
-        pages = client.list_pages(params, self, **options, operation=operation)
-        data: List[T] = self.get("data", [])
-        yield from reversed(data) if pages.backward else data
-        for page in pages:
+        # The core walks from this page (each page in walk order), so nothing is reversed or
+        # fetched twice here.
+        for page in client.list_pages(params, self, **options, operation=operation):
             yield from page.get("data", [])
 
     def _bind(

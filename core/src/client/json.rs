@@ -161,7 +161,7 @@ mod tests {
     }
 
     #[test]
-    fn pages_resume_after_a_page_in_hand() {
+    fn pages_start_from_a_page_in_hand() {
         let c = Client::local();
         let opts = RequestOptions::default();
         let mut ids = Vec::new();
@@ -174,12 +174,12 @@ mod tests {
         // A session made now is newer than the page in hand: resuming must not see it.
         c.call_json(Operation::Create, None, json!({"type": "document"}), &opts).unwrap();
         let mut pages = c.list_pages_json(json!({"limit": 2}), opts.clone()).unwrap();
-        pages.resume_after(&first);
-        let rest: Vec<String> = pages
+        pages.start_from(first);
+        let walked: Vec<String> = pages
             .flat_map(|p| p.unwrap()["data"].as_array().unwrap().clone())
             .map(|s| s["id"].as_str().unwrap().to_string())
             .collect();
-        assert_eq!(rest, ids[2..]);
+        assert_eq!(walked, ids, "the page in hand first, then the rest");
 
         // Backwards from the page just newer than ids[2]: only the session made since is newer.
         let params = json!({"limit": 2, "ending_before": ids[2]});
@@ -187,14 +187,17 @@ mod tests {
         assert_eq!(before["data"][0]["id"], ids[0]);
         let mut pages = c.list_pages_json(params, opts.clone()).unwrap();
         assert!(pages.backward());
-        pages.resume_after(&before);
+        pages.start_from(before);
         let newer: Vec<Value> = pages.flat_map(|p| p.unwrap()["data"].as_array().unwrap().clone()).collect();
-        assert_eq!(newer.len(), 1, "only the session made after the first list is newer: {newer:?}");
+        // The page in hand oldest first (ids[1], ids[0]), then the one session made since.
+        assert_eq!(newer.len(), 3, "{newer:?}");
+        assert_eq!((&newer[0]["id"], &newer[1]["id"]), (&json!(ids[1]), &json!(ids[0])));
 
         // A last page ends the walk without another request.
         let all = c.call_json(Operation::List, None, json!({"limit": 100}), &opts).unwrap();
         let mut pages = c.list_pages_json(json!({"limit": 100}), opts).unwrap();
-        pages.resume_after(&all);
+        pages.start_from(all);
+        assert_eq!(pages.next().unwrap().unwrap()["data"].as_array().unwrap().len(), 6);
         assert!(pages.next().is_none());
     }
 

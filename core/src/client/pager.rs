@@ -23,6 +23,8 @@ pub struct ListPages {
     opts: RequestOptions,
     backward: bool,
     done: bool,
+    /// A page the caller already had, yielded first ([`ListPages::start_from`]).
+    in_hand: Option<Value>,
 }
 
 /// The cursors of a list, read before anything is fetched.
@@ -53,7 +55,7 @@ impl ListPages {
         let cursors: Cursors = from_json(Value::Object(params.clone()))?;
         let backward = cursors.ending_before.is_some_and(|v| !v.is_null())
             && cursors.starting_after.is_none_or(|v| v.is_null());
-        Ok(ListPages { client, op, params, opts, backward, done: false })
+        Ok(ListPages { client, op, params, opts, backward, done: false, in_hand: None })
     }
 
     /// Whether the pages go backwards (`ending_before` without `starting_after`), each page's
@@ -62,12 +64,24 @@ impl ListPages {
         self.backward
     }
 
-    /// Goes on after `page`, a page the caller already has (as the API sent it, not reversed),
-    /// fetched with the same parameters: the next page asked for is the one that follows it,
-    /// or none when it says `has_more: false`. This is how an SDK's auto-pagination starts
-    /// from the page in hand without fetching it again.
-    pub fn resume_after(&mut self, page: &Value) {
-        self.step_over(page);
+    /// Starts the walk from `page`, a page the caller already has (as the API sent it),
+    /// fetched with the same parameters: the walk yields `page` first, in walk order (reversed
+    /// when backwards, like every page), then the pages that follow it, asking for none when it
+    /// says `has_more: false`. This is how an SDK's auto-pagination starts from the page in
+    /// hand without fetching it again.
+    pub fn start_from(&mut self, page: Value) {
+        self.step_over(&page);
+        self.in_hand = Some(page);
+    }
+
+    /// A page as the walk hands it out: backwards, `data` oldest first.
+    fn in_walk_order(&self, mut page: Value) -> Value {
+        if self.backward {
+            if let Some(Value::Array(data)) = page.get_mut("data") {
+                data.reverse();
+            }
+        }
+        page
     }
 
     /// Sets the cursor past `page` (in the API's order), or ends the walk after it.
@@ -90,11 +104,14 @@ impl Iterator for ListPages {
     type Item = Result<Value, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        if let Some(page) = self.in_hand.take() {
+            return Some(Ok(self.in_walk_order(page)));
+        }
         if self.done {
             return None;
         }
         let page = self.client.call_json(self.op, None, Value::Object(self.params.clone()), &self.opts);
-        let mut page = match page {
+        let page = match page {
             Ok(page) => page,
             Err(e) => {
                 self.done = true;
@@ -102,12 +119,7 @@ impl Iterator for ListPages {
             }
         };
         self.step_over(&page);
-        if self.backward {
-            if let Some(Value::Array(data)) = page.get_mut("data") {
-                data.reverse();
-            }
-        }
-        Some(Ok(page))
+        Some(Ok(self.in_walk_order(page)))
     }
 }
 
