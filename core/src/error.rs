@@ -18,8 +18,19 @@ pub enum Error {
         /// What happened, without secrets.
         message: String,
     },
-    /// An argument was refused before any request was sent (an empty id, a value of the wrong
-    /// type, a malformed key).
+    /// A value of the wrong type was refused before any request was sent (a string where the
+    /// API takes an integer, parameters that are not an object). Python and Node raise their
+    /// `TypeError`.
+    InvalidType {
+        /// The parameter or setting at fault, as the API names it (`limit`,
+        /// `options[document][require_id_number]`, `max_network_retries`).
+        param: Option<String>,
+        /// Why it was refused.
+        message: String,
+    },
+    /// An argument of the right type but a bad value was refused before any request was sent
+    /// (an empty id, a malformed key or URL, negative retries). Python raises `ValueError`,
+    /// Node `RangeError`.
     InvalidArgument {
         /// The parameter at fault, as the API names it (`metadata`, `options[document]`).
         param: Option<String>,
@@ -66,8 +77,10 @@ pub enum ErrorKind {
     Api,
     /// The network failed.
     ApiConnection,
-    /// Refused locally before sending.
+    /// Refused locally before sending: a bad value.
     InvalidArgument,
+    /// Refused locally before sending: a value of the wrong type.
+    InvalidType,
     /// A successful answer that did not decode.
     Decode,
     /// The caller interrupted the call.
@@ -101,6 +114,7 @@ impl ErrorKind {
             ErrorKind::Api => "api",
             ErrorKind::ApiConnection => "api_connection",
             ErrorKind::InvalidArgument => "invalid_argument",
+            ErrorKind::InvalidType => "invalid_type",
             ErrorKind::Decode => "decode",
             ErrorKind::Interrupted => "interrupted",
         }
@@ -258,6 +272,7 @@ impl Error {
             Error::Api(e) => e.kind(),
             Error::Connection { .. } => ErrorKind::ApiConnection,
             Error::InvalidArgument { .. } => ErrorKind::InvalidArgument,
+            Error::InvalidType { .. } => ErrorKind::InvalidType,
             Error::Decode { .. } => ErrorKind::Decode,
             Error::Interrupted { .. } => ErrorKind::Interrupted,
         }
@@ -292,7 +307,7 @@ impl Error {
     pub fn param(&self) -> Option<&str> {
         match self {
             Error::Api(e) => e.param.as_deref(),
-            Error::InvalidArgument { param, .. } => param.as_deref(),
+            Error::InvalidArgument { param, .. } | Error::InvalidType { param, .. } => param.as_deref(),
             _ => None,
         }
     }
@@ -319,7 +334,7 @@ impl Error {
         match self {
             Error::Api(e) => e.message.clone().unwrap_or_else(|| format!("API error (HTTP {})", e.status)),
             Error::Connection { message } => message.clone(),
-            Error::InvalidArgument { message, .. } => message.clone(),
+            Error::InvalidArgument { message, .. } | Error::InvalidType { message, .. } => message.clone(),
             Error::Decode { message, .. } => message.clone(),
             Error::Interrupted { message, .. } => message.clone(),
         }
@@ -331,6 +346,17 @@ impl Error {
             Error::Api(e) => Some(&e.body),
             _ => None,
         }
+    }
+
+    /// Shorthand for an [`Error::InvalidType`].
+    pub fn invalid_type(param: Option<&str>, message: impl Into<String>) -> Error {
+        Error::InvalidType { param: param.map(Into::into), message: message.into() }
+    }
+
+    /// Whether this error refused an argument before anything was sent, for its type or its
+    /// value.
+    pub fn is_refused_argument(&self) -> bool {
+        matches!(self, Error::InvalidArgument { .. } | Error::InvalidType { .. })
     }
 
     /// Shorthand for an [`Error::InvalidArgument`].

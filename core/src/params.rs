@@ -50,12 +50,16 @@ impl<'de> Deserialize<'de> for Metadata {
             Map(BTreeMap<String, Option<String>>),
             Str(String),
         }
+        use serde::de::{Error as _, Unexpected};
+        // Worded as serde words type errors (`invalid type: ...`), which `from_json` reads as
+        // a wrong type; a non-empty string is a bad value.
+        let expected = &"a map of strings, or \"\" to unset";
         match Repr::deserialize(d)
-            .map_err(|_| serde::de::Error::custom("expected a map of strings, or \"\""))?
+            .map_err(|_| D::Error::invalid_type(Unexpected::Other("a value that is not a map of strings"), expected))?
         {
             Repr::Map(m) => Ok(Metadata(m.into_iter().map(|(k, v)| (k, v.unwrap_or_default())).collect())),
             Repr::Str(s) if s.is_empty() => Ok(Metadata::clear()),
-            Repr::Str(_) => Err(serde::de::Error::custom("expected a map of strings, or \"\" to unset")),
+            Repr::Str(s) => Err(D::Error::invalid_value(Unexpected::Str(&s), expected)),
         }
     }
 }
@@ -367,19 +371,26 @@ pub fn to_form<P: Serialize>(params: &P) -> Result<String, Error> {
 }
 
 /// Reads parameters given as JSON (from a binding) into a typed struct. A value of the wrong
-/// type is an [`Error::InvalidArgument`] naming the parameter the way the API does
+/// type is an [`Error::InvalidType`] (another bad value an [`Error::InvalidArgument`]) naming the parameter the way the API does
 /// (`options[document][require_id_number]`), and so is nesting past
 /// [`MAX_DEPTH`](crate::nesting::MAX_DEPTH).
 pub fn from_json<P: DeserializeOwned>(value: Value) -> Result<P, Error> {
     if !(value.is_object() || value.is_null()) {
-        return Err(Error::invalid_argument(None, "parameters must be an object"));
+        return Err(Error::invalid_type(None, "parameters must be an object"));
     }
     crate::nesting::check(&value)?;
     let value = if value.is_null() { Value::Object(Map::new()) } else { value };
     serde_path_to_error::deserialize(value).map_err(|e| {
         let param = api_param_name(&e.path().to_string());
-        let message = format!("{}: {}", param.as_deref().unwrap_or("parameters"), e.inner());
-        Error::InvalidArgument { param, message }
+        let inner = e.inner().to_string();
+        let message = format!("{}: {inner}", param.as_deref().unwrap_or("parameters"));
+        // serde words every type mismatch `invalid type: ...` (`de::Error::invalid_type`); the
+        // rest (an unknown range key, a bad enum name in a closed set) are bad values.
+        if inner.starts_with("invalid type:") {
+            Error::InvalidType { param, message }
+        } else {
+            Error::InvalidArgument { param, message }
+        }
     })
 }
 
@@ -436,9 +447,12 @@ mod tests {
         .unwrap_err();
         assert_eq!(e.param(), Some("options[document][require_id_number]"));
         let e = from_json::<ListVerificationSessions>(json!({"limit": "ten"})).unwrap_err();
-        assert_eq!(e.param(), Some("limit"));
+        assert_eq!((e.kind(), e.param()), (crate::ErrorKind::InvalidType, Some("limit")));
         let e = from_json::<ListVerificationSessions>(json!([1])).unwrap_err();
-        assert_eq!(e.kind(), crate::ErrorKind::InvalidArgument);
+        assert_eq!(e.kind(), crate::ErrorKind::InvalidType);
+        // A key a range does not have is a bad value, not a wrong type.
+        let e = from_json::<ListVerificationSessions>(json!({"created": {"after": 1}})).unwrap_err();
+        assert_eq!((e.kind(), e.param()), (crate::ErrorKind::InvalidArgument, Some("created")));
     }
 
     #[test]

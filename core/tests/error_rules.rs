@@ -95,7 +95,16 @@ fn assert_missing(err: &Error, id: &str, param: &str) {
     assert_eq!(err.message(), format!("No such verification_session: '{id}'"));
 }
 
-/// A refusal before any request was sent.
+/// A refusal of a wrong type before any request was sent.
+#[track_caller]
+fn assert_invalid_type(err: &Error, param: Option<&str>) {
+    assert_eq!(err.kind(), ErrorKind::InvalidType, "{err:?}");
+    assert!(matches!(err, Error::InvalidType { .. }), "{err:?}");
+    assert_eq!((err.http_status(), err.error_type(), err.code()), (None, None, None));
+    assert_eq!(err.param(), param, "{err:?}");
+}
+
+/// A refusal of a bad value before any request was sent.
 #[track_caller]
 fn assert_invalid_argument(err: &Error, param: Option<&str>) {
     assert_eq!(err.kind(), ErrorKind::InvalidArgument, "{err:?}");
@@ -320,7 +329,7 @@ fn bad_boolean() {
         json!({"type": "document", "options": {"document": {"require_id_number": "yes"}}}),
     )
     .unwrap_err();
-    assert_invalid_argument(&err, Some("options[document][require_id_number]"));
+    assert_invalid_type(&err, Some("options[document][require_id_number]"));
 }
 
 #[test]
@@ -353,7 +362,7 @@ fn limit_not_an_integer() {
         assert_bad_request(&err, Some(code), Some("limit"));
     }
     let err = from_json::<ListVerificationSessions>(json!({"limit": "abc"})).unwrap_err();
-    assert_invalid_argument(&err, Some("limit"));
+    assert_invalid_type(&err, Some("limit"));
 }
 
 #[test]
@@ -386,11 +395,19 @@ fn wrong_shape() {
 fn wrong_json_type_is_refused_before_sending() {
     let err =
         from_json::<CreateVerificationSession>(json!({"type": "document", "metadata": 42})).unwrap_err();
-    assert_invalid_argument(&err, Some("metadata"));
+    assert_invalid_type(&err, Some("metadata"));
     let err = from_json::<CreateVerificationSession>(json!({"type": 5})).unwrap_err();
-    assert_invalid_argument(&err, Some("type"));
+    assert_invalid_type(&err, Some("type"));
     let err = from_json::<CreateVerificationSession>(json!([1])).unwrap_err();
-    assert_invalid_argument(&err, None);
+    assert_invalid_type(&err, None);
+}
+
+#[test]
+fn an_unusable_value_is_told_from_a_wrong_type() {
+    let err = from_json::<ListVerificationSessions>(json!({"created": {"after": 1}})).unwrap_err();
+    assert_invalid_argument(&err, Some("created"));
+    let err = client().verification_sessions().retrieve("", &Default::default()).unwrap_err();
+    assert_invalid_argument(&err, Some("session"));
 }
 
 // ---- cursors ---------------------------------------------------------------------------------

@@ -207,7 +207,7 @@ fn list_pages_json_takes_null_as_no_parameters() {
     let pages = client.list_pages_json(Value::Null, RequestOptions::default()).unwrap();
     assert_eq!(pages.count(), 1);
     let e = client.list_pages_json(json!([1]), RequestOptions::default()).unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+    assert_eq!(e.kind(), ErrorKind::InvalidType);
     let e = client.list_pages_json_of(Operation::Create, Value::Null, RequestOptions::default()).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidArgument);
 }

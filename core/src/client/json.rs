@@ -206,7 +206,7 @@ mod tests {
         let c = Client::local();
         let opts = RequestOptions::default();
         let e = c.call_json(Operation::Create, None, json!({"metadata": 42}), &opts).unwrap_err();
-        assert_eq!((e.kind(), e.param()), (crate::ErrorKind::InvalidArgument, Some("metadata")));
+        assert_eq!((e.kind(), e.param()), (crate::ErrorKind::InvalidType, Some("metadata")));
         let e = c.call_json(Operation::Retrieve, None, Value::Null, &opts).unwrap_err();
         assert_eq!(e.param(), Some("session"));
         let e = c.call_json(Operation::Retrieve, Some(""), Value::Null, &opts).unwrap_err();

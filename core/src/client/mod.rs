@@ -6,6 +6,7 @@ mod local;
 mod pager;
 mod reports;
 mod service;
+pub mod settings;
 mod sessions;
 mod test_helpers;
 
@@ -340,6 +341,12 @@ impl ClientBuilder {
     pub fn log_to_stderr(mut self, on: bool) -> Self {
         self.log_to_stderr = Some(on);
         self
+    }
+
+    /// Applies settings given as one JSON object, as bindings receive them: see
+    /// [`settings`] for the keys and how wrong types and bad values are refused.
+    pub fn settings(self, settings: &Value) -> Result<Self, Error> {
+        settings::apply(self, settings)
     }
 
     /// Builds a client on the HTTP backend ([`crate::http::HttpBackend`]).
