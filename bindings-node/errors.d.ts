@@ -3,7 +3,7 @@
 /** The raw fields of an error, as the native module gathers them. */
 export interface RawErrorFields {
   /** The core's classification: `invalid_request`, `authentication`, `permission`, `rate_limit`,
-   * `idempotency`, `card`, `api`, `api_connection`, `invalid_argument`, `decode`, `internal`. */
+   * `idempotency`, `card`, `api`, `api_connection`, `invalid_argument`, `invalid_type`, `decode`, `internal`. */
   kind: string;
   message: string;
   /** The API's `error.type` (`invalid_request_error`, `idempotency_error`, ...). */
@@ -66,5 +66,5 @@ export declare class StripeSignatureVerificationError extends StripeError {}
 /** An idempotency key was reused with other parameters. */
 export declare class StripeIdempotencyError extends StripeError {}
 
-/** Turns raw fields into an instance of their class (`TypeError` for `invalid_argument`). */
+/** Turns raw fields into an instance of their class (`TypeError` for `invalid_type`, `RangeError` for `invalid_argument`). */
 export declare function generate(raw: RawErrorFields): StripeError | ArgumentTypeError;

@@ -101,14 +101,21 @@ class StripeIdempotencyError extends StripeError {
 
 /**
  * Turns the raw fields of a core error into an instance of its class. An argument refused
- * before anything was sent (`kind` `invalid_argument`) is a `TypeError` with `param`.
+ * before anything was sent is a `TypeError` with `param` when its type is wrong (`kind`
+ * `invalid_type`), and a `RangeError` with `param` when its value cannot be used (`kind`
+ * `invalid_argument`: an empty id, a malformed key or URL, negative retries).
  * @param {object} raw
  * @returns {Error}
  */
 function generate(raw) {
   switch (raw.kind) {
-    case 'invalid_argument': {
+    case 'invalid_type': {
       const error = new TypeError(raw.message);
+      error.param = raw.param;
+      return error;
+    }
+    case 'invalid_argument': {
+      const error = new RangeError(raw.message);
       error.param = raw.param;
       return error;
     }

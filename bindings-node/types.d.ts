@@ -318,6 +318,8 @@ export interface ClientOptions {
   maxNetworkRetries?: number;
   /** Timeout of one attempt, in milliseconds; 80000 by default. */
   timeout?: number;
+  /** Connect timeout of one attempt, TLS included, in milliseconds; 30000 by default. */
+  connectTimeout?: number;
   /** `Stripe-Version` of every request. */
   stripeVersion?: string;
   /** `Stripe-Account` of every request. */

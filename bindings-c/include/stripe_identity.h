@@ -40,8 +40,8 @@ typedef enum {
   SI_OK = 0,
   /**
    * Refused before anything was sent: a NULL where a value is required, a string that is not
-   * UTF-8, text that is not JSON, a parameter of the wrong JSON type, an empty id, a bad key
-   * or base URL. `si_error_param` names the argument or parameter at fault.
+   * UTF-8, text that is not JSON, an empty id, a bad key or base URL. `si_error_param` names
+   * the argument or parameter at fault.
    */
   SI_ERR_INVALID_ARGUMENT = 1,
   /**
@@ -81,6 +81,12 @@ typedef enum {
    * A successful answer that could not be decoded.
    */
   SI_ERR_DECODE = 10,
+  /**
+   * Refused before anything was sent: a parameter of the wrong JSON type (`"limit": "ten"`),
+   * or a required one missing. `si_error_param` names it. (Added in 0.1 after the others: a
+   * caller that tests only `SI_ERR_INVALID_ARGUMENT` should test this too.)
+   */
+  SI_ERR_INVALID_TYPE = 11,
   /**
    * A bug in the library (a caught Rust panic). Please report it.
    */

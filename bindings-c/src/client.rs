@@ -4,7 +4,6 @@ use super::errors::{si_error, si_result};
 use super::ffi::{arg_str, check_out, opt_str, write_out};
 use identity::{Client, RequestOptions};
 use std::ffi::c_char;
-use std::time::Duration;
 
 /// A client: the embedded simulator or the Stripe API over HTTP (any base URL). Opaque; made by
 /// `si_client_new_local` or `si_client_new`, freed by `si_client_free`.
@@ -127,24 +126,37 @@ pub unsafe extern "C" fn si_client_new(
         check_out(client_out, "client_out")?;
         let api_key = arg_str(api_key, "api_key")?;
         // The User-Agent names the C front end, as the SDKs name their language.
-        let mut builder = Client::builder(api_key).front_end("c", "");
+        // The values are the core's to check and default, as in every language
+        // (`client::settings`); only C's "not set" sentinels (NULL, a negative count, 0 ms)
+        // are read here, as leaving the setting out.
+        let mut settings = serde_json::Map::new();
         if let Some(o) = options.as_ref() {
             if let Some(url) = opt_str(o.base_url, "options.base_url")? {
-                builder = builder.base_url(url);
+                settings.insert("base_url".into(), url.into());
             }
-            if let Ok(retries) = u32::try_from(o.max_network_retries) {
-                builder = builder.max_network_retries(retries);
+            if o.max_network_retries >= 0 {
+                settings.insert("max_network_retries".into(), o.max_network_retries.into());
             }
             if o.timeout_ms > 0 {
-                builder = builder.timeout(Duration::from_millis(o.timeout_ms));
+                settings.insert("timeout_ms".into(), o.timeout_ms.into());
             }
             if let Some(version) = opt_str(o.stripe_version, "options.stripe_version")? {
-                builder = builder.stripe_version(version);
+                settings.insert("stripe_version".into(), version.into());
             }
             if let Some(account) = opt_str(o.stripe_account, "options.stripe_account")? {
-                builder = builder.stripe_account(account);
+                settings.insert("stripe_account".into(), account.into());
             }
         }
+        let builder = Client::builder(api_key)
+            .front_end("c", "")
+            .settings(&serde_json::Value::Object(settings))
+            .map_err(|e| match e {
+                // Named as the C caller wrote it.
+                identity::Error::InvalidArgument { param: Some(p), message } => {
+                    identity::Error::InvalidArgument { param: Some(format!("options.{p}")), message }
+                }
+                other => other,
+            })?;
         let client = builder.build()?;
         write_out(client_out, Box::new(si_client { client }));
         Ok(())

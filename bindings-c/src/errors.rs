@@ -12,8 +12,8 @@ pub enum si_result {
     /// Success: the out-parameter was written.
     SI_OK = 0,
     /// Refused before anything was sent: a NULL where a value is required, a string that is not
-    /// UTF-8, text that is not JSON, a parameter of the wrong JSON type, an empty id, a bad key
-    /// or base URL. `si_error_param` names the argument or parameter at fault.
+    /// UTF-8, text that is not JSON, an empty id, a bad key or base URL. `si_error_param` names
+    /// the argument or parameter at fault.
     SI_ERR_INVALID_ARGUMENT = 1,
     /// The API refused the request (HTTP 400 or 404): a bad parameter, an unknown id, a session
     /// in the wrong state.
@@ -34,6 +34,10 @@ pub enum si_result {
     SI_ERR_API_CONNECTION = 9,
     /// A successful answer that could not be decoded.
     SI_ERR_DECODE = 10,
+    /// Refused before anything was sent: a parameter of the wrong JSON type (`"limit": "ten"`),
+    /// or a required one missing. `si_error_param` names it. (Added in 0.1 after the others: a
+    /// caller that tests only `SI_ERR_INVALID_ARGUMENT` should test this too.)
+    SI_ERR_INVALID_TYPE = 11,
     /// A bug in the library (a caught Rust panic). Please report it.
     SI_ERR_INTERNAL = 99,
 }
@@ -50,6 +54,7 @@ fn status_of(kind: ErrorKind) -> si_result {
         ErrorKind::Api => si_result::SI_ERR_API,
         ErrorKind::ApiConnection => si_result::SI_ERR_API_CONNECTION,
         ErrorKind::InvalidArgument => si_result::SI_ERR_INVALID_ARGUMENT,
+        ErrorKind::InvalidType => si_result::SI_ERR_INVALID_TYPE,
         ErrorKind::Decode => si_result::SI_ERR_DECODE,
         // ErrorKind is non_exhaustive: a kind this binding does not know yet is still an error
         // answer of some sort, which is what SI_ERR_API stands for.

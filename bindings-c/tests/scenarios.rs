@@ -30,11 +30,12 @@ use stripe_identity_scenarios::{
 };
 
 /// The scenario files' name of a status's class (`ErrorKind::as_str`): checks that each API
-/// error arrives in C with the status of its kind. with the status of its kind.
+/// error arrives in C with the status of its kind.
 fn kind_of(status: si_result) -> &'static str {
     match status {
         si_result::SI_OK => "ok",
         si_result::SI_ERR_INVALID_ARGUMENT => "invalid_argument",
+        si_result::SI_ERR_INVALID_TYPE => "invalid_type",
         si_result::SI_ERR_INVALID_REQUEST => "invalid_request",
         si_result::SI_ERR_AUTHENTICATION => "authentication",
         si_result::SI_ERR_PERMISSION => "permission",

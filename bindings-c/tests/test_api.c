@@ -189,6 +189,13 @@ static void test_client_constructors(void) {
     err = NULL;
     st = si_client_new("sk_test_123", &o, &c, &err);
     EXPECT_ERROR(st, err, SI_ERR_INVALID_ARGUMENT, "options.stripe_account", NULL);
+    /* The core judges the values, as in every language: a timeout of a year or more is a
+       mistake in units. */
+    o = SI_CLIENT_OPTIONS_INIT;
+    o.timeout_ms = UINT64_MAX;
+    err = NULL;
+    st = si_client_new("sk_test_123", &o, &c, &err);
+    EXPECT_ERROR(st, err, SI_ERR_INVALID_ARGUMENT, "options.timeout_ms", NULL);
     /* A key that cannot travel in a header is refused now, not as a connection error later. */
     err = NULL;
     st = si_client_new("sk_test_caf\xc3\xa9", NULL, &c, &err);
@@ -458,7 +465,7 @@ static void test_lists(void) {
     EXPECT_ERROR(st, err, SI_ERR_INVALID_ARGUMENT, "params_json", NULL);
     err = NULL;
     st = si_verification_session_list(client, "{\"limit\":\"ten\"}", NULL, &l, &err);
-    EXPECT_ERROR(st, err, SI_ERR_INVALID_ARGUMENT, "limit", NULL);
+    EXPECT_ERROR(st, err, SI_ERR_INVALID_TYPE, "limit", NULL);
     err = NULL;
     st = si_verification_session_list(client, "{\"limit\":1000}", NULL, &l, &err);
     CHECK(si_error_http_status(err) == 400);
@@ -558,7 +565,7 @@ static void test_error_paths(void) {
             EXPECT_ERROR(st, err, SI_ERR_INVALID_ARGUMENT, "params_json", NULL);
             err = NULL;
             st = run_op(o, client, id, "{\"expand\":\"verified_outputs\"}", &s, &err);
-            EXPECT_ERROR(st, err, SI_ERR_INVALID_ARGUMENT, "expand", NULL);
+            EXPECT_ERROR(st, err, SI_ERR_INVALID_TYPE, "expand", NULL);
         }
     }
     CHECK(s == SENTINEL);
@@ -575,14 +582,14 @@ static void test_error_paths(void) {
     EXPECT_ERROR(st, err, SI_ERR_INVALID_ARGUMENT, "params_json", NULL);
     err = NULL;
     st = si_verification_session_create(client, "[1,2]", NULL, &s, &err);
-    EXPECT_ERROR(st, err, SI_ERR_INVALID_ARGUMENT, NULL, NULL);
+    EXPECT_ERROR(st, err, SI_ERR_INVALID_TYPE, NULL, NULL);
     err = NULL;
     st = si_verification_session_create(client, BAD_UTF8, NULL, &s, &err);
     EXPECT_ERROR(st, err, SI_ERR_INVALID_ARGUMENT, "params_json", NULL);
     err = NULL;
     st = si_verification_session_create(client, "{\"type\":\"document\",\"metadata\":42}", NULL, &s, &err);
     CHECK(si_error_http_status(err) == 0 && si_error_type(err) == NULL && si_error_request_id(err) == NULL);
-    EXPECT_ERROR(st, err, SI_ERR_INVALID_ARGUMENT, "metadata", "");
+    EXPECT_ERROR(st, err, SI_ERR_INVALID_TYPE, "metadata", "");
     /* parameters nested deeper than core converts (32 levels, the object itself included) are
        refused as they are read: never a crash, whatever the depth */
     {
@@ -877,7 +884,7 @@ static void test_reports(void) {
     list = SENTINEL;
     st = si_verification_report_list(client, "{\"limit\":\"ten\"}", NULL, &list, &err);
     CHECK(list == SENTINEL);
-    EXPECT_ERROR(st, err, SI_ERR_INVALID_ARGUMENT, "limit", NULL);
+    EXPECT_ERROR(st, err, SI_ERR_INVALID_TYPE, "limit", NULL);
     CHECK(si_report_list_len(NULL) == 0 && si_report_id(NULL) == NULL && si_report_to_json(NULL) == NULL);
     si_report_free(NULL);
     si_report_list_free(NULL);

@@ -9,12 +9,13 @@
 
 use napi::bindgen_prelude::{Function, JsObjectValue, Object, Unknown};
 use napi::{Env, JsValue, ValueType};
-use std::time::Duration;
+use stripe_identity::params::Nulls;
 use stripe_identity::{ClientBuilder, Error, RequestOptions};
 
 /// A `TypeError` naming `param`.
+/// A JavaScript value of the wrong type (a `TypeError`).
 fn refuse(param: &str, message: impl Into<String>) -> Error {
-    Error::invalid_argument(Some(param), message.into())
+    Error::invalid_type(Some(param), message.into())
 }
 
 /// `typeof`, with `null` and arrays told apart, for messages.
@@ -119,7 +120,9 @@ fn each_option<'env>(
 pub(crate) fn whole_number(value: Unknown, param: &str) -> Result<i64, Error> {
     match optional_number(value, param)? {
         Some(n) if n.fract() == 0.0 && n.abs() < 9.007_199_254_740_992e15 => Ok(n as i64),
-        Some(n) => Err(refuse(param, format!("{param} must be a whole number, got {n}"))),
+        Some(n) => {
+            Err(Error::invalid_argument(Some(param), format!("{param} must be a whole number, got {n}")))
+        }
         None => Err(refuse(param, format!("{param} is required"))),
     }
 }
@@ -154,66 +157,69 @@ pub(crate) fn request_options(value: Option<Unknown>) -> Result<RequestOptions, 
 /// The core names the client's settings as Rust does (`api_key`); JavaScript callers know them
 /// by the names they passed (`apiKey`).
 pub(crate) fn js_setting_names(e: Error) -> Error {
-    const NAMES: [(&str, &str); 4] = [
-        ("api_key", "apiKey"),
-        ("base_url", "baseUrl"),
-        ("max_network_retries", "maxNetworkRetries"),
-        ("stripe_version", "stripeVersion"),
-    ];
+    let js = |param: String| {
+        let name = SETTINGS.iter().find(|(_, rust)| *rust == param).map(|(js, _)| *js);
+        name.or((param == "api_key").then_some("apiKey")).map_or(param, String::from)
+    };
     match e {
         Error::InvalidArgument { param: Some(param), message } => {
-            let param = NAMES.iter().find(|(rust, _)| *rust == param).map_or(param, |(_, js)| js.to_string());
-            Error::InvalidArgument { param: Some(param), message }
+            Error::InvalidArgument { param: Some(js(param)), message }
+        }
+        Error::InvalidType { param: Some(param), message } => {
+            Error::InvalidType { param: Some(js(param)), message }
         }
         other => other,
     }
 }
 
-/// Client options `{ baseUrl, maxNetworkRetries, timeout (ms), stripeVersion, stripeAccount }`
-/// applied to a builder.
-pub(crate) fn client_options(
-    value: Option<Unknown>,
-    mut builder: ClientBuilder,
-) -> Result<ClientBuilder, Error> {
-    const KNOWN: [&str; 5] = ["baseUrl", "maxNetworkRetries", "timeout", "stripeVersion", "stripeAccount"];
-    each_option(value, "options", &KNOWN, |key, v| {
-        match key {
-            "baseUrl" => {
-                if let Some(url) = optional_string(v, key)? {
-                    builder = std::mem::take(&mut builder).base_url(url);
-                }
-            }
-            "maxNetworkRetries" => {
-                if let Some(n) = optional_number(v, key)? {
-                    if n.fract() != 0.0 || !(0.0..=f64::from(u32::MAX)).contains(&n) {
-                        return Err(refuse(key, format!("{key} must be a whole number ≥ 0, got {n}")));
-                    }
-                    builder = std::mem::take(&mut builder).max_network_retries(n as u32);
-                }
-            }
-            "timeout" => {
-                if let Some(ms) = optional_number(v, key)? {
-                    // Zero is the core's to refuse; NaN, negative or infinite cannot be a Duration.
-                    if !ms.is_finite() || ms < 0.0 {
-                        return Err(refuse(key, format!("{key} must be a number of milliseconds, got {ms}")));
-                    }
-                    builder = std::mem::take(&mut builder).timeout(Duration::from_secs_f64(ms / 1000.0));
-                }
-            }
-            "stripeVersion" => {
-                if let Some(version) = optional_string(v, key)? {
-                    builder = std::mem::take(&mut builder).stripe_version(version);
-                }
-            }
-            _ => {
-                if let Some(account) = optional_string(v, key)? {
-                    builder = std::mem::take(&mut builder).stripe_account(account);
-                }
-            }
-        }
+/// The client options and the core's setting each one is ([`stripe_identity::client::settings`]).
+const SETTINGS: [(&str, &str); 6] = [
+    ("baseUrl", "base_url"),
+    ("maxNetworkRetries", "max_network_retries"),
+    ("timeout", "timeout_ms"),
+    ("connectTimeout", "connect_timeout_ms"),
+    ("stripeVersion", "stripe_version"),
+    ("stripeAccount", "stripe_account"),
+];
+
+/// Client options `{ baseUrl, maxNetworkRetries, timeout (ms), connectTimeout (ms),
+/// stripeVersion, stripeAccount }` applied to a builder. Only the names are JavaScript's: the
+/// core checks and defaults the values ([`ClientBuilder::settings`]), as for every binding.
+pub(crate) fn client_options(value: Option<Unknown>, builder: ClientBuilder) -> Result<ClientBuilder, Error> {
+    let known: Vec<&str> = SETTINGS.iter().map(|(js, _)| *js).collect();
+    let mut settings = serde_json::Map::new();
+    each_option(value, "options", &known, |key, v| {
+        let rust = SETTINGS.iter().find(|(js, _)| *js == key).map_or(key, |(_, rust)| *rust);
+        settings.insert(rust.to_string(), loose_json(v, key)?);
         Ok(())
     })?;
-    Ok(builder)
+    builder.settings(&serde_json::Value::Object(settings))
+}
+
+/// A setting's value as JSON, whatever its type, so the core can judge it: scalars as they
+/// are; anything else as an empty object or array (only its type matters to the judgement).
+fn loose_json(value: Unknown, param: &str) -> Result<serde_json::Value, Error> {
+    use serde_json::Value;
+    Ok(match value.get_type() {
+        Ok(ValueType::Undefined | ValueType::Null) => Value::Null,
+        // Only the type matters: no setting takes a boolean.
+        Ok(ValueType::Boolean) => Value::Bool(false),
+        Ok(ValueType::Number) => {
+            let n = optional_number(value, param)?.unwrap_or(f64::NAN);
+            // A whole number stays an integer, so the core tells 2 from 2.5. NaN and the
+            // infinities have no JSON form to hand over: they are refused here, as bad values.
+            if n.fract() == 0.0 && n.abs() < 9.0e15 {
+                Value::from(n as i64)
+            } else {
+                Value::Number(serde_json::Number::from_f64(n).ok_or_else(|| {
+                    Error::invalid_argument(Some(param), format!("{param} must be a finite number, got {n}"))
+                })?)
+            }
+        }
+        Ok(ValueType::String) => Value::String(string_arg(value, param)?),
+        Ok(ValueType::Object) if value.is_array().unwrap_or(false) => Value::Array(Vec::new()),
+        _ => Value::Object(serde_json::Map::new()),
+    })
 }
 
 /// Parameters as JSON text (`None` for none), made by `JSON.stringify` on the JavaScript thread
@@ -225,30 +231,28 @@ pub(crate) fn params_json(env: &Env, value: Option<Unknown>, param: &str) -> Res
         let stringify: Function<Object, String> = json.get_named_property_unchecked("stringify")?;
         stringify.call(obj)
     };
-    // JSON.stringify throws on a BigInt or a cycle; the exception is cleared by napi and only
-    // its message kept, for the TypeError naming the parameter.
-    stringify().map(Some).map_err(|e| refuse(param, format!("{param} cannot be sent: {}", e.reason)))
+    // JSON.stringify throws on a BigInt (a type JSON does not have: TypeError) or on a cycle
+    // or a value too deep for its stack (a value that cannot be sent: RangeError, as the core
+    // refuses values nested too deep). napi clears the exception and keeps its message.
+    stringify().map(Some).map_err(|e| {
+        let message = format!("{param} cannot be sent: {}", e.reason);
+        if e.reason.contains("BigInt") {
+            refuse(param, message)
+        } else {
+            Error::invalid_argument(Some(param), message)
+        }
+    })
 }
 
-/// Parameters from their JSON text, with stripe-node's meaning of `null`: it is sent as an
-/// empty string, which unsets (`{ metadata: null }` clears all metadata, as `metadata: ''`).
-/// Runs on the pool, off the JavaScript thread.
+/// Parameters from their JSON text, with stripe-node's meaning of `null` ([`Nulls::Unset`]):
+/// it is sent as an empty string, which unsets (`{ metadata: null }` clears all metadata, as
+/// `metadata: ''`). Runs on the pool, off the JavaScript thread.
 pub(crate) fn params_value(text: Option<&str>) -> Result<serde_json::Value, Error> {
-    fn nulls_as_empty(v: &mut serde_json::Value) {
-        match v {
-            serde_json::Value::Null => *v = serde_json::Value::String(String::new()),
-            serde_json::Value::Array(items) => items.iter_mut().for_each(nulls_as_empty),
-            serde_json::Value::Object(map) => map.values_mut().for_each(nulls_as_empty),
-            _ => {}
-        }
-    }
     let Some(text) = text else { return Ok(serde_json::Value::Null) };
-    // Bounded (`nesting`): `nulls_as_empty` and every conversion after it recurse per level.
+    // Bounded (`nesting`): `Nulls::apply` and every conversion after it recurse per level.
     let mut value = stripe_identity::nesting::parse(text)
         .map_err(|e| Error::invalid_argument(Some("params"), format!("params cannot be sent: {e}")))?;
-    if let serde_json::Value::Object(map) = &mut value {
-        map.values_mut().for_each(nulls_as_empty);
-    }
+    Nulls::Unset.apply(&mut value);
     Ok(value)
 }
 
@@ -266,12 +270,11 @@ mod tests {
 
     #[test]
     fn null_unsets_as_in_stripe_node() {
-        let text = r#"{"metadata":{"a":null,"b":"1"},"options":{"document":null},"expand":[null]}"#;
+        let text = r#"{"metadata":{"a":null,"b":"1"},"options":{"document":null}}"#;
         assert_eq!(
             params_value(Some(text)).unwrap(),
-            json!({"metadata": {"a": "", "b": "1"}, "options": {"document": ""}, "expand": [""]})
+            json!({"metadata": {"a": "", "b": "1"}, "options": {"document": ""}})
         );
-        assert_eq!(params_value(Some(r#"{"metadata":null}"#)).unwrap(), json!({"metadata": ""}));
         assert_eq!(params_value(None).unwrap(), serde_json::Value::Null);
     }
 

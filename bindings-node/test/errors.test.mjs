@@ -257,22 +257,24 @@ describe('identity-mock faults', () => {
   });
 });
 
-describe('arguments of the wrong type are TypeErrors naming the parameter', () => {
+describe('arguments refused before sending: TypeError for a wrong type, RangeError for a bad value', () => {
   const client = Client.local();
   const vs = client.identity.verificationSessions;
   const helpers = client.testHelpers.identity.verificationSessions;
 
-  const rejects = async (promise, param) => {
+  const rejectsAs = async (Class, promise, param) => {
     assert.ok(promise instanceof Promise, 'an operation returns a Promise, even for bad arguments');
     const err = await promise.then(
-      () => assert.fail('expected a TypeError'),
+      () => assert.fail(`expected a ${Class.name}`),
       (e) => e,
     );
-    assert.ok(err instanceof TypeError, `${err && err.stack}`);
+    assert.ok(err instanceof Class, `${err && err.stack}`);
     assert.equal(err.param, param);
     assert.notEqual(err.code, 'GenericFailure');
     return err;
   };
+  const rejects = (promise, param) => rejectsAs(TypeError, promise, param);
+  const rejectsValue = (promise, param) => rejectsAs(RangeError, promise, param);
 
   test('parameters: checked by the core, named the API way', async () => {
     await rejects(vs.create({ type: 'document', metadata: 42 }), 'metadata');
@@ -282,6 +284,7 @@ describe('arguments of the wrong type are TypeErrors naming the parameter', () =
     );
     await rejects(vs.list({ limit: 'ten' }), 'limit');
     await rejects(vs.list({ created: { gte: 'yesterday' } }), 'created');
+    await rejectsValue(vs.list({ created: { after: 1 } }), 'created');
     await rejects(helpers.fail('vs_1', {}), 'code');
     await rejects(helpers.fail('vs_1'), 'code');
   });
@@ -293,10 +296,10 @@ describe('arguments of the wrong type are TypeErrors naming the parameter', () =
     assert.match(big.message, /BigInt/);
     const cycle = { type: 'document' };
     cycle.self = cycle;
-    await rejects(vs.create(cycle), 'params');
+    await rejectsValue(vs.create(cycle), 'params');
     const deepCycle = { document: { allowed_types: [] } };
     deepCycle.document.allowed_types.push(deepCycle);
-    await rejects(vs.create({ type: 'document', options: deepCycle }), 'params');
+    await rejectsValue(vs.create({ type: 'document', options: deepCycle }), 'params');
   });
 
   test('values nested deeper than the core converts', async () => {
@@ -309,7 +312,7 @@ describe('arguments of the wrong type are TypeErrors naming the parameter', () =
     for (const wrap of wraps) {
       // The parameters object is level 1, so `options` may hold 31 levels.
       for (const depth of [32, 200, 100_000]) {
-        const err = await rejects(vs.create({ type: 'document', options: nest(depth, wrap) }), 'params');
+        const err = await rejectsValue(vs.create({ type: 'document', options: nest(depth, wrap) }), 'params');
         assert.match(err.message, /nested deeper than 32 levels|Maximum call stack size exceeded/);
       }
       // One level less is sent, and the API (here the simulator) judges it.
@@ -325,7 +328,7 @@ describe('arguments of the wrong type are TypeErrors naming the parameter', () =
     await rejects(vs.retrieve(), 'session');
     await rejects(vs.update(null, {}), 'session');
     await rejects(helpers.submit({ id: 'vs_1' }), 'session');
-    await rejects(vs.retrieve(''), 'session');
+    await rejectsValue(vs.retrieve(''), 'session');
     await rejects(vs.create({ type: 'document' }, 'key'), 'opts');
     await rejects(vs.create({ type: 'document' }, { idempotencyKey: 42 }), 'idempotencyKey');
     const typo = await rejects(vs.create({ type: 'document' }, { idempotency_key: 'k' }), 'idempotency_key');
@@ -343,34 +346,42 @@ describe('arguments of the wrong type are TypeErrors naming the parameter', () =
     );
   });
 
-  test('client settings', () => {
-    const throwsType = (fn, param) =>
-      assert.throws(fn, (e) => e instanceof TypeError && e.param === param && e.code !== 'GenericFailure');
+  test('client settings: judged by the core, as in every language', () => {
+    const throwsAs = (Class) => (fn, param) =>
+      assert.throws(fn, (e) => e instanceof Class && e.param === param && e.code !== 'GenericFailure');
+    const throwsType = throwsAs(TypeError);
+    const throwsValue = throwsAs(RangeError);
     throwsType(() => new Client(42), 'apiKey');
     throwsType(() => new Client(), 'apiKey');
-    throwsType(() => new Client(''), 'apiKey');
-    throwsType(() => new Client('sk_test_ with space'), 'apiKey');
+    throwsValue(() => new Client(''), 'apiKey');
+    throwsValue(() => new Client('sk_test_ with space'), 'apiKey');
     throwsType(() => new Client(KEY, { timeout: '80s' }), 'timeout');
-    throwsType(() => new Client(KEY, { timeout: 0 }), 'timeout');
-    throwsType(() => new Client(KEY, { maxNetworkRetries: -1 }), 'maxNetworkRetries');
+    throwsValue(() => new Client(KEY, { timeout: 0 }), 'timeout');
+    throwsValue(() => new Client(KEY, { timeout: NaN }), 'timeout');
+    throwsValue(() => new Client(KEY, { connectTimeout: -1 }), 'connectTimeout');
+    throwsType(() => new Client(KEY, { connectTimeout: '1s' }), 'connectTimeout');
+    throwsValue(() => new Client(KEY, { maxNetworkRetries: -1 }), 'maxNetworkRetries');
     throwsType(() => new Client(KEY, { maxNetworkRetries: 1.5 }), 'maxNetworkRetries');
-    throwsType(() => new Client(KEY, { baseUrl: 'ftp://example' }), 'baseUrl');
+    throwsType(() => new Client(KEY, { maxNetworkRetries: true }), 'maxNetworkRetries');
+    throwsValue(() => new Client(KEY, { baseUrl: 'ftp://example' }), 'baseUrl');
     throwsType(() => new Client(KEY, { host: 'localhost' }), 'host');
     throwsType(() => new Client(KEY, 'options'), 'options');
     throwsType(() => Client.local({ clock: 'now' }), 'clock');
-    throwsType(() => Client.local().testHelpers.advanceClock(5), 'seconds');
-    throwsType(() => Client.local({ clock: 1700000000 }).testHelpers.advanceClock(1.5), 'seconds');
+    throwsValue(() => Client.local().testHelpers.advanceClock(5), 'seconds');
+    throwsValue(() => Client.local({ clock: 1700000000 }).testHelpers.advanceClock(1.5), 'seconds');
     // A key that cannot travel in a header is refused now, not as a connection error later.
-    throwsType(() => new Client('sk_test_caf\u00e9'), 'apiKey');
+    throwsValue(() => new Client('sk_test_caf\u00e9'), 'apiKey');
     // Credentials in a base URL are never echoed, and echoed values stay short.
     assert.throws(
       () => new Client(KEY, { baseUrl: 'http://user:hunter2@127.0.0.1:1' }),
-      (e) => e instanceof TypeError && e.param === 'baseUrl' && !e.message.includes('hunter2'),
+      (e) => e instanceof RangeError && e.param === 'baseUrl' && !e.message.includes('hunter2'),
     );
     assert.throws(
       () => new Client(KEY, { baseUrl: `ftp://${'a'.repeat(600000)}` }),
-      (e) => e instanceof TypeError && e.message.length < 400,
+      (e) => e instanceof RangeError && e.message.length < 400,
     );
+    // null and undefined keep the defaults.
+    assert.equal(new Client(KEY, { timeout: null, maxNetworkRetries: undefined }).isLocal, false);
   });
 
   test('an idempotency key that is not printable ASCII is refused before sending', async () => {
@@ -379,14 +390,14 @@ describe('arguments of the wrong type are TypeErrors naming the parameter', () =
     for (const key of ['cl\u00e9', 'a\nb', '\u{1F600}']) {
       await assert.rejects(
         vs.create({ type: 'document' }, { idempotencyKey: key }),
-        (e) => e instanceof TypeError && e.param === 'idempotency_key',
+        (e) => e instanceof RangeError && e.param === 'idempotency_key',
       );
     }
     assert.equal((await vs.list()).data.length, 0);
   });
 
   test('the manual clock stays between 1970 and 9999', async () => {
-    const throwsType = (fn, param) => assert.throws(fn, (e) => e instanceof TypeError && e.param === param);
+    const throwsType = (fn, param) => assert.throws(fn, (e) => e instanceof RangeError && e.param === param);
     const max = 253402300799; // 9999-12-31T23:59:59Z
     throwsType(() => Client.local({ clock: -1 }), 'clock');
     throwsType(() => Client.local({ clock: max + 1 }), 'clock');

@@ -281,7 +281,8 @@ async function call(client, op, id, params, opts) {
 
 /** The scenario `kind` of a JavaScript error: its class, as errors.js maps core kinds. */
 function kindOf(e) {
-  if (e instanceof TypeError) return 'invalid_argument';
+  if (e instanceof TypeError) return 'invalid_type';
+  if (e instanceof RangeError) return 'invalid_argument';
   if (e instanceof StripeIdempotencyError) return 'idempotency';
   if (e instanceof StripeInvalidRequestError) return 'invalid_request';
   if (e instanceof StripeAuthenticationError) return 'authentication';
@@ -304,7 +305,7 @@ const show = (v) => {
 };
 
 function checkError(want, e, diffs) {
-  if (!(e instanceof StripeError || e instanceof TypeError)) {
+  if (!(e instanceof StripeError || e instanceof TypeError || e instanceof RangeError)) {
     diffs.push(`expected a StripeError or TypeError, got ${describe(e)}\n${e && e.stack}`);
     return;
   }

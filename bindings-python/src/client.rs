@@ -14,7 +14,6 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use std::sync::Arc;
-use std::time::Duration;
 use stripe_identity::backend::Method;
 use stripe_identity::client::Operation;
 use stripe_identity::engine::{Clock, ManualClock, Simulator};
@@ -49,38 +48,36 @@ impl PyClient {
     fn new(
         py: Python<'_>,
         api_key: String,
-        base_url: Option<String>,
-        max_network_retries: Option<i64>,
-        timeout: Option<f64>,
-        connect_timeout: Option<f64>,
-        stripe_version: Option<String>,
-        stripe_account: Option<String>,
+        base_url: Option<Bound<'_, PyAny>>,
+        max_network_retries: Option<Bound<'_, PyAny>>,
+        timeout: Option<Bound<'_, PyAny>>,
+        connect_timeout: Option<Bound<'_, PyAny>>,
+        stripe_version: Option<Bound<'_, PyAny>>,
+        stripe_account: Option<Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
+        // The values go to the core as they are: it checks and defaults them for every
+        // language (`client::settings`), a wrong type raising TypeError, a bad value ValueError.
+        let settings = PyDict::new(py);
+        let given = [
+            ("base_url", base_url),
+            ("max_network_retries", max_network_retries),
+            ("timeout", timeout),
+            ("connect_timeout", connect_timeout),
+            ("stripe_version", stripe_version),
+            ("stripe_account", stripe_account),
+        ];
+        for (name, value) in given {
+            if let Some(value) = value {
+                settings.set_item(name, value)?;
+            }
+        }
+        let settings = params_to_json(Some(&settings))?;
         let version = py.version_info();
-        let mut b = Client::builder(api_key)
-            .front_end("python", format!("{}.{}.{}", version.major, version.minor, version.patch));
-        if let Some(url) = base_url {
-            b = b.base_url(url);
-        }
-        if let Some(n) = max_network_retries {
-            let n = u32::try_from(n).map_err(|_| {
-                PyValueError::new_err(format!("max_network_retries must be 0 or more, not {n}"))
-            })?;
-            b = b.max_network_retries(n);
-        }
-        if let Some(t) = timeout {
-            b = b.timeout(seconds(t, "timeout")?);
-        }
-        if let Some(t) = connect_timeout {
-            b = b.connect_timeout(seconds(t, "connect_timeout")?);
-        }
-        if let Some(v) = stripe_version {
-            b = b.stripe_version(v);
-        }
-        if let Some(a) = stripe_account {
-            b = b.stripe_account(a);
-        }
-        let inner = b.build().map_err(|e| to_pyerr(py, e))?;
+        let inner = Client::builder(api_key)
+            .front_end("python", format!("{}.{}.{}", version.major, version.minor, version.patch))
+            .settings(&settings)
+            .and_then(|b| b.build())
+            .map_err(|e| to_pyerr(py, e))?;
         Ok(PyClient { inner })
     }
 
@@ -189,12 +186,6 @@ impl PyClient {
             "<stripe_identity.Client http>".to_string()
         }
     }
-}
-
-fn seconds(value: f64, name: &str) -> PyResult<Duration> {
-    Duration::try_from_secs_f64(value).map_err(|_| {
-        PyValueError::new_err(format!("{name} must be a finite number of seconds, 0 or more, not {value}"))
-    })
 }
 
 /// A time or step the clock refuses (out of `0..=MAX_TIME`): a `ValueError`, as Python raises

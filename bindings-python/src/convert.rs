@@ -144,7 +144,7 @@ fn to_json(obj: &Bound<'_, PyAny>, ancestors: &mut Ancestors) -> Result<Value, U
     if let Ok(f) = obj.cast::<PyFloat>() {
         return Number::from_f64(f.value())
             .map(Value::Number)
-            .ok_or_else(|| Unconvertible::of_type("a float that is not finite cannot be sent".into()));
+            .ok_or_else(|| Unconvertible::of_value("a float that is not finite cannot be sent".into()));
     }
     let container = if let Ok(d) = obj.cast::<PyDict>() {
         Container::Dict(d)

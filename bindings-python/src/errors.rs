@@ -2,12 +2,13 @@
 //!
 //! The classes are plain Python (`stripe_identity/_error.py`, shaped like stripe-python's
 //! `stripe/_error.py`); this module only picks the class by [`ErrorKind`] and fills in the
-//! fields the core read from the answer. An argument refused before sending
-//! ([`ErrorKind::InvalidArgument`]) is Python's own `TypeError`, with the API's name of the
-//! parameter in its message and in a `param` attribute.
+//! fields the core read from the answer. An argument refused before sending is Python's own
+//! `TypeError` for a wrong type ([`ErrorKind::InvalidType`]) and `ValueError` for a bad value
+//! ([`ErrorKind::InvalidArgument`]), with the API's name of the parameter in its message and in
+//! a `param` attribute.
 
 use crate::convert::to_plain;
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyModule};
@@ -42,8 +43,12 @@ pub fn to_pyerr(py: Python<'_>, err: Error) -> PyErr {
 }
 
 fn build(py: Python<'_>, err: &Error) -> PyResult<PyErr> {
-    if err.kind() == ErrorKind::InvalidArgument {
-        let e = PyTypeError::new_err(err.message());
+    let refused = match err.kind() {
+        ErrorKind::InvalidType => Some(PyTypeError::new_err(err.message())),
+        ErrorKind::InvalidArgument => Some(PyValueError::new_err(err.message())),
+        _ => None,
+    };
+    if let Some(e) = refused {
         e.value(py).setattr("param", err.param())?;
         return Ok(e);
     }

@@ -186,7 +186,6 @@ def test_errors_pickle_with_their_fields(client: si.Client) -> None:
             "options[document][allowed_types][1]",
         ),
         ({"type": "document", "metadata": {1: "a"}}, "metadata"),
-        ({"type": "document", "client_reference_id": float("nan")}, "client_reference_id"),
         ({"type": "document", "client_reference_id": 2**70}, "client_reference_id"),
     ],
 )
@@ -204,7 +203,7 @@ def test_type_errors_of_other_operations(client: si.Client) -> None:
     with pytest.raises(TypeError) as info:
         vs.list(limit="ten")
     assert info.value.param == "limit"  # type: ignore[attr-defined]
-    with pytest.raises(TypeError) as info:
+    with pytest.raises(ValueError) as info:  # the right type, a value that cannot be used
         vs.retrieve("")
     assert info.value.param == "session"  # type: ignore[attr-defined]
     with pytest.raises(TypeError) as info:
@@ -213,6 +212,10 @@ def test_type_errors_of_other_operations(client: si.Client) -> None:
         client.test_helpers.identity.verification_sessions.fail("vs_1", code=3)
     with pytest.raises(TypeError):
         vs.retrieve(42)  # type: ignore[arg-type]
+    # A float with no JSON form is a number, but not one that can be sent.
+    with pytest.raises(ValueError) as info:
+        vs.create(type="document", client_reference_id=float("nan"))  # type: ignore[arg-type]
+    assert info.value.param == "client_reference_id"  # type: ignore[attr-defined]
 
 
 def test_unknown_parameters_go_to_the_api(client: si.Client) -> None:
@@ -224,30 +227,45 @@ def test_unknown_parameters_go_to_the_api(client: si.Client) -> None:
 def test_client_settings_are_checked() -> None:
     with pytest.raises(TypeError):
         si.Client(42)  # type: ignore[arg-type]
-    with pytest.raises(TypeError) as info:
+    with pytest.raises(ValueError) as info:
         si.Client("")
-    with pytest.raises(TypeError):
-        si.Client("sk_test_123", base_url="ftp://example.com")
+    assert getattr(info.value, "param") == "api_key"
     with pytest.raises(ValueError):
+        si.Client("sk_test_123", base_url="ftp://example.com")
+    with pytest.raises(ValueError) as info:
         si.Client("sk_test_123", max_network_retries=-1)
+    assert getattr(info.value, "param") == "max_network_retries"
     with pytest.raises(ValueError):
         si.Client("sk_test_123", timeout=float("inf"))
-    with pytest.raises(TypeError):
-        si.Client("sk_test_123", timeout="fast")  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        si.Client("sk_test_123", connect_timeout=0)
+    # The wrong type is a TypeError, decided by the core as for every language.
+    for setting, value in [
+        ("timeout", "fast"),
+        ("max_network_retries", 1.5),
+        ("max_network_retries", True),
+        ("base_url", 8080),
+        ("stripe_account", ["acct_1"]),
+    ]:
+        with pytest.raises(TypeError) as info:
+            si.Client("sk_test_123", **{setting: value})
+        assert getattr(info.value, "param") == setting
+    # None keeps the default.
+    assert not si.Client("sk_test_123", timeout=None, max_network_retries=None).is_local
 
 
 def test_keys_and_urls_that_cannot_travel_are_refused_before_sending(client: si.Client) -> None:
-    with pytest.raises(TypeError) as info:
+    with pytest.raises(ValueError) as info:
         si.Client("sk_test_caf\u00e9")
     assert getattr(info.value, "param") == "api_key"
-    with pytest.raises(TypeError) as info:
+    with pytest.raises(ValueError) as info:
         si.Client("sk_test_123", base_url="http://user:hunter2@127.0.0.1:1")
     assert "hunter2" not in str(info.value)
-    with pytest.raises(TypeError) as info:
+    with pytest.raises(ValueError) as info:
         si.Client("sk_test_123", base_url="ftp://" + "a" * 600_000)
     assert len(str(info.value)) < 400
     for key in ["cl\u00e9", "a\nb", "\U0001f600"]:
-        with pytest.raises(TypeError) as info:
+        with pytest.raises(ValueError) as info:
             client.identity.verification_sessions.create(type="document", idempotency_key=key)
         assert getattr(info.value, "param") == "idempotency_key"
     assert client.identity.verification_sessions.list().data == []

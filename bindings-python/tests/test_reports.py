@@ -61,5 +61,5 @@ def test_the_native_pager_takes_none_as_no_parameters(client: si.Client) -> None
         assert sum(len(p["data"]) for p in pages) == count
     with pytest.raises(ValueError):
         native.list_pages(None, operation="no_such_operation")
-    with pytest.raises(TypeError):  # an operation that is not a list: the core refuses it
+    with pytest.raises(ValueError):  # an operation that is not a list: the core refuses it
         native.list_pages(None, operation="create")

@@ -64,7 +64,8 @@ KINDS = {
     "api": si.APIError,
     "decode": si.APIError,
     "api_connection": si.APIConnectionError,
-    "invalid_argument": TypeError,
+    "invalid_argument": ValueError,
+    "invalid_type": TypeError,
 }
 
 
@@ -321,7 +322,7 @@ def run_step(client: si.Client, clock: Any, step: Dict[str, Any], saved: Dict[st
         try:
             body, headers = call(client, step, saved)
             error: Optional[BaseException] = None
-        except (si.StripeError, TypeError) as e:
+        except (si.StripeError, TypeError, ValueError) as e:
             error = e
         if "error" in step:
             diffs = (

@@ -54,9 +54,9 @@ impl<'de> Deserialize<'de> for Metadata {
         // Worded as serde words type errors (`invalid type: ...`), which `from_json` reads as
         // a wrong type; a non-empty string is a bad value.
         let expected = &"a map of strings, or \"\" to unset";
-        match Repr::deserialize(d)
-            .map_err(|_| D::Error::invalid_type(Unexpected::Other("a value that is not a map of strings"), expected))?
-        {
+        match Repr::deserialize(d).map_err(|_| {
+            D::Error::invalid_type(Unexpected::Other("a value that is not a map of strings"), expected)
+        })? {
             Repr::Map(m) => Ok(Metadata(m.into_iter().map(|(k, v)| (k, v.unwrap_or_default())).collect())),
             Repr::Str(s) if s.is_empty() => Ok(Metadata::clear()),
             Repr::Str(s) => Err(D::Error::invalid_value(Unexpected::Str(&s), expected)),
@@ -257,13 +257,35 @@ pub type RedactVerificationSession = ExpandParams;
 pub type RetrieveVerificationReport = ExpandParams;
 
 /// `created` of list: an exact time or a range.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum RangeQuery {
     /// Exactly this unix time.
     Exact(i64),
     /// Bounds, each optional.
     Range(Range),
+}
+
+// By hand rather than `untagged`, whose one message for every failure would hide whether the
+// type was wrong (`{"gte": "yesterday"}`) or a key unknown (`{"after": 1}`).
+impl<'de> Deserialize<'de> for RangeQuery {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{Error as _, Unexpected};
+        let expected = &"a unix time or an object of gt, gte, lt, lte";
+        match Value::deserialize(d)? {
+            Value::Number(n) => match n.as_i64() {
+                Some(t) => Ok(RangeQuery::Exact(t)),
+                None => Err(D::Error::invalid_type(
+                    Unexpected::Other("a number that is not a whole unix time"),
+                    expected,
+                )),
+            },
+            range @ Value::Object(_) => serde_json::from_value(range)
+                .map(RangeQuery::Range)
+                .map_err(|e| D::Error::custom(e.to_string())),
+            _ => Err(D::Error::invalid_type(Unexpected::Other("a value that is neither"), expected)),
+        }
+    }
 }
 
 /// Bounds of a [`RangeQuery`].
@@ -363,6 +385,44 @@ pub struct FailParams {
     pub reason: Option<String>,
 }
 
+/// What a JSON `null` among parameters means. The official SDKs differ, and each binding keeps
+/// its ecosystem's meaning so that code written for that SDK does the same here:
+///
+/// | binding | meaning | as |
+/// | --- | --- | --- |
+/// | Rust, Python, C | [`Nulls::Omit`] | stripe-python, which leaves `None` out |
+/// | Node | [`Nulls::Unset`] | stripe-node, which sends `null` as `''` |
+///
+/// Either way the API's own way to unset, the empty string, works in every language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nulls {
+    /// A `null` is as if the key were not there (the wire encoding leaves it out).
+    Omit,
+    /// A `null` is sent as the empty string, which unsets the value (`{metadata: null}` clears
+    /// all metadata).
+    Unset,
+}
+
+impl Nulls {
+    /// Applies this meaning to parameters given as JSON, before they are encoded. Call after
+    /// the depth check ([`crate::nesting`]): this recurses once per level.
+    pub fn apply(self, params: &mut Value) {
+        fn unset(v: &mut Value) {
+            match v {
+                Value::Null => *v = Value::String(String::new()),
+                Value::Array(items) => items.iter_mut().for_each(unset),
+                Value::Object(map) => map.values_mut().for_each(unset),
+                _ => {}
+            }
+        }
+        // Omit needs nothing: the encoder already leaves nulls out. The top level is the
+        // parameters themselves, not a value, so a null there stays "no parameters".
+        if let (Nulls::Unset, Value::Object(map)) = (self, params) {
+            map.values_mut().for_each(unset);
+        }
+    }
+}
+
 /// Encodes any parameter struct into the API's form encoding.
 pub fn to_form<P: Serialize>(params: &P) -> Result<String, Error> {
     let value = serde_json::to_value(params)
@@ -435,6 +495,26 @@ mod tests {
         assert_eq!(m["c"], "x");
         let p: UpdateVerificationSession = from_json(json!({"metadata": ""})).unwrap();
         assert_eq!(p.metadata, Some(Metadata::clear()));
+    }
+
+    #[test]
+    fn nulls_omit_or_unset() {
+        let given =
+            json!({"metadata": {"a": null, "b": "1"}, "options": {"document": null}, "expand": [null]});
+        let mut unset = given.clone();
+        Nulls::Unset.apply(&mut unset);
+        assert_eq!(
+            unset,
+            json!({"metadata": {"a": "", "b": "1"}, "options": {"document": ""}, "expand": [""]})
+        );
+        assert_eq!(crate::wire::encode(&unset), "expand[0]=&metadata[a]=&metadata[b]=1&options[document]=");
+        let mut omit = given.clone();
+        Nulls::Omit.apply(&mut omit);
+        assert_eq!(omit, given);
+        assert_eq!(crate::wire::encode(&omit), "metadata[b]=1");
+        let mut none = Value::Null;
+        Nulls::Unset.apply(&mut none);
+        assert_eq!(none, Value::Null);
     }
 
     #[test]

@@ -82,12 +82,15 @@ pub fn check(op: Operation, answer: &Result<Value, Error>, now: i64) {
             assert!(
                 matches!(
                     kind,
-                    ErrorKind::InvalidArgument | ErrorKind::InvalidRequest | ErrorKind::Idempotency
+                    ErrorKind::InvalidArgument
+                        | ErrorKind::InvalidType
+                        | ErrorKind::InvalidRequest
+                        | ErrorKind::Idempotency
                 ),
                 "a local call failed as {kind:?}: {e}"
             );
             assert!(!e.message().is_empty(), "an error without a message: {e:?}");
-            if kind != ErrorKind::InvalidArgument {
+            if !e.is_refused_argument() {
                 assert!(matches!(e.http_status(), Some(400 | 404)), "status {:?}: {e}", e.http_status());
             }
         }

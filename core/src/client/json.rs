@@ -29,7 +29,8 @@ impl Operation {
         match (self.desc().id, id) {
             (Some(name), Some(id)) => Ok(self.path(&path_id(id, name)?)),
             (Some(name), None) => {
-                Err(Error::invalid_argument(Some(name), format!("{} needs an id", self.as_str())))
+                // A missing argument, as Python's TypeError for a missing one.
+                Err(Error::invalid_type(Some(name), format!("{} needs an id", self.as_str())))
             }
             (None, _) => Ok(self.path("")),
         }
@@ -39,7 +40,7 @@ impl Operation {
     pub fn encode(self, params: Value) -> Result<String, Error> {
         for name in self.desc().required {
             if params.get(name).is_none() {
-                return Err(Error::invalid_argument(Some(name), format!("{name} is required")));
+                return Err(Error::invalid_type(Some(name), format!("{name} is required")));
             }
         }
         (self.desc().encode)(params)

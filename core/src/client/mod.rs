@@ -6,8 +6,8 @@ mod local;
 mod pager;
 mod reports;
 mod service;
-pub mod settings;
 mod sessions;
+pub mod settings;
 mod test_helpers;
 
 pub use json::Operation;

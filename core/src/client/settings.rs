@@ -12,7 +12,8 @@
 //!
 //! `null` (or a missing key) leaves the default. A value of the wrong type is an
 //! [`Error::InvalidType`]; a value of the right type that cannot be used (negative retries, a
-//! zero or non-finite timeout, an unknown key) is an [`Error::InvalidArgument`]. Either names
+//! zero or non-finite timeout) is an [`Error::InvalidArgument`]; an unknown key is an
+//! [`Error::InvalidType`], as Python's unexpected keyword argument. Either names
 //! the setting by its key here; bindings whose users spell it differently rename the `param`.
 
 use super::ClientBuilder;
@@ -41,7 +42,8 @@ pub fn apply(mut builder: ClientBuilder, settings: &Value) -> Result<ClientBuild
     };
     if let Some(unknown) = map.keys().find(|k| !KEYS.contains(&k.as_str())) {
         let message = format!("unknown client setting {unknown:?}; the settings are {}", KEYS.join(", "));
-        return Err(Error::invalid_argument(Some(unknown), message));
+        // As Python refuses an unexpected keyword argument: a TypeError.
+        return Err(Error::invalid_type(Some(unknown), message));
     }
     if let Some(url) = string(map, "base_url")? {
         builder = builder.base_url(url);
@@ -68,7 +70,9 @@ fn string(map: &Map<String, Value>, key: &str) -> Result<Option<String>, Error> 
     match map.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(other) => Err(Error::invalid_type(Some(key), format!("{key} must be a string, not {}", kind(other)))),
+        Some(other) => {
+            Err(Error::invalid_type(Some(key), format!("{key} must be a string, not {}", kind(other))))
+        }
     }
 }
 
@@ -77,14 +81,19 @@ fn retries(map: &Map<String, Value>) -> Result<Option<u32>, Error> {
     let n = match map.get(KEY) {
         None | Some(Value::Null) => return Ok(None),
         Some(Value::Number(n)) => n,
-        Some(other) => return Err(Error::invalid_type(Some(KEY), format!("{KEY} must be an integer, not {}", kind(other)))),
+        Some(other) => {
+            return Err(Error::invalid_type(
+                Some(KEY),
+                format!("{KEY} must be an integer, not {}", kind(other)),
+            ))
+        }
     };
     let Some(whole) = n.as_i64().or_else(|| n.as_u64().map(|_| i64::MAX)) else {
         return Err(Error::invalid_type(Some(KEY), format!("{KEY} must be an integer, not {n}")));
     };
-    u32::try_from(whole)
-        .map(Some)
-        .map_err(|_| Error::invalid_argument(Some(KEY), format!("{KEY} must be from 0 to {}, not {n}", u32::MAX)))
+    u32::try_from(whole).map(Some).map_err(|_| {
+        Error::invalid_argument(Some(KEY), format!("{KEY} must be from 0 to {}, not {n}", u32::MAX))
+    })
 }
 
 /// A duration given in `unit` seconds (1 for seconds, 1e-3 for milliseconds).
@@ -92,12 +101,20 @@ fn duration(map: &Map<String, Value>, key: &str, unit: f64) -> Result<Option<Dur
     let n = match map.get(key) {
         None | Some(Value::Null) => return Ok(None),
         Some(Value::Number(n)) => n.as_f64().unwrap_or(f64::NAN),
-        Some(other) => return Err(Error::invalid_type(Some(key), format!("{key} must be a number, not {}", kind(other)))),
+        Some(other) => {
+            return Err(Error::invalid_type(
+                Some(key),
+                format!("{key} must be a number, not {}", kind(other)),
+            ))
+        }
     };
     let seconds = n * unit;
     // A timeout of a year or more is a mistake in units, not a wish to wait.
     if !(seconds > 0.0 && seconds < 365.0 * 86_400.0) {
-        return Err(Error::invalid_argument(Some(key), format!("{key} must be more than zero and less than a year, not {n}")));
+        return Err(Error::invalid_argument(
+            Some(key),
+            format!("{key} must be more than zero and less than a year, not {n}"),
+        ));
     }
     Ok(Some(Duration::from_secs_f64(seconds)))
 }
@@ -139,13 +156,14 @@ mod tests {
         assert_eq!(refused(json!({"base_url": 12})), ty("base_url"));
         assert_eq!(refused(json!({"base_url": "ftp://x"})), val("base_url"));
         assert_eq!(refused(json!({"stripe_account": []})), ty("stripe_account"));
-        assert_eq!(refused(json!({"retries": 2})), val("retries"));
+        assert_eq!(refused(json!({"retries": 2})), ty("retries"));
         assert_eq!(refused(json!([1])), (ErrorKind::InvalidType, None));
     }
 
     #[test]
     fn null_and_missing_keep_the_defaults() {
-        let nulls = json!({"base_url": null, "max_network_retries": null, "timeout": null, "stripe_account": null});
+        let nulls =
+            json!({"base_url": null, "max_network_retries": null, "timeout": null, "stripe_account": null});
         assert!(apply(Client::builder("sk_test_x"), &nulls).unwrap().build().is_ok());
         assert!(apply(Client::builder("sk_test_x"), &Value::Null).unwrap().build().is_ok());
     }
