@@ -200,6 +200,412 @@ extern "C" {
 const char *si_version(void);
 
 /**
+ * `client_reference_id`.
+ *
+ * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL, or the field absent or `null`.
+ */
+const char *si_session_client_reference_id(const si_session *session);
+
+/**
+ * `client_secret`.
+ *
+ * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL, or the field absent or `null`.
+ */
+const char *si_session_client_secret(const si_session *session);
+
+/**
+ * `created`; 0 when `session` is NULL, or the field absent or `null`.
+ *
+ * `session` is borrowed.
+ */
+int64_t si_session_created(const si_session *session);
+
+/**
+ * `id`.
+ *
+ * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL, or the field absent or `null`.
+ */
+const char *si_session_id(const si_session *session);
+
+/**
+ * `last_error.code`: one of `"abandoned"`, `"consent_declined"`, `"country_not_supported"`, `"device_not_supported"`, `"document_expired"`, `"document_type_not_supported"`, `"document_unverified_other"`, `"email_unverified_other"`, `"email_verification_declined"`, `"id_number_insufficient_document_data"`, `"id_number_mismatch"`, `"id_number_unverified_other"`, `"phone_unverified_other"`, `"phone_verification_declined"`, `"selfie_document_missing_photo"`, `"selfie_face_mismatch"`, `"selfie_manipulated"`, `"selfie_unverified_other"`, `"under_supported_age"`, or a value a later API version adds.
+ *
+ * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL, or the field or `last_error` is absent or `null`.
+ */
+const char *si_session_last_error_code(const si_session *session);
+
+/**
+ * `last_error.reason`.
+ *
+ * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL, or the field or `last_error` is absent or `null`.
+ */
+const char *si_session_last_error_reason(const si_session *session);
+
+/**
+ * `last_verification_report`: the id, also when the field was expanded.
+ *
+ * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL, or the field absent or `null`.
+ */
+const char *si_session_last_verification_report(const si_session *session);
+
+/**
+ * `livemode`; false when `session` is NULL, or the field absent or `null`.
+ *
+ * `session` is borrowed.
+ */
+bool si_session_livemode(const si_session *session);
+
+/**
+ * `object`: always `"identity.verification_session"`.
+ *
+ * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL, or the field absent or `null`.
+ */
+const char *si_session_object(const si_session *session);
+
+/**
+ * `provided_details.email`.
+ *
+ * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL, or the field or `provided_details` is absent or `null`.
+ */
+const char *si_session_provided_details_email(const si_session *session);
+
+/**
+ * `provided_details.phone`.
+ *
+ * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL, or the field or `provided_details` is absent or `null`.
+ */
+const char *si_session_provided_details_phone(const si_session *session);
+
+/**
+ * `redaction.status`: one of `"processing"`, `"redacted"`, `"validated"`, or a value a later API version adds.
+ *
+ * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL, or the field or `redaction` is absent or `null`.
+ */
+const char *si_session_redaction_status(const si_session *session);
+
+/**
+ * `related_customer`.
+ *
+ * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL, or the field absent or `null`.
+ */
+const char *si_session_related_customer(const si_session *session);
+
+/**
+ * `related_customer_account`.
+ *
+ * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL, or the field absent or `null`.
+ */
+const char *si_session_related_customer_account(const si_session *session);
+
+/**
+ * `related_person.account`.
+ *
+ * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL, or the field or `related_person` is absent or `null`.
+ */
+const char *si_session_related_person_account(const si_session *session);
+
+/**
+ * `related_person.person`.
+ *
+ * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL, or the field or `related_person` is absent or `null`.
+ */
+const char *si_session_related_person_person(const si_session *session);
+
+/**
+ * `status`: one of `"requires_input"`, `"processing"`, `"verified"`, `"canceled"`, or a value a later API version adds.
+ *
+ * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL, or the field absent or `null`.
+ */
+const char *si_session_status(const si_session *session);
+
+/**
+ * `type`: one of `"document"`, `"id_number"`, `"verification_flow"`, or a value a later API version adds.
+ *
+ * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL, or the field absent or `null`.
+ */
+const char *si_session_type(const si_session *session);
+
+/**
+ * `url`.
+ *
+ * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL, or the field absent or `null`.
+ */
+const char *si_session_url(const si_session *session);
+
+/**
+ * `verification_flow`.
+ *
+ * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL, or the field absent or `null`.
+ */
+const char *si_session_verification_flow(const si_session *session);
+
+/**
+ * `verified_outputs.email`.
+ *
+ * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL, or the field or `verified_outputs` is absent or `null`.
+ */
+const char *si_session_verified_outputs_email(const si_session *session);
+
+/**
+ * `verified_outputs.first_name`.
+ *
+ * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL, or the field or `verified_outputs` is absent or `null`.
+ */
+const char *si_session_verified_outputs_first_name(const si_session *session);
+
+/**
+ * `verified_outputs.id_number`.
+ *
+ * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL, or the field or `verified_outputs` is absent or `null`.
+ */
+const char *si_session_verified_outputs_id_number(const si_session *session);
+
+/**
+ * `verified_outputs.id_number_type`: one of `"br_cpf"`, `"sg_nric"`, `"us_ssn"`, or a value a later API version adds.
+ *
+ * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL, or the field or `verified_outputs` is absent or `null`.
+ */
+const char *si_session_verified_outputs_id_number_type(const si_session *session);
+
+/**
+ * `verified_outputs.last_name`.
+ *
+ * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL, or the field or `verified_outputs` is absent or `null`.
+ */
+const char *si_session_verified_outputs_last_name(const si_session *session);
+
+/**
+ * `verified_outputs.phone`.
+ *
+ * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL, or the field or `verified_outputs` is absent or `null`.
+ */
+const char *si_session_verified_outputs_phone(const si_session *session);
+
+/**
+ * `verified_outputs.sex`: one of `"[redacted]"`, `"female"`, `"male"`, `"unknown"`, or a value a later API version adds.
+ *
+ * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL, or the field or `verified_outputs` is absent or `null`.
+ */
+const char *si_session_verified_outputs_sex(const si_session *session);
+
+/**
+ * `verified_outputs.unparsed_place_of_birth`.
+ *
+ * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL, or the field or `verified_outputs` is absent or `null`.
+ */
+const char *si_session_verified_outputs_unparsed_place_of_birth(const si_session *session);
+
+/**
+ * `verified_outputs.unparsed_sex`.
+ *
+ * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL, or the field or `verified_outputs` is absent or `null`.
+ */
+const char *si_session_verified_outputs_unparsed_sex(const si_session *session);
+
+/**
+ * `client_reference_id`.
+ *
+ * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL, or the field absent or `null`.
+ */
+const char *si_report_client_reference_id(const si_report *report);
+
+/**
+ * `created`; 0 when `report` is NULL, or the field absent or `null`.
+ *
+ * `report` is borrowed.
+ */
+int64_t si_report_created(const si_report *report);
+
+/**
+ * `document.first_name`.
+ *
+ * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL, or the field or `document` is absent or `null`.
+ */
+const char *si_report_document_first_name(const si_report *report);
+
+/**
+ * `document.issuing_country`.
+ *
+ * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL, or the field or `document` is absent or `null`.
+ */
+const char *si_report_document_issuing_country(const si_report *report);
+
+/**
+ * `document.last_name`.
+ *
+ * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL, or the field or `document` is absent or `null`.
+ */
+const char *si_report_document_last_name(const si_report *report);
+
+/**
+ * `document.number`.
+ *
+ * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL, or the field or `document` is absent or `null`.
+ */
+const char *si_report_document_number(const si_report *report);
+
+/**
+ * `document.sex`: one of `"[redacted]"`, `"female"`, `"male"`, `"unknown"`, or a value a later API version adds.
+ *
+ * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL, or the field or `document` is absent or `null`.
+ */
+const char *si_report_document_sex(const si_report *report);
+
+/**
+ * `document.status`: one of `"verified"`, `"unverified"`, or a value a later API version adds.
+ *
+ * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL, or the field or `document` is absent or `null`.
+ */
+const char *si_report_document_status(const si_report *report);
+
+/**
+ * `document.type`: one of `"driving_license"`, `"id_card"`, `"passport"`, or a value a later API version adds.
+ *
+ * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL, or the field or `document` is absent or `null`.
+ */
+const char *si_report_document_type(const si_report *report);
+
+/**
+ * `document.unparsed_place_of_birth`.
+ *
+ * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL, or the field or `document` is absent or `null`.
+ */
+const char *si_report_document_unparsed_place_of_birth(const si_report *report);
+
+/**
+ * `document.unparsed_sex`.
+ *
+ * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL, or the field or `document` is absent or `null`.
+ */
+const char *si_report_document_unparsed_sex(const si_report *report);
+
+/**
+ * `email.email`.
+ *
+ * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL, or the field or `email` is absent or `null`.
+ */
+const char *si_report_email_email(const si_report *report);
+
+/**
+ * `email.status`: one of `"verified"`, `"unverified"`, or a value a later API version adds.
+ *
+ * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL, or the field or `email` is absent or `null`.
+ */
+const char *si_report_email_status(const si_report *report);
+
+/**
+ * `id`.
+ *
+ * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL, or the field absent or `null`.
+ */
+const char *si_report_id(const si_report *report);
+
+/**
+ * `id_number.first_name`.
+ *
+ * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL, or the field or `id_number` is absent or `null`.
+ */
+const char *si_report_id_number_first_name(const si_report *report);
+
+/**
+ * `id_number.id_number`.
+ *
+ * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL, or the field or `id_number` is absent or `null`.
+ */
+const char *si_report_id_number_id_number(const si_report *report);
+
+/**
+ * `id_number.id_number_type`: one of `"br_cpf"`, `"sg_nric"`, `"us_ssn"`, or a value a later API version adds.
+ *
+ * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL, or the field or `id_number` is absent or `null`.
+ */
+const char *si_report_id_number_id_number_type(const si_report *report);
+
+/**
+ * `id_number.last_name`.
+ *
+ * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL, or the field or `id_number` is absent or `null`.
+ */
+const char *si_report_id_number_last_name(const si_report *report);
+
+/**
+ * `id_number.status`: one of `"verified"`, `"unverified"`, or a value a later API version adds.
+ *
+ * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL, or the field or `id_number` is absent or `null`.
+ */
+const char *si_report_id_number_status(const si_report *report);
+
+/**
+ * `livemode`; false when `report` is NULL, or the field absent or `null`.
+ *
+ * `report` is borrowed.
+ */
+bool si_report_livemode(const si_report *report);
+
+/**
+ * `object`: always `"identity.verification_report"`.
+ *
+ * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL, or the field absent or `null`.
+ */
+const char *si_report_object(const si_report *report);
+
+/**
+ * `phone.phone`.
+ *
+ * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL, or the field or `phone` is absent or `null`.
+ */
+const char *si_report_phone_phone(const si_report *report);
+
+/**
+ * `phone.status`: one of `"verified"`, `"unverified"`, or a value a later API version adds.
+ *
+ * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL, or the field or `phone` is absent or `null`.
+ */
+const char *si_report_phone_status(const si_report *report);
+
+/**
+ * `selfie.document`.
+ *
+ * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL, or the field or `selfie` is absent or `null`.
+ */
+const char *si_report_selfie_document(const si_report *report);
+
+/**
+ * `selfie.selfie`.
+ *
+ * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL, or the field or `selfie` is absent or `null`.
+ */
+const char *si_report_selfie_selfie(const si_report *report);
+
+/**
+ * `selfie.status`: one of `"verified"`, `"unverified"`, or a value a later API version adds.
+ *
+ * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL, or the field or `selfie` is absent or `null`.
+ */
+const char *si_report_selfie_status(const si_report *report);
+
+/**
+ * `type`: one of `"document"`, `"id_number"`, `"verification_flow"`, or a value a later API version adds.
+ *
+ * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL, or the field absent or `null`.
+ */
+const char *si_report_type(const si_report *report);
+
+/**
+ * `verification_flow`.
+ *
+ * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL, or the field absent or `null`.
+ */
+const char *si_report_verification_flow(const si_report *report);
+
+/**
+ * `verification_session`.
+ *
+ * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL, or the field absent or `null`.
+ */
+const char *si_report_verification_session(const si_report *report);
+
+/**
  * Makes a client on a fresh embedded simulator: no network, no key, state kept in memory until
  * the client is freed. Supports the simulator controls (`si_test_helpers_*`).
  *
@@ -503,35 +909,6 @@ si_result si_verification_report_list(const si_client *client,
                                       si_error **err_out);
 
 /**
- * `id`, e.g. `"vr_..."`.
- *
- * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL.
- */
-const char *si_report_id(const si_report *report);
-
-/**
- * `type`: `"document"`, `"id_number"` or `"verification_flow"`.
- *
- * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL.
- */
-const char *si_report_type(const si_report *report);
-
-/**
- * `verification_session`: the id of the session whose checks wrote the report.
- *
- * Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL or
- * the field is `null`.
- */
-const char *si_report_verification_session(const si_report *report);
-
-/**
- * `created`, unix seconds; 0 when `report` is NULL.
- *
- * `report` is borrowed.
- */
-int64_t si_report_created(const si_report *report);
-
-/**
  * The whole report as JSON text (its checks `document`, `selfie`, ... included).
  *
  * Owned: a new string that the caller frees with `si_string_free`. `report` is borrowed.
@@ -584,119 +961,6 @@ char *si_report_list_to_json(const si_report_list *list);
  * it with `si_report_list_get`.
  */
 void si_report_list_free(si_report_list *list);
-
-/**
- * `id`, e.g. `"vs_..."`.
- *
- * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL.
- */
-const char *si_session_id(const si_session *session);
-
-/**
- * `object`: `"identity.verification_session"`.
- *
- * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL.
- */
-const char *si_session_object(const si_session *session);
-
-/**
- * `status`: `"requires_input"`, `"processing"`, `"verified"` or `"canceled"`.
- *
- * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL.
- */
-const char *si_session_status(const si_session *session);
-
-/**
- * `type`: `"document"`, `"id_number"`, `"verification_flow"`; NULL when the API gave none.
- *
- * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL.
- */
-const char *si_session_type(const si_session *session);
-
-/**
- * `client_secret`: NULL once the session no longer awaits input.
- *
- * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL.
- */
-const char *si_session_client_secret(const si_session *session);
-
-/**
- * `url` of the hosted flow: NULL once the session no longer awaits input.
- *
- * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL.
- */
-const char *si_session_url(const si_session *session);
-
-/**
- * `client_reference_id`; NULL when not set.
- *
- * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL.
- */
-const char *si_session_client_reference_id(const si_session *session);
-
-/**
- * `last_verification_report`: the report id (also when the field was expanded); NULL before
- * a verification.
- *
- * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL.
- */
-const char *si_session_last_verification_report(const si_session *session);
-
-/**
- * `related_customer`; NULL when not set.
- *
- * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL.
- */
-const char *si_session_related_customer(const si_session *session);
-
-/**
- * `related_customer_account`; NULL when not set.
- *
- * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL.
- */
-const char *si_session_related_customer_account(const si_session *session);
-
-/**
- * `verification_flow`; NULL when not set.
- *
- * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL.
- */
-const char *si_session_verification_flow(const si_session *session);
-
-/**
- * `redaction.status` (`"processing"`, `"redacted"`); NULL when the session was not redacted.
- *
- * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL.
- */
-const char *si_session_redaction_status(const si_session *session);
-
-/**
- * `last_error.code` (`"document_expired"`, …); NULL when there is no last error.
- *
- * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL.
- */
-const char *si_session_last_error_code(const si_session *session);
-
-/**
- * `last_error.reason`; NULL when there is no last error or no reason.
- *
- * Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL.
- */
-const char *si_session_last_error_reason(const si_session *session);
-
-/**
- * `created`, in unix seconds; 0 when `session` is NULL.
- *
- * `session` is borrowed.
- */
-int64_t si_session_created(const si_session *session);
-
-/**
- * `livemode`; false when `session` is NULL.
- *
- * `session` is borrowed.
- */
-bool si_session_livemode(const si_session *session);
 
 /**
  * The whole session as JSON text, exactly the fields the API returned (nested objects,

@@ -24,11 +24,13 @@
 
 #[macro_use]
 mod panic;
+mod accessors;
 mod call;
 mod client;
 mod cstr;
 mod errors;
 mod ffi;
+mod fields;
 mod operations;
 mod report;
 mod session;
@@ -44,19 +46,16 @@ pub use errors::{
 // Generated from the API's description (make codegen): every operation and control.
 pub use operations::*;
 pub use report::{
-    si_report, si_report_created, si_report_free, si_report_id, si_report_list, si_report_list_free,
-    si_report_list_get, si_report_list_has_more, si_report_list_len, si_report_list_to_json,
-    si_report_to_json, si_report_type, si_report_verification_session,
+    si_report, si_report_free, si_report_list, si_report_list_free, si_report_list_get,
+    si_report_list_has_more, si_report_list_len, si_report_list_to_json, si_report_to_json,
 };
 pub use session::{
-    si_session, si_session_client_reference_id, si_session_client_secret, si_session_created,
-    si_session_free, si_session_id, si_session_last_error_code, si_session_last_error_reason,
-    si_session_last_verification_report, si_session_list, si_session_list_free, si_session_list_get,
+    si_session, si_session_free, si_session_list, si_session_list_free, si_session_list_get,
     si_session_list_has_more, si_session_list_len, si_session_list_to_json, si_session_list_url,
-    si_session_livemode, si_session_object, si_session_redaction_status, si_session_related_customer,
-    si_session_related_customer_account, si_session_status, si_session_to_json, si_session_type,
-    si_session_url, si_session_verification_flow, si_string_free,
+    si_session_to_json, si_string_free,
 };
+// Generated from the API's models (make codegen): an accessor per scalar field.
+pub use accessors::*;
 
 use std::ffi::c_char;
 

@@ -1,32 +1,43 @@
 //! `si_report` and `si_report_list`: VerificationReports as immutable handles with accessors
 //! for their top-level fields, and `_to_json` for all of it.
 
+use super::accessors::REPORT_TEXT;
 use super::cstr::{cstring, opt_ptr};
+use super::fields;
 use serde_json::{Map, Value};
 use std::ffi::{c_char, CString};
+use std::sync::OnceLock;
 
 /// A VerificationReport as the API returned it. Opaque and immutable; read it from any number
 /// of threads. Free it with `si_report_free`, except when it was borrowed from a list.
 #[derive(Debug)]
 pub struct si_report {
     json: Value,
-    id: Option<CString>,
-    report_type: Option<CString>,
-    verification_session: Option<CString>,
-}
-
-fn text(json: &Value, key: &str) -> Option<CString> {
-    json.get(key).and_then(Value::as_str).map(cstring)
+    // The C string of each string field, made on first use and kept, so that accessors can
+    // lend it for the handle's lifetime (OnceLock: handles may be read by several threads).
+    fields: [OnceLock<Option<CString>>; REPORT_TEXT.len()],
 }
 
 impl si_report {
     pub(crate) fn new(json: Value) -> si_report {
-        si_report {
-            id: text(&json, "id"),
-            report_type: text(&json, "type"),
-            verification_session: text(&json, "verification_session"),
-            json,
-        }
+        si_report { json, fields: Default::default() }
+    }
+
+    /// The string field `index` of [`REPORT_TEXT`], borrowed (NULL for a NULL report).
+    pub(crate) unsafe fn text_field(report: *const si_report, index: usize) -> *const c_char {
+        report.as_ref().map_or(std::ptr::null(), |r| {
+            opt_ptr(r.fields[index].get_or_init(|| fields::text(&r.json, REPORT_TEXT[index])))
+        })
+    }
+
+    /// The integer at `path` (0 for a NULL report or an absent field).
+    pub(crate) unsafe fn int_field(report: *const si_report, path: &[&str]) -> i64 {
+        report.as_ref().map_or(0, |r| fields::int(&r.json, path))
+    }
+
+    /// The boolean at `path` (false for a NULL report or an absent field).
+    pub(crate) unsafe fn bool_field(report: *const si_report, path: &[&str]) -> bool {
+        report.as_ref().is_some_and(|r| fields::boolean(&r.json, path))
     }
 }
 
@@ -59,41 +70,6 @@ impl si_report_list {
         page.insert("data".into(), Value::Array(self.reports.iter().map(|r| r.json.clone()).collect()));
         Value::Object(page)
     }
-}
-
-/// `id`, e.g. `"vr_..."`.
-///
-/// Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL.
-#[no_mangle]
-pub unsafe extern "C" fn si_report_id(report: *const si_report) -> *const c_char {
-    ffi_boundary!({ report.as_ref().map_or(std::ptr::null(), |r| opt_ptr(&r.id)) })
-}
-
-/// `type`: `"document"`, `"id_number"` or `"verification_flow"`.
-///
-/// Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL.
-#[no_mangle]
-pub unsafe extern "C" fn si_report_type(report: *const si_report) -> *const c_char {
-    ffi_boundary!({ report.as_ref().map_or(std::ptr::null(), |r| opt_ptr(&r.report_type)) })
-}
-
-/// `verification_session`: the id of the session whose checks wrote the report.
-///
-/// Borrowed: valid until the report is freed; do not free it. NULL when `report` is NULL or
-/// the field is `null`.
-#[no_mangle]
-pub unsafe extern "C" fn si_report_verification_session(report: *const si_report) -> *const c_char {
-    ffi_boundary!({ report.as_ref().map_or(std::ptr::null(), |r| opt_ptr(&r.verification_session)) })
-}
-
-/// `created`, unix seconds; 0 when `report` is NULL.
-///
-/// `report` is borrowed.
-#[no_mangle]
-pub unsafe extern "C" fn si_report_created(report: *const si_report) -> i64 {
-    ffi_boundary!({
-        report.as_ref().and_then(|r| r.json.get("created")).and_then(Value::as_i64).unwrap_or(0)
-    })
 }
 
 /// The whole report as JSON text (its checks `document`, `selfie`, ... included).

@@ -1,7 +1,9 @@
 //! `si_session` and `si_session_list`: the API's answers as immutable handles with accessors for
 //! the top-level fields, and `_to_json` for all of it.
 
+use super::accessors::SESSION_TEXT;
 use super::cstr::{cstring, opt_ptr};
+use super::fields;
 use serde_json::{Map, Value};
 use std::ffi::{c_char, CString};
 use std::sync::OnceLock;
@@ -15,63 +17,7 @@ pub struct si_session {
     // fields, and making all of them up front was a third of the C API's overhead) and then
     // kept, so that accessors can lend it for the handle's lifetime. OnceLock: handles may be
     // read by several threads at once.
-    fields: [OnceLock<Option<CString>>; Field::COUNT],
-}
-
-/// The string fields with an accessor, and where each lives in the session's JSON.
-#[derive(Debug, Clone, Copy)]
-enum Field {
-    Id,
-    Object,
-    Status,
-    Type,
-    ClientSecret,
-    Url,
-    ClientReferenceId,
-    LastVerificationReport,
-    RelatedCustomer,
-    RelatedCustomerAccount,
-    VerificationFlow,
-    RedactionStatus,
-    LastErrorCode,
-    LastErrorReason,
-}
-
-impl Field {
-    const COUNT: usize = 14;
-
-    fn path(self) -> &'static [&'static str] {
-        match self {
-            Field::Id => &["id"],
-            Field::Object => &["object"],
-            Field::Status => &["status"],
-            Field::Type => &["type"],
-            Field::ClientSecret => &["client_secret"],
-            Field::Url => &["url"],
-            Field::ClientReferenceId => &["client_reference_id"],
-            Field::LastVerificationReport => &["last_verification_report"],
-            Field::RelatedCustomer => &["related_customer"],
-            Field::RelatedCustomerAccount => &["related_customer_account"],
-            Field::VerificationFlow => &["verification_flow"],
-            Field::RedactionStatus => &["redaction", "status"],
-            Field::LastErrorCode => &["last_error", "code"],
-            Field::LastErrorReason => &["last_error", "reason"],
-        }
-    }
-}
-
-/// The string at a path of `json`; for an expanded object, its `id` (as the SDKs' expandable
-/// fields give it).
-fn text(json: &Value, path: &[&str]) -> Option<CString> {
-    let mut value = json;
-    for key in path {
-        value = value.get(key)?;
-    }
-    match value {
-        Value::String(s) => Some(cstring(s)),
-        Value::Object(o) => o.get("id").and_then(Value::as_str).map(cstring),
-        _ => None,
-    }
+    fields: [OnceLock<Option<CString>>; SESSION_TEXT.len()],
 }
 
 impl si_session {
@@ -79,8 +25,21 @@ impl si_session {
         si_session { json, fields: Default::default() }
     }
 
-    fn field(&self, field: Field) -> *const c_char {
-        opt_ptr(self.fields[field as usize].get_or_init(|| text(&self.json, field.path())))
+    /// The string field `index` of [`SESSION_TEXT`], borrowed (NULL for a NULL session).
+    pub(crate) unsafe fn text_field(session: *const si_session, index: usize) -> *const c_char {
+        session.as_ref().map_or(std::ptr::null(), |s| {
+            opt_ptr(s.fields[index].get_or_init(|| fields::text(&s.json, SESSION_TEXT[index])))
+        })
+    }
+
+    /// The integer at `path` (0 for a NULL session or an absent field).
+    pub(crate) unsafe fn int_field(session: *const si_session, path: &[&str]) -> i64 {
+        session.as_ref().map_or(0, |s| fields::int(&s.json, path))
+    }
+
+    /// The boolean at `path` (false for a NULL session or an absent field).
+    pub(crate) unsafe fn bool_field(session: *const si_session, path: &[&str]) -> bool {
+        session.as_ref().is_some_and(|s| fields::boolean(&s.json, path))
     }
 }
 
@@ -124,144 +83,6 @@ impl si_session_list {
 /// An owned C string of JSON text (serde_json escapes NUL, so none can be inside).
 fn json_string(value: &Value) -> *mut c_char {
     cstring(&value.to_string()).into_raw()
-}
-
-/// A borrowed field of a session (NULL for a NULL session or an absent field).
-unsafe fn field(session: *const si_session, field: Field) -> *const c_char {
-    session.as_ref().map_or(std::ptr::null(), |s| s.field(field))
-}
-
-/// `id`, e.g. `"vs_..."`.
-///
-/// Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL.
-#[no_mangle]
-pub unsafe extern "C" fn si_session_id(session: *const si_session) -> *const c_char {
-    ffi_boundary!({ field(session, Field::Id) })
-}
-
-/// `object`: `"identity.verification_session"`.
-///
-/// Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL.
-#[no_mangle]
-pub unsafe extern "C" fn si_session_object(session: *const si_session) -> *const c_char {
-    ffi_boundary!({ field(session, Field::Object) })
-}
-
-/// `status`: `"requires_input"`, `"processing"`, `"verified"` or `"canceled"`.
-///
-/// Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL.
-#[no_mangle]
-pub unsafe extern "C" fn si_session_status(session: *const si_session) -> *const c_char {
-    ffi_boundary!({ field(session, Field::Status) })
-}
-
-/// `type`: `"document"`, `"id_number"`, `"verification_flow"`; NULL when the API gave none.
-///
-/// Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL.
-#[no_mangle]
-pub unsafe extern "C" fn si_session_type(session: *const si_session) -> *const c_char {
-    ffi_boundary!({ field(session, Field::Type) })
-}
-
-/// `client_secret`: NULL once the session no longer awaits input.
-///
-/// Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL.
-#[no_mangle]
-pub unsafe extern "C" fn si_session_client_secret(session: *const si_session) -> *const c_char {
-    ffi_boundary!({ field(session, Field::ClientSecret) })
-}
-
-/// `url` of the hosted flow: NULL once the session no longer awaits input.
-///
-/// Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL.
-#[no_mangle]
-pub unsafe extern "C" fn si_session_url(session: *const si_session) -> *const c_char {
-    ffi_boundary!({ field(session, Field::Url) })
-}
-
-/// `client_reference_id`; NULL when not set.
-///
-/// Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL.
-#[no_mangle]
-pub unsafe extern "C" fn si_session_client_reference_id(session: *const si_session) -> *const c_char {
-    ffi_boundary!({ field(session, Field::ClientReferenceId) })
-}
-
-/// `last_verification_report`: the report id (also when the field was expanded); NULL before
-/// a verification.
-///
-/// Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL.
-#[no_mangle]
-pub unsafe extern "C" fn si_session_last_verification_report(session: *const si_session) -> *const c_char {
-    ffi_boundary!({ field(session, Field::LastVerificationReport) })
-}
-
-/// `related_customer`; NULL when not set.
-///
-/// Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL.
-#[no_mangle]
-pub unsafe extern "C" fn si_session_related_customer(session: *const si_session) -> *const c_char {
-    ffi_boundary!({ field(session, Field::RelatedCustomer) })
-}
-
-/// `related_customer_account`; NULL when not set.
-///
-/// Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL.
-#[no_mangle]
-pub unsafe extern "C" fn si_session_related_customer_account(session: *const si_session) -> *const c_char {
-    ffi_boundary!({ field(session, Field::RelatedCustomerAccount) })
-}
-
-/// `verification_flow`; NULL when not set.
-///
-/// Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL.
-#[no_mangle]
-pub unsafe extern "C" fn si_session_verification_flow(session: *const si_session) -> *const c_char {
-    ffi_boundary!({ field(session, Field::VerificationFlow) })
-}
-
-/// `redaction.status` (`"processing"`, `"redacted"`); NULL when the session was not redacted.
-///
-/// Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL.
-#[no_mangle]
-pub unsafe extern "C" fn si_session_redaction_status(session: *const si_session) -> *const c_char {
-    ffi_boundary!({ field(session, Field::RedactionStatus) })
-}
-
-/// `last_error.code` (`"document_expired"`, …); NULL when there is no last error.
-///
-/// Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL.
-#[no_mangle]
-pub unsafe extern "C" fn si_session_last_error_code(session: *const si_session) -> *const c_char {
-    ffi_boundary!({ field(session, Field::LastErrorCode) })
-}
-
-/// `last_error.reason`; NULL when there is no last error or no reason.
-///
-/// Borrowed: valid until the session is freed; do not free it. NULL when `session` is NULL.
-#[no_mangle]
-pub unsafe extern "C" fn si_session_last_error_reason(session: *const si_session) -> *const c_char {
-    ffi_boundary!({ field(session, Field::LastErrorReason) })
-}
-
-/// `created`, in unix seconds; 0 when `session` is NULL.
-///
-/// `session` is borrowed.
-#[no_mangle]
-pub unsafe extern "C" fn si_session_created(session: *const si_session) -> i64 {
-    ffi_boundary!({
-        session.as_ref().and_then(|s| s.json.get("created")).and_then(Value::as_i64).unwrap_or(0)
-    })
-}
-
-/// `livemode`; false when `session` is NULL.
-///
-/// `session` is borrowed.
-#[no_mangle]
-pub unsafe extern "C" fn si_session_livemode(session: *const si_session) -> bool {
-    ffi_boundary!({
-        session.as_ref().and_then(|s| s.json.get("livemode")).and_then(Value::as_bool).unwrap_or(false)
-    })
 }
 
 /// The whole session as JSON text, exactly the fields the API returned (nested objects,

@@ -859,6 +859,11 @@ static void test_reports(void) {
     CHECK_STR(si_report_type(r), "document");
     CHECK_STR(si_report_verification_session(r), id);
     CHECK(si_report_created(r) > 1600000000);
+    /* Accessors generated from the API's models reach one object down. */
+    CHECK_STR(si_report_document_status(r), "unverified");
+    CHECK_STR(si_report_object(r), "identity.verification_report");
+    CHECK(si_report_livemode(r) == false);
+    CHECK(si_report_selfie_status(r) == NULL); /* no selfie check was asked for */
     char *json = si_report_to_json(r);
     CHECK(json != NULL && strstr(json, "\"code\":\"document_expired\"") && strstr(json, "\"dob\":{"));
     si_string_free(json);

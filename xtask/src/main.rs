@@ -5,6 +5,8 @@
 //! Generated files start with a line saying so; they are checked in and never edited by hand.
 
 mod c;
+mod c_accessors;
+mod models;
 mod node;
 mod node_methods;
 mod python;
@@ -26,7 +28,10 @@ fn outputs() -> Result<Vec<(&'static str, String)>, String> {
     Ok(vec![
         ("bindings-python/python/stripe_identity/_params.py", python::params()),
         ("bindings-python/python/stripe_identity/_services.py", python_services::services()),
+        ("bindings-python/python/stripe_identity/_models.py", models::python()),
+        ("bindings-node/models.d.ts", models::node()),
         ("bindings-c/src/operations.rs", rustfmt(&c::operations())?),
+        ("bindings-c/src/accessors.rs", rustfmt(&c_accessors::accessors())?),
         ("bindings-node/params.d.ts", node::params()),
         ("bindings-node/src/operations.rs", rustfmt(&node_methods::operations())?),
         ("bindings-node/native.d.ts.header", node::native_header()),

@@ -119,7 +119,7 @@ pub fn services() -> String {
          from typing import TYPE_CHECKING, Any, Dict, Optional\n\n\
          from . import _native\n\
          from ._object import ListObject\n\
-         from ._verification_session import VerificationReport, VerificationSession\n\n\
+         from ._models import VerificationReport, VerificationSession\n\n\
          if TYPE_CHECKING:\n    from typing_extensions import Unpack\n\n    from ._params import (\n",
     );
     for p in &params {

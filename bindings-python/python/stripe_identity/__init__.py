@@ -43,7 +43,7 @@ from ._params import (
     VerificationSessionRetrieveParams,
     VerificationSessionUpdateParams,
 )
-from ._verification_session import VerificationReport, VerificationSession
+from ._models import VerificationReport, VerificationSession
 
 __all__ = [
     "API_VERSION",

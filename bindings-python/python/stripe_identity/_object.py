@@ -171,5 +171,5 @@ class ListObject(StripeObject, Generic[T]):
         return self
 
 
-# The class of an object, by its `object` field. `_verification_session.py` adds its own.
+# The class of an object, by its `object` field. `_models.py` (generated) adds its own.
 OBJECT_CLASSES: Dict[str, type] = {"list": ListObject}

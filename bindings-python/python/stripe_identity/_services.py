@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Dict, Optional
 
 from . import _native
 from ._object import ListObject
-from ._verification_session import VerificationReport, VerificationSession
+from ._models import VerificationReport, VerificationSession
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
