@@ -43,7 +43,7 @@ impl PyClient {
     #[new]
     #[pyo3(signature = (
         api_key, *, base_url=None, max_network_retries=None, timeout=None,
-        connect_timeout=None, stripe_version=None, stripe_account=None
+        connect_timeout=None, stripe_version=None, stripe_account=None, ca_bundle_path=None
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -55,6 +55,7 @@ impl PyClient {
         connect_timeout: Option<f64>,
         stripe_version: Option<String>,
         stripe_account: Option<String>,
+        ca_bundle_path: Option<std::path::PathBuf>,
     ) -> PyResult<Self> {
         let version = py.version_info();
         let mut b = Client::builder(api_key)
@@ -79,6 +80,9 @@ impl PyClient {
         }
         if let Some(a) = stripe_account {
             b = b.stripe_account(a);
+        }
+        if let Some(path) = ca_bundle_path {
+            b = b.ca_bundle_path(path);
         }
         let inner = b.build().map_err(|e| to_pyerr(py, e))?;
         Ok(PyClient { inner })
