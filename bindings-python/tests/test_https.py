@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import socket
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, List
 
 import pytest
-
 import stripe_identity as si
-
 from conftest import KEY, Mock
 
 ATTEMPTS = "1 attempt made"
@@ -76,9 +74,9 @@ class ConnectProxy:
 
     def __init__(self, port: int) -> None:
         self.port = port
-        self.asked: List[str] = []
+        self.asked: list[str] = []
         self.listener = socket.create_server(("127.0.0.1", 0))
-        self.url = "http://127.0.0.1:%d" % self.listener.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self) -> None:
@@ -143,7 +141,7 @@ def test_https_proxy_is_used_and_no_proxy_bypasses_it(certs: Path, proxy_env: py
     server = Mock("--tls-cert", str(certs / "other.pem"), "--tls-key", str(certs / "other-key.pem"))
     port = int(server.url.rsplit(":", 1)[1])
     proxy = ConnectProxy(port)
-    url = "https://other.invalid:%d" % port
+    url = f"https://other.invalid:{port}"
     try:
         proxy_env.setenv("HTTPS_PROXY", proxy.url)
         client = si.Client(KEY, base_url=url, ca_bundle_path=certs / "ca.pem")
@@ -151,7 +149,7 @@ def test_https_proxy_is_used_and_no_proxy_bypasses_it(certs: Path, proxy_env: py
         s = sessions.create(type="document")
         assert sessions.retrieve(s.id).id == s.id
         client.test_helpers.identity.verification_sessions.submit(s.id)
-        assert proxy.asked == ["other.invalid:%d" % port], "one tunnel, kept alive"
+        assert proxy.asked == [f"other.invalid:{port}"], "one tunnel, kept alive"
 
         proxy_env.setenv("NO_PROXY", "localhost,other.invalid")
         direct = si.Client(KEY, base_url=url, ca_bundle_path=certs / "ca.pem", max_network_retries=0)
