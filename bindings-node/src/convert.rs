@@ -154,7 +154,8 @@ pub(crate) fn request_options(value: Option<Unknown>) -> Result<RequestOptions, 
 /// The core names the client's settings as Rust does (`api_key`); JavaScript callers know them
 /// by the names they passed (`apiKey`).
 pub(crate) fn js_setting_names(e: Error) -> Error {
-    const NAMES: [(&str, &str); 4] = [
+    const NAMES: [(&str, &str); 5] = [
+        ("ca_bundle", "ca"),
         ("api_key", "apiKey"),
         ("base_url", "baseUrl"),
         ("max_network_retries", "maxNetworkRetries"),
@@ -169,13 +170,35 @@ pub(crate) fn js_setting_names(e: Error) -> Error {
     }
 }
 
-/// Client options `{ baseUrl, maxNetworkRetries, timeout (ms), stripeVersion, stripeAccount }`
+/// PEM text as a string or a `Buffer` (what `fs.readFileSync` gives), or none.
+fn optional_pem(value: Unknown, param: &str) -> Result<Option<Vec<u8>>, Error> {
+    if is_nullish(&value) {
+        return Ok(None);
+    }
+    if matches!(value.get_type(), Ok(ValueType::String)) {
+        return to_string(value, param).map(|s| Some(s.into_bytes()));
+    }
+    let unreadable = |e: napi::Error| refuse(param, format!("{param} could not be read: {}", e.reason));
+    if matches!(value.is_buffer(), Ok(true)) {
+        // SAFETY of the cast: checked to be a Buffer just above; the bytes are copied at once.
+        let slice = unsafe { value.cast::<napi::bindgen_prelude::BufferSlice>() };
+        return slice.map(|b| Some(b.to_vec())).map_err(unreadable);
+    }
+    if matches!(value.is_typedarray(), Ok(true)) {
+        // The cast checks that the typed array is a Uint8Array (an error otherwise).
+        let slice = unsafe { value.cast::<napi::bindgen_prelude::Uint8ArraySlice>() };
+        return slice.map(|b| Some(b.to_vec())).map_err(unreadable);
+    }
+    Err(refuse(param, format!("{param} must be PEM text, a string or a Buffer, got {}", type_of(&value))))
+}
+
+/// Client options `{ baseUrl, maxNetworkRetries, timeout (ms), stripeVersion, stripeAccount, ca }`
 /// applied to a builder.
 pub(crate) fn client_options(
     value: Option<Unknown>,
     mut builder: ClientBuilder,
 ) -> Result<ClientBuilder, Error> {
-    const KNOWN: [&str; 5] = ["baseUrl", "maxNetworkRetries", "timeout", "stripeVersion", "stripeAccount"];
+    const KNOWN: [&str; 6] = ["baseUrl", "maxNetworkRetries", "timeout", "stripeVersion", "stripeAccount", "ca"];
     each_option(value, "options", &KNOWN, |key, v| {
         match key {
             "baseUrl" => {
@@ -203,6 +226,11 @@ pub(crate) fn client_options(
             "stripeVersion" => {
                 if let Some(version) = optional_string(v, key)? {
                     builder = std::mem::take(&mut builder).stripe_version(version);
+                }
+            }
+            "ca" => {
+                if let Some(pem) = optional_pem(v, key)? {
+                    builder = std::mem::take(&mut builder).ca_bundle(pem);
                 }
             }
             _ => {
