@@ -90,7 +90,14 @@ def bare_socket(url: str, session_id: str, ca: Optional[str] = None) -> CallFn:
         sock.sendall(request)
         data = b""
         while b"\r\n\r\n" not in data:
-            data += sock.recv(65536)
+            chunk = sock.recv(65536)
+            if not chunk:
+                # The server closed the connection (identity-mock serves 1,000 requests on
+                # one): a new one, as a keep-alive client would open.
+                sock.close()
+                local.sock = None
+                return call()
+            data += chunk
         head, _, body = data.partition(b"\r\n\r\n")
         length = next(
             int(v)
