@@ -198,7 +198,8 @@ pub(crate) fn client_options(
     value: Option<Unknown>,
     mut builder: ClientBuilder,
 ) -> Result<ClientBuilder, Error> {
-    const KNOWN: [&str; 6] = ["baseUrl", "maxNetworkRetries", "timeout", "stripeVersion", "stripeAccount", "ca"];
+    const KNOWN: [&str; 6] =
+        ["baseUrl", "maxNetworkRetries", "timeout", "stripeVersion", "stripeAccount", "ca"];
     each_option(value, "options", &KNOWN, |key, v| {
         match key {
             "baseUrl" => {
