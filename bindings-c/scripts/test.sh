@@ -138,10 +138,11 @@ other_port="${url##*:}"
 start "$build/proxy.log" 'http://127\.0\.0\.1:[0-9]+' python3 -u "$here/tests/connect_proxy.py" "$other_port"
 proxy_url="$url"
 echo "identity-mock on $https_url; proxy $proxy_url to port $other_port"
-export SI_TEST_CA_BUNDLE="$certs/ca.pem" SI_TEST_PROXY="$proxy_url" SI_TEST_PROXIED_URL="https://other.invalid:$other_port"
+export SI_TEST_CA_BUNDLE="$certs/ca.pem" SI_TEST_PROXY="$proxy_url" SI_TEST_PROXIED_URL="https://other.invalid:$other_port" \
+    SI_TEST_WRONG_NAME_URL="https://127.0.0.1:$other_port"
 SI_TEST_BASE_URL="$https_url" "$build/test_api_asan"
 SI_TEST_BASE_URL="$https_url" "$build/test_api"
-unset SI_TEST_CA_BUNDLE SI_TEST_PROXY SI_TEST_PROXIED_URL
+unset SI_TEST_CA_BUNDLE SI_TEST_PROXY SI_TEST_PROXIED_URL SI_TEST_WRONG_NAME_URL
 # One tunnel per run (the NO_PROXY call must not have reached the proxy).
 connects="$(grep -c "^CONNECT other.invalid:$other_port$" "$build/proxy.log" || true)"
 [ "$connects" = 2 ] || { cat "$build/proxy.log" >&2; echo "the proxy saw $connects CONNECTs, expected 2" >&2; exit 1; }

@@ -10,7 +10,9 @@
  *                               HTTP-only errors (authentication, connection)
  *   SI_TEST_BASE_URL=https://127.0.0.1:PORT SI_TEST_CA_BUNDLE=ca.pem test_api
  *                               all of it over HTTPS, trusting the test CA through
- *                               options.ca_bundle_path, plus the certificate refusals; with
+ *                               options.ca_bundle_path, plus the certificate refusals (with
+ *                               SI_TEST_WRONG_NAME_URL, a server whose certificate names
+ *                               another host); with
  *                               SI_TEST_PROXY=http://127.0.0.1:PORT and
  *                               SI_TEST_PROXIED_URL=https://other.invalid:PORT, a call through
  *                               that CONNECT proxy (HTTPS_PROXY) and one that NO_PROXY sends
@@ -769,6 +771,21 @@ static void test_https(void) {
     CHECK(err != NULL && strstr(si_error_message(err), "(1 attempt made)") != NULL);
     EXPECT_ERROR(st, err, SI_ERR_API_CONNECTION, NULL, NULL);
     si_client_free(c);
+
+    /* A certificate from the trusted CA, for another name only: refused, not retried. */
+    const char *wrong_name = getenv("SI_TEST_WRONG_NAME_URL");
+    if (wrong_name != NULL) {
+        o.base_url = wrong_name;
+        o.ca_bundle_path = ca_bundle;
+        c = NULL;
+        CHECK(si_client_new("sk_test_123", &o, &c, NULL) == SI_OK);
+        err = NULL;
+        st = si_verification_session_create(c, "{\"type\":\"document\"}", NULL, &s, &err);
+        CHECK(err != NULL && strstr(si_error_message(err), "certificate not valid for name") != NULL);
+        CHECK(err != NULL && strstr(si_error_message(err), "(1 attempt made)") != NULL);
+        EXPECT_ERROR(st, err, SI_ERR_API_CONNECTION, NULL, NULL);
+        si_client_free(c);
+    }
 
     const char *proxy = getenv("SI_TEST_PROXY");
     const char *proxied = getenv("SI_TEST_PROXIED_URL");

@@ -148,6 +148,13 @@ fn a_bad_ca_bundle_is_a_typed_error_before_any_call() {
     assert_eq!(e.kind(), ErrorKind::InvalidArgument);
     assert_eq!(e.param(), Some("ca_bundle_path"));
     assert!(e.to_string().contains("/nonexistent/ca.pem"), "{e}");
+    // A file that is there but holds no certificate: named by the setting the caller used.
+    let path = std::env::temp_dir().join(format!("not-a-ca-{}.pem", std::process::id()));
+    std::fs::write(&path, "not a certificate").unwrap();
+    let e = Client::builder(KEY).ca_bundle_path(&path).build().unwrap_err();
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(e.param(), Some("ca_bundle_path"));
+    assert!(e.to_string().contains("holds no certificate"), "{e}");
 }
 
 #[test]

@@ -406,12 +406,16 @@ impl ClientBuilder {
         }
         config.ca_bundle = match self.ca_bundle.take() {
             Some(CaBundle::Pem(pem)) => Some(pem),
-            Some(CaBundle::Path(path)) => Some(std::fs::read(&path).map_err(|e| {
-                Error::invalid_argument(
-                    Some("ca_bundle_path"),
-                    format!("cannot read the CA bundle {}: {e}", path.display()),
-                )
-            })?),
+            Some(CaBundle::Path(path)) => {
+                let refuse = |why: String| {
+                    Error::invalid_argument(Some("ca_bundle_path"), format!("{}: {why}", path.display()))
+                };
+                let pem =
+                    std::fs::read(&path).map_err(|e| refuse(format!("cannot read the CA bundle: {e}")))?;
+                // Checked here too, so that the error names the setting the caller used.
+                crate::http::trust::roots_from_pem(&pem).map_err(|e| refuse(e.message()))?;
+                Some(pem)
+            }
             None => None,
         };
         let backend = Arc::new(crate::http::HttpBackend::new(config)?);
