@@ -80,6 +80,13 @@ export interface ClientOptions {
   stripeVersion?: string;
   /** `Stripe-Account` of every request. */
   stripeAccount?: string;
+  /**
+   * PEM certificates to trust for HTTPS instead of the bundled Mozilla roots (a corporate
+   * proxy's CA, or a test CA), as a string or a Buffer (`fs.readFileSync('ca.pem')`; any
+   * Uint8Array), like the
+   * `ca` of a Node `https.Agent`. `NODE_EXTRA_CA_CERTS` is not read: this library does its own TLS.
+   */
+  ca?: string | Uint8Array;
 }
 
 /** Settings of a local client (`Client.local(options)`). */

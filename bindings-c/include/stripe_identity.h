@@ -137,6 +137,12 @@ typedef struct si_session_list si_session_list;
  * `SI_CLIENT_OPTIONS_INIT` (or set each field) and change what you need.
  *
  * The strings are borrowed for the duration of the `si_client_new` call only.
+ *
+ * The struct grows at its end only. `si_client_new` is a macro that passes
+ * `sizeof(si_client_options)` to `si_client_new_with_size`, so the library knows which fields
+ * a program was compiled with; a program built against an older header calls the
+ * `si_client_new` function, which reads the fields of version 0.1 only (up to
+ * `stripe_account`). See bindings-c/README.md, "ABI".
  */
 typedef struct {
   /**
@@ -161,6 +167,12 @@ typedef struct {
    * `Stripe-Account` of every request (a connected account); NULL for none.
    */
   const char *stripe_account;
+  /**
+   * Path of a PEM file of the certificate authorities to trust for HTTPS instead of the
+   * bundled Mozilla roots (a corporate proxy's CA, or a test CA); NULL for the Mozilla roots.
+   * `SSL_CERT_FILE` is not read. Since 0.2 (`si_client_new_with_size`).
+   */
+  const char *ca_bundle_path;
 } si_client_options;
 
 /**
@@ -186,7 +198,7 @@ typedef struct {
  * An `si_client_options` with every field at its default: `si_client_options o =
  * SI_CLIENT_OPTIONS_INIT;` then set what you need.
  */
-#define SI_CLIENT_OPTIONS_INIT (si_client_options){ .base_url = (const char*)0, .max_network_retries = -1, .timeout_ms = 0, .stripe_version = (const char*)0, .stripe_account = (const char*)0 }
+#define SI_CLIENT_OPTIONS_INIT (si_client_options){ .base_url = (const char*)0, .max_network_retries = -1, .timeout_ms = 0, .stripe_version = (const char*)0, .stripe_account = (const char*)0, .ca_bundle_path = (const char*)0 }
 
 #ifdef __cplusplus
 extern "C" {
@@ -618,6 +630,10 @@ si_result si_client_new_local(si_client **client_out);
  * Makes a client of the Stripe API (or of any server that speaks it, such as identity-mock)
  * with the secret or restricted key `api_key` (`"sk_test_..."`). Nothing is sent yet.
  *
+ * Programs compiled against this header reach `si_client_new_with_size` through the
+ * `si_client_new` macro; this function is what programs built against version 0.1 call, and
+ * it reads only the fields of version 0.1 (`base_url` to `stripe_account`).
+ *
  * `api_key` is borrowed for the call and must not be NULL. `options` may be NULL (all
  * defaults); its strings are borrowed for the call. A malformed key, a base URL that is not
  * `http(s)://host[:port]` or a NULL gives `SI_ERR_INVALID_ARGUMENT`.
@@ -630,6 +646,21 @@ si_result si_client_new(const char *api_key,
                         const si_client_options *options,
                         si_client **client_out,
                         si_error **err_out);
+
+/**
+ * `si_client_new` with the size of the caller's `si_client_options`, so that a program
+ * compiled against an older header (a smaller struct) is read only as far as its struct goes.
+ * Call it through the `si_client_new` macro, which passes `sizeof(si_client_options)`.
+ *
+ * `options_size` smaller than version 0.1's struct gives `SI_ERR_INVALID_ARGUMENT` (unless
+ * `options` is NULL). A `ca_bundle_path` that cannot be read or holds no certificate gives
+ * `SI_ERR_INVALID_ARGUMENT`, before anything is sent. Otherwise as `si_client_new`.
+ */
+si_result si_client_new_with_size(const char *api_key,
+                                  const si_client_options *options,
+                                  size_t options_size,
+                                  si_client **client_out,
+                                  si_error **err_out);
 
 /**
  * Frees a client. NULL is a no-op.
@@ -1038,3 +1069,12 @@ void si_session_list_free(si_session_list *list);
 #endif  // __cplusplus
 
 #endif  /* STRIPE_IDENTITY_H */
+
+/**
+ * `si_client_new(api_key, options, client_out, err_out)`: `si_client_new_with_size` with the
+ * size of the `si_client_options` this program was compiled with.
+ */
+#ifndef si_client_new
+#define si_client_new(api_key, options, client_out, err_out) \
+  si_client_new_with_size((api_key), (options), sizeof(si_client_options), (client_out), (err_out))
+#endif

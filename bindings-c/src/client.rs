@@ -35,6 +35,12 @@ impl si_client {
 /// `SI_CLIENT_OPTIONS_INIT` (or set each field) and change what you need.
 ///
 /// The strings are borrowed for the duration of the `si_client_new` call only.
+///
+/// The struct grows at its end only. `si_client_new` is a macro that passes
+/// `sizeof(si_client_options)` to `si_client_new_with_size`, so the library knows which fields
+/// a program was compiled with; a program built against an older header calls the
+/// `si_client_new` function, which reads the fields of version 0.1 only (up to
+/// `stripe_account`). See bindings-c/README.md, "ABI".
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct si_client_options {
@@ -50,7 +56,15 @@ pub struct si_client_options {
     pub stripe_version: *const c_char,
     /// `Stripe-Account` of every request (a connected account); NULL for none.
     pub stripe_account: *const c_char,
+    /// Path of a PEM file of the certificate authorities to trust for HTTPS instead of the
+    /// bundled Mozilla roots (a corporate proxy's CA, or a test CA); NULL for the Mozilla roots.
+    /// `SSL_CERT_FILE` is not read. Since 0.2 (`si_client_new_with_size`).
+    pub ca_bundle_path: *const c_char,
 }
+
+/// The size of `si_client_options` in version 0.1, before `ca_bundle_path`: all that
+/// `si_client_new` (the function) reads.
+const OPTIONS_V0_1_SIZE: usize = std::mem::offset_of!(si_client_options, ca_bundle_path);
 
 /// An `si_client_options` with every field at its default: `si_client_options o =
 /// SI_CLIENT_OPTIONS_INIT;` then set what you need.
@@ -62,6 +76,7 @@ pub const SI_CLIENT_OPTIONS_INIT: si_client_options = si_client_options {
     timeout_ms: 0,
     stripe_version: 0 as *const c_char,
     stripe_account: 0 as *const c_char,
+    ca_bundle_path: 0 as *const c_char,
 };
 
 /// Options of one request, beside its parameters. Every field may be NULL (none), and so may
@@ -108,6 +123,10 @@ pub unsafe extern "C" fn si_client_new_local(client_out: *mut *mut si_client) ->
 /// Makes a client of the Stripe API (or of any server that speaks it, such as identity-mock)
 /// with the secret or restricted key `api_key` (`"sk_test_..."`). Nothing is sent yet.
 ///
+/// Programs compiled against this header reach `si_client_new_with_size` through the
+/// `si_client_new` macro; this function is what programs built against version 0.1 call, and
+/// it reads only the fields of version 0.1 (`base_url` to `stripe_account`).
+///
 /// `api_key` is borrowed for the call and must not be NULL. `options` may be NULL (all
 /// defaults); its strings are borrowed for the call. A malformed key, a base URL that is not
 /// `http(s)://host[:port]` or a NULL gives `SI_ERR_INVALID_ARGUMENT`.
@@ -122,10 +141,28 @@ pub unsafe extern "C" fn si_client_new(
     client_out: *mut *mut si_client,
     err_out: *mut *mut si_error,
 ) -> si_result {
+    si_client_new_with_size(api_key, options, OPTIONS_V0_1_SIZE, client_out, err_out)
+}
+
+/// `si_client_new` with the size of the caller's `si_client_options`, so that a program
+/// compiled against an older header (a smaller struct) is read only as far as its struct goes.
+/// Call it through the `si_client_new` macro, which passes `sizeof(si_client_options)`.
+///
+/// `options_size` smaller than version 0.1's struct gives `SI_ERR_INVALID_ARGUMENT` (unless
+/// `options` is NULL). A `ca_bundle_path` that cannot be read or holds no certificate gives
+/// `SI_ERR_INVALID_ARGUMENT`, before anything is sent. Otherwise as `si_client_new`.
+#[no_mangle]
+pub unsafe extern "C" fn si_client_new_with_size(
+    api_key: *const c_char,
+    options: *const si_client_options,
+    options_size: usize,
+    client_out: *mut *mut si_client,
+    err_out: *mut *mut si_error,
+) -> si_result {
     ffi_boundary!(err_out, {
         check_out(client_out, "client_out")?;
         let api_key = arg_str(api_key, "api_key")?;
-        // The User-Agent names the C front end, as the SDKs name their language.
+        let options = read_options(options, options_size)?;
         // The values are the core's to check and default, as in every language
         // (`client::settings`); only C's "not set" sentinels (NULL, a negative count, 0 ms)
         // are read here, as leaving the setting out.
@@ -146,7 +183,11 @@ pub unsafe extern "C" fn si_client_new(
             if let Some(account) = opt_str(o.stripe_account, "options.stripe_account")? {
                 settings.insert("stripe_account".into(), account.into());
             }
+            if let Some(path) = opt_str(o.ca_bundle_path, "options.ca_bundle_path")? {
+                settings.insert("ca_bundle_path".into(), path.into());
+            }
         }
+        // The User-Agent names the C front end, as the SDKs name their language.
         let builder = Client::builder(api_key)
             .front_end("c", "")
             .settings(&serde_json::Value::Object(settings))
@@ -161,6 +202,30 @@ pub unsafe extern "C" fn si_client_new(
         write_out(client_out, Box::new(si_client { client }));
         Ok(())
     })
+}
+
+/// The caller's options as far as its struct goes (`size` bytes), the later fields at their
+/// defaults. Only whole versions are read: a size between two versions reads the older one.
+unsafe fn read_options(
+    options: *const si_client_options,
+    size: usize,
+) -> Result<Option<si_client_options>, Box<si_error>> {
+    if options.is_null() {
+        return Ok(None);
+    }
+    if size < OPTIONS_V0_1_SIZE {
+        return Err(si_error::invalid_argument(
+            "options_size",
+            format!("options_size {size} is smaller than any si_client_options ({OPTIONS_V0_1_SIZE} bytes)"),
+        ));
+    }
+    let mut read = SI_CLIENT_OPTIONS_INIT;
+    let whole = size_of::<si_client_options>();
+    let n = if size >= whole { whole } else { OPTIONS_V0_1_SIZE };
+    // SAFETY: the caller's struct holds at least `n` bytes (it said `size` ≥ `n`), and `read`
+    // is a whole struct; the bytes copied are whole fields of the same layout.
+    std::ptr::copy_nonoverlapping(options.cast::<u8>(), std::ptr::addr_of_mut!(read).cast::<u8>(), n);
+    Ok(Some(read))
 }
 
 /// Frees a client. NULL is a no-op.

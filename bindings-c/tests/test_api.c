@@ -8,6 +8,15 @@
  *   SI_TEST_BASE_URL=http://127.0.0.1:PORT test_api
  *                               the same tests over HTTP against identity-mock, plus the
  *                               HTTP-only errors (authentication, connection)
+ *   SI_TEST_BASE_URL=https://127.0.0.1:PORT SI_TEST_CA_BUNDLE=ca.pem test_api
+ *                               all of it over HTTPS, trusting the test CA through
+ *                               options.ca_bundle_path, plus the certificate refusals (with
+ *                               SI_TEST_WRONG_NAME_URL, a server whose certificate names
+ *                               another host); with
+ *                               SI_TEST_PROXY=http://127.0.0.1:PORT and
+ *                               SI_TEST_PROXIED_URL=https://other.invalid:PORT, a call through
+ *                               that CONNECT proxy (HTTPS_PROXY) and one that NO_PROXY sends
+ *                               direct
  *
  * Ends with "N passed, M failed" and exits non-zero when anything failed.
  */
@@ -66,6 +75,8 @@ static int sentinel_target;
 /* The client under test, local or HTTP. */
 static si_client *client;
 static const char *base_url;
+/* The PEM file of the test CA, when base_url is HTTPS. */
+static const char *ca_bundle;
 /* Makes names unique per run: identity-mock keeps its sessions between test programs. */
 static char run_tag[64];
 
@@ -684,6 +695,7 @@ static void test_http_only(void) {
 
     /* a publishable key: the server's 401 */
     o.base_url = base_url;
+    o.ca_bundle_path = ca_bundle;
     CHECK(si_client_new("pk_test_123", &o, &c, NULL) == SI_OK);
     st = si_verification_session_create(c, "{\"type\":\"document\"}", NULL, &s, &err);
     CHECK(si_error_http_status(err) == 401);
@@ -702,6 +714,117 @@ static void test_http_only(void) {
     EXPECT_ERROR(st, err, SI_ERR_API_CONNECTION, NULL, NULL);
     CHECK(s == SENTINEL);
     si_client_free(c);
+}
+
+/* A program built against version 0.1's header: its si_client_options ends at stripe_account,
+   and it calls the si_client_new function (not the macro). The library must read no further
+   (ASan sees an overread of this stack struct). */
+struct options_v0_1 {
+    const char *base_url;
+    int32_t max_network_retries;
+    uint64_t timeout_ms;
+    const char *stripe_version;
+    const char *stripe_account;
+};
+
+static void test_options_abi(void) {
+    si_client *c = NULL;
+    si_error *err = NULL;
+    si_result st;
+    struct options_v0_1 old = {"http://127.0.0.1:12111", 1, 1000, NULL, "acct_123"};
+    CHECK(sizeof old < sizeof(si_client_options));
+    CHECK((si_client_new)("sk_test_123", (const si_client_options *)(const void *)&old, &c, &err) == SI_OK);
+    CHECK(c != NULL && err == NULL);
+    si_client_free(c);
+    /* The same struct, its size said: as good. */
+    c = NULL;
+    st = si_client_new_with_size("sk_test_123", (const si_client_options *)(const void *)&old, sizeof old, &c, &err);
+    CHECK(st == SI_OK && c != NULL);
+    si_client_free(c);
+    /* A size no version ever had. */
+    c = SENTINEL;
+    st = si_client_new_with_size("sk_test_123", (const si_client_options *)(const void *)&old, 8, &c, &err);
+    EXPECT_ERROR(st, err, SI_ERR_INVALID_ARGUMENT, "options_size", NULL);
+    CHECK(c == SENTINEL);
+    /* A CA bundle that is not there, or not UTF-8, is refused before anything is sent. */
+    si_client_options o = SI_CLIENT_OPTIONS_INIT;
+    CHECK(o.ca_bundle_path == NULL);
+    o.ca_bundle_path = "/nonexistent/ca.pem";
+    err = NULL;
+    st = si_client_new("sk_test_123", &o, &c, &err);
+    CHECK(err != NULL && strstr(si_error_message(err), "/nonexistent/ca.pem") != NULL);
+    EXPECT_ERROR(st, err, SI_ERR_INVALID_ARGUMENT, "ca_bundle_path", NULL);
+    o.ca_bundle_path = BAD_UTF8;
+    err = NULL;
+    st = si_client_new("sk_test_123", &o, &c, &err);
+    EXPECT_ERROR(st, err, SI_ERR_INVALID_ARGUMENT, "options.ca_bundle_path", NULL);
+    CHECK(c == SENTINEL);
+}
+
+/* HTTPS only: the certificate refusals, and the proxy variables. */
+static void test_https(void) {
+    si_client *c = NULL;
+    si_session *s = NULL;
+    si_error *err = NULL;
+    si_result st;
+    si_client_options o = SI_CLIENT_OPTIONS_INIT;
+    o.base_url = base_url;
+    o.max_network_retries = 2;
+
+    /* The Mozilla roots do not know the test CA: refused at once, not retried. */
+    CHECK(si_client_new("sk_test_123", &o, &c, NULL) == SI_OK);
+    st = si_verification_session_create(c, "{\"type\":\"document\"}", NULL, &s, &err);
+    CHECK(err != NULL && strstr(si_error_message(err), "UnknownIssuer") != NULL);
+    CHECK(err != NULL && strstr(si_error_message(err), "(1 attempt made)") != NULL);
+    EXPECT_ERROR(st, err, SI_ERR_API_CONNECTION, NULL, NULL);
+    si_client_free(c);
+
+    /* A certificate from the trusted CA, for another name only: refused, not retried. */
+    const char *wrong_name = getenv("SI_TEST_WRONG_NAME_URL");
+    if (wrong_name != NULL) {
+        o.base_url = wrong_name;
+        o.ca_bundle_path = ca_bundle;
+        c = NULL;
+        CHECK(si_client_new("sk_test_123", &o, &c, NULL) == SI_OK);
+        err = NULL;
+        st = si_verification_session_create(c, "{\"type\":\"document\"}", NULL, &s, &err);
+        CHECK(err != NULL && strstr(si_error_message(err), "certificate not valid for name") != NULL);
+        CHECK(err != NULL && strstr(si_error_message(err), "(1 attempt made)") != NULL);
+        EXPECT_ERROR(st, err, SI_ERR_API_CONNECTION, NULL, NULL);
+        si_client_free(c);
+    }
+
+    const char *proxy = getenv("SI_TEST_PROXY");
+    const char *proxied = getenv("SI_TEST_PROXIED_URL");
+    if (proxy == NULL || proxied == NULL) return;
+    /* Through the CONNECT proxy: the only way to reach a name that only the proxy resolves. */
+    setenv("HTTPS_PROXY", proxy, 1);
+    o = SI_CLIENT_OPTIONS_INIT;
+    o.base_url = proxied;
+    o.ca_bundle_path = ca_bundle;
+    o.max_network_retries = 0;
+    c = NULL;
+    CHECK(si_client_new("sk_test_123", &o, &c, NULL) == SI_OK);
+    err = NULL;
+    st = si_verification_session_create(c, "{\"type\":\"document\"}", NULL, &s, &err);
+    if (ok_at(__LINE__, st, &err)) {
+        CHECK(starts_with(si_session_id(s), "vs_"));
+        si_session_free(s);
+    }
+    si_client_free(c);
+    /* NO_PROXY names the host: direct, where the name does not resolve. */
+    setenv("NO_PROXY", "localhost,other.invalid", 1);
+    c = NULL;
+    CHECK(si_client_new("sk_test_123", &o, &c, NULL) == SI_OK);
+    err = NULL;
+    si_session_list *list = SENTINEL;
+    st = si_verification_session_list(c, NULL, NULL, &list, &err);
+    CHECK(list == SENTINEL);
+    CHECK(err != NULL && strstr(si_error_message(err), "lookup address") != NULL);
+    EXPECT_ERROR(st, err, SI_ERR_API_CONNECTION, NULL, NULL);
+    si_client_free(c);
+    unsetenv("HTTPS_PROXY");
+    unsetenv("NO_PROXY");
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -897,6 +1020,7 @@ static void test_reports(void) {
 
 int main(void) {
     base_url = getenv("SI_TEST_BASE_URL");
+    ca_bundle = getenv("SI_TEST_CA_BUNDLE");
     snprintf(run_tag, sizeof run_tag, "c-test-%ld", (long)getpid());
     si_error *err = NULL;
     si_result st;
@@ -904,6 +1028,7 @@ int main(void) {
         si_client_options o = SI_CLIENT_OPTIONS_INIT;
         o.base_url = base_url;
         o.max_network_retries = 0;
+        o.ca_bundle_path = ca_bundle;
         st = si_client_new("sk_test_cbinding4242", &o, &client, &err);
         printf("# HTTP client on %s\n", base_url);
     } else {
@@ -921,14 +1046,22 @@ int main(void) {
         const char *name;
         void (*run)(void);
     } tests[] = {
-        {"version", test_version},     {"client constructors", test_client_constructors},
-        {"lifecycle", test_lifecycle}, {"request options", test_request_options},
-        {"lists", test_lists},         {"error paths", test_error_paths},
-        {"threads", test_threads},     {"http only", test_http_only},
-        {"fork", test_fork},           {"reports", test_reports},
+        {"version", test_version},
+        {"client constructors", test_client_constructors},
+        {"lifecycle", test_lifecycle},
+        {"request options", test_request_options},
+        {"lists", test_lists},
+        {"error paths", test_error_paths},
+        {"threads", test_threads},
+        {"http only", test_http_only},
+        {"fork", test_fork},
+        {"reports", test_reports},
+        {"options ABI", test_options_abi},
+        {"https", test_https},
     };
     for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
         if ((tests[i].run == test_http_only || tests[i].run == test_fork) && base_url == NULL) continue;
+        if (tests[i].run == test_https && ca_bundle == NULL) continue;
         int before = failed;
         tests[i].run();
         printf("%s %s\n", failed == before ? "ok  " : "FAIL", tests[i].name);

@@ -11,12 +11,21 @@
 // no HTTP library, no JSON) sending a retrieve's GET to the same server, one connection per call
 // in flight. It is the cost of a round trip here, which no client can beat, so floor /
 // stripe-node (the `ceiling` column) bounds the ratio any client could reach in that row.
+//
+// Then the same over HTTPS against identity-mock with --tls-cert (a throwaway CA made by
+// server/examples/test_certs.rs; stripe-node trusts it through its own https.Agent's `ca`,
+// this package through `ca`), with each client's CPU time per call: process.cpuUsage() (user
+// + system, every thread of this process, libuv's pool included) over the calls. The floor
+// there is a bare TLS socket (node:tls). BENCH_ONLY_HTTPS=1 runs only that table.
 
+import fs from 'node:fs';
+import https from 'node:https';
 import net from 'node:net';
 import path from 'node:path';
+import tls from 'node:tls';
 import Stripe from 'stripe';
 import { Client } from 'stripe-identity';
-import { KEY, REPO, startMock, startServer } from '../test/support.mjs';
+import { KEY, REPO, makeTestCerts, startMock, startServer } from '../test/support.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS || 2);
 const WARMUP_SECONDS = 0.5;
@@ -25,6 +34,11 @@ const IN_FLIGHT = 16;
 
 /** Calls `fn` with `inFlight` loops in parallel for `seconds`; returns calls per second. */
 async function measure(fn, inFlight, seconds) {
+  return (await measureCpu(fn, inFlight, seconds)).rate;
+}
+
+/** As `measure`, with the process's CPU microseconds per call. */
+async function measureCpu(fn, inFlight, seconds) {
   const end = performance.now() + seconds * 1000;
   let calls = 0;
   const worker = async () => {
@@ -34,18 +48,26 @@ async function measure(fn, inFlight, seconds) {
     }
   };
   const start = performance.now();
+  const cpu = process.cpuUsage();
   await Promise.all(Array.from({ length: inFlight }, worker));
-  return calls / ((performance.now() - start) / 1000);
+  const used = process.cpuUsage(cpu);
+  return {
+    rate: calls / ((performance.now() - start) / 1000),
+    cpu: (used.user + used.system) / Math.max(calls, 1),
+  };
 }
 
 /** The floor: `inFlight` bare keep-alive connections, each writing a GET and reading its answer. */
-async function measureFloor(port, sessionId, inFlight, seconds) {
+async function measureFloor(port, sessionId, inFlight, seconds, ca = null) {
   const request =
     `GET /v1/identity/verification_sessions/${sessionId} HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
     `Authorization: Bearer ${KEY}\r\n\r\n`;
   const connect = () =>
     new Promise((resolve, reject) => {
-      const socket = net.connect({ host: '127.0.0.1', port, noDelay: true }, () => resolve(socket));
+      const options = { host: '127.0.0.1', port, noDelay: true };
+      const socket = ca
+        ? tls.connect({ ...options, ca, servername: undefined }, () => resolve(socket))
+        : net.connect(options, () => resolve(socket));
       socket.once('error', reject);
     });
   const sockets = await Promise.all(Array.from({ length: inFlight }, connect));
@@ -120,6 +142,48 @@ async function benchServer(label, port) {
   return rows;
 }
 
+/** The HTTPS table: both clients and the bare TLS floor against identity-mock over TLS. */
+async function benchHttps(port, ca) {
+  const stripe = new Stripe(KEY, {
+    host: '127.0.0.1',
+    port,
+    protocol: 'https',
+    maxNetworkRetries: 0,
+    httpAgent: new https.Agent({ keepAlive: true, ca }),
+  });
+  const ours = new Client(KEY, { baseUrl: `https://127.0.0.1:${port}`, maxNetworkRetries: 0, ca });
+  const vsOurs = ours.identity.verificationSessions;
+  const id = (await vsOurs.create({ type: 'document' })).id;
+  const opsOurs = operations(vsOurs, id);
+  const opsNode = operations(stripe.identity.verificationSessions, id);
+  console.log('\nOver HTTPS (identity-mock with --tls-cert), CPU per call of this process:\n');
+  console.log(
+    '| operation | in flight | stripe-node/s | µs CPU/call | stripe-identity/s | µs CPU/call | ratio | floor/s | ceiling |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const op of Object.keys(opsOurs)) {
+    for (const inFlight of [1, IN_FLIGHT]) {
+      await measure(opsNode[op], inFlight, WARMUP_SECONDS);
+      await measure(opsOurs[op], inFlight, WARMUP_SECONDS);
+      let node = { rate: 0 };
+      let mine = { rate: 0 };
+      let floor = 0;
+      for (let round = 0; round < ROUNDS; round++) {
+        const n = await measureCpu(opsNode[op], inFlight, SECONDS);
+        if (n.rate > node.rate) node = n;
+        const m = await measureCpu(opsOurs[op], inFlight, SECONDS);
+        if (m.rate > mine.rate) mine = m;
+        floor = Math.max(floor, await measureFloor(port, id, inFlight, SECONDS, ca));
+      }
+      const fmt = (x) => Math.round(x).toLocaleString('en-US');
+      console.log(
+        `| ${op} | ${inFlight} | ${fmt(node.rate)} | ${fmt(node.cpu)} | ${fmt(mine.rate)} | ${fmt(mine.cpu)} ` +
+          `| ${(mine.rate / node.rate).toFixed(2)}x | ${fmt(floor)} | ${(floor / node.rate).toFixed(2)}x |`,
+      );
+    }
+  }
+}
+
 const pad = (s, n) => String(s).padEnd(n);
 const num = (x) => Math.round(x).toLocaleString('en-US').padStart(9);
 
@@ -144,11 +208,33 @@ async function main() {
     process.env.FIXED_SERVER || path.join(REPO, 'target', 'release', 'examples', 'fixed-server');
   const fixed = await startServer(fixedBinary, []);
   const mock = await startMock();
+  const certs = makeTestCerts();
+  const secure = await startMock(
+    '--tls-cert',
+    path.join(certs, 'server.pem'),
+    '--tls-key',
+    path.join(certs, 'server-key.pem'),
+    // No connection closed mid-measure (the default closes one after 1,000 requests, which
+    // would cost every client a handshake, and hang the bare floor).
+    '--max-requests-per-connection',
+    '4000000000',
+  );
   console.log(
     `node ${process.version}, stripe-node ${Stripe.PACKAGE_VERSION ?? '23.1.0'}, UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'}, ` +
       `${SECONDS}s per cell (best of ${ROUNDS}), ${WARMUP_SECONDS}s warm-up\n`,
   );
   try {
+    if (!process.env.BENCH_ONLY_HTTPS) await benchPlain(fixed, mock);
+    await benchHttps(secure.port, fs.readFileSync(path.join(certs, 'ca.pem')));
+  } finally {
+    await fixed.stop();
+    await mock.stop();
+    await secure.stop();
+  }
+}
+
+async function benchPlain(fixed, mock) {
+  {
     printHeader();
     const rows = [
       ...(await benchServer('fixed', fixed.port)),
@@ -158,9 +244,6 @@ async function main() {
     console.log(
       `lowest ratio: ${(worst.mine / worst.node).toFixed(2)}x (${worst.server} ${worst.op}, ${worst.inFlight} in flight)`,
     );
-  } finally {
-    await fixed.stop();
-    await mock.stop();
   }
 }
 

@@ -14,6 +14,7 @@ fi
 npm run --silent build
 cargo build --quiet --release -p stripe-identity-mock
 cargo build --quiet --release -p stripe-identity-mock --example fixed-server
+cargo build --quiet -p stripe-identity-mock --example test-certs
 
 IDENTITY_MOCK="$ROOT/target/release/identity-mock" \
     FIXED_SERVER="$ROOT/target/release/examples/fixed-server" \

@@ -60,7 +60,7 @@ rm "$ADDON"
 [[ -f "$ADDON" ]] || { echo "the install script did not build $ADDON" >&2; exit 1; }
 
 echo "== bindings-node: node --test"
-cargo build --quiet -p stripe-identity-mock
+cargo build --quiet -p stripe-identity-mock --bin identity-mock --example test-certs
 export IDENTITY_MOCK="$ROOT/target/debug/identity-mock"
 # One file at a time: the machine is small and some files start servers.
 node --test --test-concurrency=1 "$@" test/*.test.mjs

@@ -172,25 +172,59 @@ pub(crate) fn js_setting_names(e: Error) -> Error {
     }
 }
 
+/// PEM text as a string or a `Buffer` (what `fs.readFileSync` gives), or none.
+fn optional_pem(value: Unknown, param: &str) -> Result<Option<Vec<u8>>, Error> {
+    if is_nullish(&value) {
+        return Ok(None);
+    }
+    if matches!(value.get_type(), Ok(ValueType::String)) {
+        return to_string(value, param).map(|s| Some(s.into_bytes()));
+    }
+    let unreadable = |e: napi::Error| refuse(param, format!("{param} could not be read: {}", e.reason));
+    if matches!(value.is_buffer(), Ok(true)) {
+        // SAFETY of the cast: checked to be a Buffer just above; the bytes are copied at once.
+        let slice = unsafe { value.cast::<napi::bindgen_prelude::BufferSlice>() };
+        return slice.map(|b| Some(b.to_vec())).map_err(unreadable);
+    }
+    if matches!(value.is_typedarray(), Ok(true)) {
+        // The cast checks that the typed array is a Uint8Array (an error otherwise).
+        let slice = unsafe { value.cast::<napi::bindgen_prelude::Uint8ArraySlice>() };
+        return slice.map(|b| Some(b.to_vec())).map_err(unreadable);
+    }
+    Err(refuse(param, format!("{param} must be PEM text, a string or a Buffer, got {}", type_of(&value))))
+}
+
 /// The client options and the core's setting each one is ([`stripe_identity::client::settings`]).
-const SETTINGS: [(&str, &str); 6] = [
+const SETTINGS: [(&str, &str); 7] = [
     ("baseUrl", "base_url"),
     ("maxNetworkRetries", "max_network_retries"),
     ("timeout", "timeout_ms"),
     ("connectTimeout", "connect_timeout_ms"),
     ("stripeVersion", "stripe_version"),
     ("stripeAccount", "stripe_account"),
+    ("ca", "ca_bundle"),
 ];
 
 /// Client options `{ baseUrl, maxNetworkRetries, timeout (ms), connectTimeout (ms),
-/// stripeVersion, stripeAccount }` applied to a builder. Only the names are JavaScript's: the
+/// stripeVersion, stripeAccount, ca }` applied to a builder. Only the names are JavaScript's: the
 /// core checks and defaults the values ([`ClientBuilder::settings`]), as for every binding.
 pub(crate) fn client_options(value: Option<Unknown>, builder: ClientBuilder) -> Result<ClientBuilder, Error> {
     let known: Vec<&str> = SETTINGS.iter().map(|(js, _)| *js).collect();
     let mut settings = serde_json::Map::new();
     each_option(value, "options", &known, |key, v| {
         let rust = SETTINGS.iter().find(|(js, _)| *js == key).map_or(key, |(_, rust)| *rust);
-        settings.insert(rust.to_string(), loose_json(v, key)?);
+        let value = if key == "ca" {
+            // A Buffer has no JSON form: read here, handed over as the PEM text it holds.
+            match optional_pem(v, key)? {
+                Some(pem) => serde_json::Value::String(String::from_utf8(pem).map_err(|_| {
+                    Error::invalid_argument(Some(key), format!("{key} must be PEM text, which is ASCII"))
+                })?),
+                None => serde_json::Value::Null,
+            }
+        } else {
+            loose_json(v, key)?
+        };
+        settings.insert(rust.to_string(), value);
         Ok(())
     })?;
     builder.settings(&serde_json::Value::Object(settings))

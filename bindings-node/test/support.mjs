@@ -4,8 +4,9 @@
 // The binary is $IDENTITY_MOCK if set, else <repo>/target/debug/identity-mock
 // (scripts/test.sh builds it). Every server started here is killed at exit whatever happens.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -41,7 +42,7 @@ export function startServer(binary, args = []) {
     });
     readline.createInterface({ input: child.stdout }).once('line', (line) => {
       clearTimeout(timer);
-      const match = /listening on (http:\/\/127\.0\.0\.1:(\d+))/.exec(line);
+      const match = /listening on (https?:\/\/127\.0\.0\.1:(\d+))/.exec(line);
       if (!match) {
         child.kill('SIGKILL');
         reject(new Error(`unexpected first line ${JSON.stringify(line)}`));
@@ -68,4 +69,17 @@ export function startServer(binary, args = []) {
 export function startMock(...args) {
   const binary = process.env.IDENTITY_MOCK || path.join(REPO, 'target', 'debug', 'identity-mock');
   return startServer(binary, ['--host', '127.0.0.1', '--port', '0', ...args]);
+}
+
+/**
+ * A folder holding a fresh throwaway CA (ca.pem), a certificate for localhost and 127.0.0.1
+ * (server.pem, server-key.pem) and one for another name only (other.pem, other-key.pem), made
+ * by server/examples/test_certs.rs ($TEST_CERTS, else <repo>/target/debug/examples/test-certs).
+ */
+export function makeTestCerts() {
+  const binary = process.env.TEST_CERTS || path.join(REPO, 'target', 'debug', 'examples', 'test-certs');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'si-certs-'));
+  execFileSync(binary, [dir]);
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }

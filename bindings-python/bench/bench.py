@@ -4,7 +4,9 @@ Both clients talk to the same loopback servers in one run:
 
 - ``fixed``: ``fixed-server`` (server/examples/fixed_server.rs), which answers every request with the same
   session JSON (a page of ten for a list) and so costs both clients the same;
-- ``identity-mock``: the simulator over HTTP (real state: creates store sessions).
+- ``identity-mock``: the simulator over HTTP (real state: creates store sessions);
+- ``identity-mock https``: the same over TLS (``--https``), each client trusting the
+  throwaway CA of ``--ca`` its own way (``ca_bundle_path=``; ``stripe.ca_bundle_path``).
 
 For each server, operation (``retrieve``, ``create``, ``list(limit=10)``) and thread count
 (1 and 4, one shared client), each client runs for ``--seconds`` and the calls that completed
@@ -15,6 +17,11 @@ Each row also measures, in the same alternation, the loopback floor: a bare sock
 library, no JSON) sending a retrieve's GET to the same server over one keep-alive connection per
 thread. It is the cost of a round trip on this machine, which no client can beat, so
 floor / stripe-python (the ``ceiling`` column) bounds the ratio any client could reach in that row.
+Over HTTPS the floor is a bare TLS socket (Python's ``ssl``), one handshake per thread.
+
+CPU per call is this process's CPU time (user + system, every thread) over the calls of the
+best run: what a call costs the client's machine, the server's work excluded (it is another
+process).
 """
 
 from __future__ import annotations
@@ -24,10 +31,11 @@ import json
 import os
 import platform
 import socket
+import ssl
 import sys
 import threading
 import time
-from typing import Any, Callable, Dict, List, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import stripe
 import stripe_identity as si
@@ -36,8 +44,8 @@ KEY = "sk_test_4eC39HqLyjWDarjtT1zdp7dc"
 CallFn = Callable[[], Any]
 
 
-def ours(url: str, session_id: str) -> Dict[str, CallFn]:
-    client = si.Client(KEY, base_url=url, max_network_retries=0)
+def ours(url: str, session_id: str, ca: Optional[str] = None) -> Dict[str, CallFn]:
+    client = si.Client(KEY, base_url=url, max_network_retries=0, ca_bundle_path=ca)
     vs = client.identity.verification_sessions
     return {
         "retrieve": lambda: vs.retrieve(session_id),
@@ -60,9 +68,11 @@ def theirs(url: str, session_id: str) -> Dict[str, CallFn]:
     }
 
 
-def bare_socket(url: str, session_id: str) -> CallFn:
-    """The floor: one GET written and its answer read on a bare socket, one per thread."""
+def bare_socket(url: str, session_id: str, ca: Optional[str] = None) -> CallFn:
+    """The floor: one GET written and its answer read on a bare socket (TLS with `ca`), one per
+    thread."""
     host, port = url.split("//", 1)[1].split(":")
+    tls = ssl.create_default_context(cafile=ca) if ca else None
     request = (
         f"GET /v1/identity/verification_sessions/{session_id} HTTP/1.1\r\nHost: {host}\r\n"
         f"Authorization: Bearer {KEY}\r\n\r\n"
@@ -72,12 +82,22 @@ def bare_socket(url: str, session_id: str) -> CallFn:
     def call() -> None:
         sock = getattr(local, "sock", None)
         if sock is None:
-            sock = local.sock = socket.create_connection((host, int(port)))
+            sock = socket.create_connection((host, int(port)))
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            if tls is not None:
+                sock = tls.wrap_socket(sock, server_hostname=host)
+            local.sock = sock
         sock.sendall(request)
         data = b""
         while b"\r\n\r\n" not in data:
-            data += sock.recv(65536)
+            chunk = sock.recv(65536)
+            if not chunk:
+                # The server closed the connection (identity-mock serves 1,000 requests on
+                # one): a new one, as a keep-alive client would open.
+                sock.close()
+                local.sock = None
+                return call()
+            data += chunk
         head, _, body = data.partition(b"\r\n\r\n")
         length = next(
             int(v)
@@ -90,15 +110,16 @@ def bare_socket(url: str, session_id: str) -> CallFn:
     return call
 
 
-def rate(fn: CallFn, threads: int, seconds: float, repeat: int) -> float:
-    """Calls per second of `fn` run by `threads` threads: the best of `repeat` runs of
-    `seconds` each (the machine is shared, so the best run is the least disturbed one)."""
+def rate(fn: CallFn, threads: int, seconds: float, repeat: int) -> Tuple[float, float]:
+    """Calls per second of `fn` run by `threads` threads, and the CPU microseconds per call:
+    the best of `repeat` runs of `seconds` each (the machine is shared, so the best run is the
+    least disturbed one)."""
     for _ in range(20):
         fn()
     return max(run(fn, threads, seconds) for _ in range(repeat))
 
 
-def run(fn: CallFn, threads: int, seconds: float) -> float:
+def run(fn: CallFn, threads: int, seconds: float) -> Tuple[float, float]:
     counts = [0] * threads
     start = threading.Barrier(threads + 1)
     deadline = [0.0]
@@ -119,12 +140,14 @@ def run(fn: CallFn, threads: int, seconds: float) -> float:
     for t in pool:
         t.start()
     t0 = time.perf_counter()
+    cpu0 = time.process_time()
     deadline[0] = t0 + seconds
     start.wait()
     for t in pool:
         t.join()
     elapsed = time.perf_counter() - t0
-    return sum(counts) / elapsed
+    cpu = time.process_time() - cpu0
+    return sum(counts) / elapsed, cpu * 1e6 / max(sum(counts), 1)
 
 
 def main() -> int:
@@ -133,6 +156,9 @@ def main() -> int:
     parser.add_argument("--mock", required=True, help="URL of identity-mock")
     parser.add_argument("--seconds", type=float, default=1.0, help="length of one run")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (the best counts)")
+    parser.add_argument("--https", help="URL of identity-mock over TLS (rows with CPU per call)")
+    parser.add_argument("--ca", help="PEM file of the CA that signed --https's certificate")
+    parser.add_argument("--only-https", action="store_true", help="only the HTTPS rows")
     parser.add_argument("--json", help="also write the rows to this file")
     args = parser.parse_args()
 
@@ -142,6 +168,8 @@ def main() -> int:
         ("fixed", args.fixed, "vs_1NuN4jGhDmbCGbKJVWxMCR4x"),
         ("identity-mock", args.mock, mock_id),
     ]
+    if args.only_https:
+        servers = []
     print(
         f"stripe-identity {si.__version__} vs stripe-python {stripe.VERSION}, "
         f"Python {platform.python_version()}, best of {args.repeat} runs of {args.seconds:g} s "
@@ -159,11 +187,12 @@ def main() -> int:
         for op in a:
             for threads in (1, 4):
                 # Alternated run by run, so a disturbance hits every measure alike.
-                r_ours = r_theirs = r_floor = 0.0
+                r_ours = r_theirs = r_floor = (0.0, 0.0)
                 for _ in range(args.repeat):
                     r_ours = max(r_ours, rate(a[op], threads, args.seconds, 1))
                     r_theirs = max(r_theirs, rate(b[op], threads, args.seconds, 1))
                     r_floor = max(r_floor, rate(floor, threads, args.seconds, 1))
+                r_ours, r_theirs, r_floor = r_ours[0], r_theirs[0], r_floor[0]
                 ratio, ceiling = r_ours / r_theirs, r_floor / r_theirs
                 rows.append(
                     {
@@ -182,10 +211,59 @@ def main() -> int:
                     f"| {r_floor:,.0f} | {ceiling:.1f}x |",
                     flush=True,
                 )
+    if args.https:
+        rows += https_rows(args)
     if args.json:
         with open(args.json, "w") as f:
             json.dump(rows, f, indent=2)
     return 0
+
+
+def https_rows(args: argparse.Namespace) -> List[Dict[str, Any]]:
+    """The HTTPS table: calls per second and CPU microseconds per call of each client, and the
+    bare TLS socket's floor."""
+    stripe.ca_bundle_path = args.ca
+    sid = si.Client(KEY, base_url=args.https, ca_bundle_path=args.ca).identity.verification_sessions
+    session_id = sid.create(type="document").id
+    print("\nOver HTTPS (identity-mock with --tls-cert), CPU per call of this process:\n")
+    print(
+        "| operation | threads | stripe-identity calls/s | µs CPU/call | stripe-python calls/s "
+        "| µs CPU/call | ratio | floor calls/s | ceiling |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    a = ours(args.https, session_id, args.ca)
+    b = theirs(args.https, session_id)
+    floor = bare_socket(args.https, session_id, args.ca)
+    rows = []
+    for op in a:
+        for threads in (1, 4):
+            best = {"ours": (0.0, 0.0), "theirs": (0.0, 0.0), "floor": (0.0, 0.0)}
+            for _ in range(args.repeat):
+                for name, fn in (("ours", a[op]), ("theirs", b[op]), ("floor", floor)):
+                    best[name] = max(best[name], rate(fn, threads, args.seconds, 1))
+            (r_ours, cpu_ours), (r_theirs, cpu_theirs) = best["ours"], best["theirs"]
+            r_floor = best["floor"][0]
+            ratio, ceiling = r_ours / r_theirs, r_floor / r_theirs
+            rows.append(
+                {
+                    "server": "identity-mock https",
+                    "operation": op,
+                    "threads": threads,
+                    "stripe_identity": round(r_ours),
+                    "stripe_identity_cpu_us": round(cpu_ours),
+                    "stripe_python": round(r_theirs),
+                    "stripe_python_cpu_us": round(cpu_theirs),
+                    "ratio": round(ratio, 1),
+                    "floor": round(r_floor),
+                    "ceiling": round(ceiling, 1),
+                }
+            )
+            print(
+                f"| {op} | {threads} | {r_ours:,.0f} | {cpu_ours:,.0f} | {r_theirs:,.0f} | {cpu_theirs:,.0f} "
+                f"| {ratio:.1f}x | {r_floor:,.0f} | {ceiling:.1f}x |",
+                flush=True,
+            )
+    return rows
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ VENV="${VENV:-$REPO/.venv-py}"
 
 cargo build -q --release -p stripe-identity-mock
 cargo build -q --release -p stripe-identity-mock --example fixed-server
+cargo build -q -p stripe-identity-mock --example test-certs
 "$HERE/scripts/venv.sh" "stripe==16.1.0"
 
 PIDS=()
@@ -26,7 +27,7 @@ start() { # name, command...: starts a server, sets URL from its `listening on U
     "$@" > "$LOG/$name.out" 2> "$LOG/$name.err" &
     PIDS+=("$!")
     for _ in $(seq 200); do
-        URL="$(grep -o "http://127\.0\.0\.1:[0-9]*" "$LOG/$name.out" 2>/dev/null | head -1 || true)"
+        URL="$(grep -oE "https?://127\.0\.0\.1:[0-9]*" "$LOG/$name.out" 2>/dev/null | head -1 || true)"
         if [ -n "$URL" ]; then return; fi
         sleep 0.05
     done
@@ -34,5 +35,11 @@ start() { # name, command...: starts a server, sets URL from its `listening on U
 }
 start fixed "$REPO/target/release/examples/fixed-server" --port 0; FIXED="$URL"
 start mock "$REPO/target/release/identity-mock" --port 0; MOCK="$URL"
+# identity-mock over TLS, with a throwaway CA made here (server/examples/test_certs.rs); no
+# connection closed mid-measure (the default closes one after 1,000 requests, which would
+# cost every client a handshake more).
+"$REPO/target/debug/examples/test-certs" "$LOG/certs"
+start https "$REPO/target/release/identity-mock" --port 0 --max-requests-per-connection 4000000000 \
+    --tls-cert "$LOG/certs/server.pem" --tls-key "$LOG/certs/server-key.pem"; HTTPS="$URL"
 
-"$VENV/bin/python" "$HERE/bench/bench.py" --fixed "$FIXED" --mock "$MOCK" "$@"
+"$VENV/bin/python" "$HERE/bench/bench.py" --fixed "$FIXED" --mock "$MOCK" --https "$HTTPS" --ca "$LOG/certs/ca.pem" "$@"

@@ -3,14 +3,15 @@
 # the package into <repo>/.venv-py with pip, checks the formatting of every Python file (ruff),
 # then runs the quickstart, mypy (strict, on the package and a typed usage file),
 # mypy.stubtest (the native stub against the built module) and pytest (every operation, error
-# class, thread test and shared scenario, on Client.local() and on identity-mock).
+# class, thread test and shared scenario, on Client.local() and on identity-mock, over HTTP
+# and HTTPS with a throwaway CA, directly and through a CONNECT proxy).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
 VENV="${VENV:-$REPO/.venv-py}"
 PY="$VENV/bin/python"
 
-cargo build -q -p stripe-identity-mock
+cargo build -q -p stripe-identity-mock --bin identity-mock --example test-certs
 "$HERE/scripts/venv.sh" "pytest>=8" "mypy>=1.10" "typing_extensions>=4.6" "ruff==0.17.6"
 
 echo "== ruff format --check (every Python file in the repository, ruff.toml)"

@@ -42,7 +42,7 @@ impl PyClient {
     #[new]
     #[pyo3(signature = (
         api_key, *, base_url=None, max_network_retries=None, timeout=None,
-        connect_timeout=None, stripe_version=None, stripe_account=None
+        connect_timeout=None, stripe_version=None, stripe_account=None, ca_bundle_path=None
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -54,6 +54,7 @@ impl PyClient {
         connect_timeout: Option<Bound<'_, PyAny>>,
         stripe_version: Option<Bound<'_, PyAny>>,
         stripe_account: Option<Bound<'_, PyAny>>,
+        ca_bundle_path: Option<std::path::PathBuf>,
     ) -> PyResult<Self> {
         // The values go to the core as they are: it checks and defaults them for every
         // language (`client::settings`), a wrong type raising TypeError, a bad value ValueError.
@@ -70,6 +71,10 @@ impl PyClient {
             if let Some(value) = value {
                 settings.set_item(name, value)?;
             }
+        }
+        // A str or any os.PathLike, as pyo3 reads a path.
+        if let Some(path) = ca_bundle_path {
+            settings.set_item("ca_bundle_path", path.to_string_lossy().into_owned())?;
         }
         let settings = params_to_json(Some(&settings))?;
         let version = py.version_info();

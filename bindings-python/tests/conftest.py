@@ -23,7 +23,9 @@ import stripe_identity as si
 
 REPO = Path(__file__).resolve().parents[2]
 BINARY = Path(os.environ.get("IDENTITY_MOCK", REPO / "target" / "debug" / "identity-mock"))
-LISTENING = re.compile(r"listening on (http://127\.0\.0\.1:\d+)")
+LISTENING = re.compile(r"listening on (https?://127\.0\.0\.1:\d+)")
+# The throwaway CA and certificates of the HTTPS tests (server/examples/test_certs.rs).
+TEST_CERTS = Path(os.environ.get("TEST_CERTS", REPO / "target" / "debug" / "examples" / "test-certs"))
 KEY = "sk_test_4eC39HqLyjWDarjtT1zdp7dc"
 
 
@@ -59,6 +61,27 @@ class Mock:
                 self.process.wait()
         if self.process.stdout:
             self.process.stdout.close()
+
+
+@pytest.fixture(scope="session")
+def certs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with a fresh CA (ca.pem), a certificate for localhost and 127.0.0.1
+    (server.pem, server-key.pem) and one for another name only (other.pem, other-key.pem)."""
+    if not TEST_CERTS.exists():
+        pytest.fail(f"{TEST_CERTS} not found: run `cargo build -p stripe-identity-mock --example test-certs`")
+    folder = tmp_path_factory.mktemp("certs")
+    subprocess.run([str(TEST_CERTS), str(folder)], check=True)
+    return folder
+
+
+@pytest.fixture
+def https_mock(certs: Path) -> Iterator[Mock]:
+    """A fresh identity-mock serving HTTPS with the test CA's certificate."""
+    server = Mock("--tls-cert", str(certs / "server.pem"), "--tls-key", str(certs / "server-key.pem"))
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture

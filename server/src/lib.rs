@@ -47,6 +47,7 @@ pub mod service;
 pub mod slots;
 mod socket;
 pub mod store;
+pub mod tls;
 
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -66,6 +67,7 @@ use tokio::sync::oneshot;
 pub use faults::{Fault, FaultConfig};
 pub use service::App;
 pub use slots::Slots;
+pub use tls::Tls;
 
 use socket::GuardedIo;
 
@@ -114,6 +116,8 @@ pub struct Config {
     /// Keep the state in this SQLite file (created if absent) rather than in memory only: a
     /// restart finds it as it was. Read by [`Server::start`]; see [`store`].
     pub data: Option<PathBuf>,
+    /// Serve HTTPS with this certificate and key instead of HTTP (see [`tls`]).
+    pub tls: Option<Tls>,
 }
 
 impl Default for Config {
@@ -134,6 +138,7 @@ impl Default for Config {
             faults: FaultConfig::default(),
             verbose: false,
             data: None,
+            tls: None,
         }
     }
 }
@@ -143,6 +148,7 @@ impl Default for Config {
 #[derive(Debug)]
 pub struct Server {
     addr: SocketAddr,
+    tls: bool,
     simulator: Arc<Simulator>,
     slots: Arc<Slots>,
     runtime: Option<tokio::runtime::Runtime>,
@@ -207,16 +213,22 @@ impl Server {
             verbose: config.verbose,
         });
         let slots = Arc::new(Slots::new(config.max_connections, config.pressure_timeout));
+        let tls = config.tls.is_some();
         let (stop, stopped) = oneshot::channel::<()>();
         let task = runtime.spawn(serve(listener, app, slots.clone(), config, async move {
             let _ = stopped.await;
         }));
-        Ok(Server { addr, simulator, slots, runtime: Some(runtime), stop: Some(stop), task: Some(task) })
+        Ok(Server { addr, tls, simulator, slots, runtime: Some(runtime), stop: Some(stop), task: Some(task) })
     }
 
     /// Connections being served now.
     pub fn open_connections(&self) -> usize {
         self.slots.open()
+    }
+
+    /// Connections accepted so far (a TLS connection counts once, whatever its handshake did).
+    pub fn accepted_connections(&self) -> u64 {
+        self.slots.admitted_total()
     }
 
     /// Connections closed so far to make room for others (see [`slots`]).
@@ -229,9 +241,11 @@ impl Server {
         self.addr
     }
 
-    /// `http://127.0.0.1:12111`: the base URL to give a client.
+    /// `http://127.0.0.1:12111` (`https://` with [`Config::tls`]): the base URL to give a
+    /// client.
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        let scheme = if self.tls { "https" } else { "http" };
+        format!("{scheme}://{}", self.addr)
     }
 
     /// The simulator it serves.
@@ -345,13 +359,46 @@ pub async fn serve(
         };
         let _ = stream.set_nodelay(true);
         let tracked = ticket.tracked().clone();
-        let connection = graceful.watch(serve_connection(stream, app.clone(), tracked.clone(), &config));
+        let Some(tls) = &config.tls else {
+            let connection = graceful.watch(serve_connection(stream, app.clone(), tracked.clone(), &config));
+            tokio::spawn(async move {
+                // Errors here are the client's (gone, malformed, too slow) or an injected drop;
+                // either way the connection is closed and nobody else is affected. A connection
+                // shed to make room is dropped, which closes it.
+                tokio::select! {
+                    _ = connection => {}
+                    () = tracked.shed.notified() => {}
+                }
+                drop(ticket);
+            });
+            continue;
+        };
+        let (acceptor, app, watcher, config) =
+            (tls.acceptor().clone(), app.clone(), graceful.watcher(), config.clone());
         tokio::spawn(async move {
-            // Errors here are the client's (gone, malformed, too slow) or an injected drop;
-            // either way the connection is closed and nobody else is affected. A connection
-            // shed to make room is dropped, which closes it.
+            // The handshake has the time a request head has: a client that connects and says
+            // nothing, or refuses the certificate, leaves without holding its slot.
+            let handshake = tokio::time::timeout(config.header_timeout, acceptor.accept(stream));
+            let served = async {
+                let stream = match handshake.await {
+                    Ok(Ok(stream)) => stream,
+                    Ok(Err(e)) => {
+                        if config.verbose {
+                            eprintln!("identity-mock: TLS handshake failed: {e}");
+                        }
+                        return;
+                    }
+                    Err(_) => {
+                        if config.verbose {
+                            eprintln!("identity-mock: TLS handshake timed out");
+                        }
+                        return;
+                    }
+                };
+                let _ = watcher.watch(serve_connection(stream, app, tracked.clone(), &config)).await;
+            };
             tokio::select! {
-                _ = connection => {}
+                () = served => {}
                 () = tracked.shed.notified() => {}
             }
             drop(ticket);

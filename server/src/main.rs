@@ -5,11 +5,12 @@
 //! identity-mock --port 0             # a free port, printed on the first line
 //! identity-mock --fault-rate 0.1 --fault-seed 7 --faults drop_after,500
 //! identity-mock --data state.db      # state kept in an SQLite file across restarts
+//! identity-mock --tls-cert cert.pem --tls-key key.pem   # https://127.0.0.1:12111
 //! ```
 
 use clap::Parser;
 use identity_mock::faults::{parse_list, FaultConfig};
-use identity_mock::{Config, Server, DEFAULT_HOST, DEFAULT_PORT};
+use identity_mock::{Config, Server, Tls, DEFAULT_HOST, DEFAULT_PORT};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -80,6 +81,14 @@ struct Args {
     /// absent), so a restart finds them; without it, state lives in memory.
     #[arg(long, value_name = "PATH")]
     data: Option<PathBuf>,
+
+    /// Serve HTTPS with this PEM certificate chain (leaf first); needs --tls-key.
+    #[arg(long, value_name = "PEM", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+
+    /// The PEM private key of --tls-cert.
+    #[arg(long, value_name = "PEM", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -92,6 +101,13 @@ fn main() -> ExitCode {
         return fail(&format!("--fault-rate must be between 0 and 1, got {}", args.fault_rate));
     }
     let seed = args.fault_seed.unwrap_or_else(rand::random);
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => match Tls::from_files(cert, key) {
+            Ok(tls) => Some(tls),
+            Err(e) => return fail(&e.to_string()),
+        },
+        _ => None,
+    };
     let config = Config {
         host: args.host,
         port: args.port,
@@ -106,6 +122,7 @@ fn main() -> ExitCode {
         faults: FaultConfig { rate: args.fault_rate, seed, kinds: kinds.clone() },
         verbose: args.verbose,
         data: args.data.clone(),
+        tls,
         ..Config::default()
     };
     let server = match Server::start(config) {

@@ -262,6 +262,11 @@ impl Slots {
         self.live.lock().len()
     }
 
+    /// Connections admitted so far (each accepted connection is admitted once).
+    pub fn admitted_total(&self) -> u64 {
+        self.next_id.load(Ordering::Relaxed)
+    }
+
     /// Connections closed so far to make room.
     pub fn shed_total(&self) -> u64 {
         self.shed_count.load(Ordering::Relaxed)

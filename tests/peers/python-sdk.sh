@@ -18,7 +18,7 @@ if ! "$VENV/bin/python" -c "import stripe, pytest, sys; sys.exit(stripe.VERSION 
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "stripe==$STRIPE_PYTHON_VERSION" pytest
 fi
 
-cargo build --quiet -p stripe-identity-mock
+cargo build --quiet -p stripe-identity-mock --bin identity-mock --example test-certs
 export IDENTITY_MOCK="$ROOT/target/debug/identity-mock"
 
 cd "$ROOT/tests/sdk-python"

@@ -21,7 +21,9 @@ from helpers import Mock
 
 REPO = Path(__file__).resolve().parents[2]
 BINARY = Path(os.environ.get("IDENTITY_MOCK", REPO / "target" / "debug" / "identity-mock"))
-LISTENING = re.compile(r"^identity-mock listening on (http://127\.0\.0\.1:(\d+))$")
+LISTENING = re.compile(r"^identity-mock listening on (https?://127\.0\.0\.1:(\d+))$")
+# The throwaway CA and certificates of the HTTPS tests (server/examples/test_certs.rs).
+TEST_CERTS = Path(os.environ.get("TEST_CERTS", REPO / "target" / "debug" / "examples" / "test-certs"))
 
 
 def start_mock(log: Path, *args: str) -> Mock:
@@ -41,6 +43,17 @@ def start_mock(log: Path, *args: str) -> Mock:
         process.wait()
         pytest.fail(f"identity-mock did not start: {line!r}\n{log.read_text()}")
     return Mock(process=process, url=match.group(1), port=int(match.group(2)), log=log)
+
+
+@pytest.fixture(scope="session")
+def certs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with a fresh CA (ca.pem) and a certificate for localhost and 127.0.0.1
+    (server.pem, server-key.pem)."""
+    if not TEST_CERTS.exists():
+        pytest.fail(f"{TEST_CERTS} not found: run `cargo build -p stripe-identity-mock --example test-certs`")
+    folder = tmp_path_factory.mktemp("certs")
+    subprocess.run([str(TEST_CERTS), str(folder)], check=True)
+    return folder
 
 
 @pytest.fixture(scope="session")

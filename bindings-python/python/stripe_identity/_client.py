@@ -7,7 +7,8 @@ from the API's description (``_services.py``, ``make codegen``).
 
 from __future__ import annotations
 
-from typing import Optional
+import os
+from typing import Optional, Union
 
 from . import _native
 from ._services import (
@@ -85,10 +86,14 @@ class Client:
         connect_timeout: Seconds to set up a connection, TLS included (default 30).
         stripe_version: ``Stripe-Version`` of every request (default :data:`API_VERSION`).
         stripe_account: ``Stripe-Account`` of every request (a connected account).
+        ca_bundle_path: A PEM file of the certificate authorities to trust for HTTPS instead
+            of the bundled Mozilla roots, as stripe-python's ``ca_bundle_path`` (a corporate
+            proxy's CA, or a test CA). ``SSL_CERT_FILE`` and ``REQUESTS_CA_BUNDLE`` are not read.
 
     Raises:
         TypeError: the key is empty or malformed, the base URL is not ``http(s)://host[:port]``,
-            or a timeout is zero (nothing is sent).
+            a timeout is zero, or ``ca_bundle_path`` cannot be read or holds no certificate
+            (nothing is sent).
         ValueError: a negative number of retries, or a timeout that is not a finite number.
     """
 
@@ -109,6 +114,7 @@ class Client:
         connect_timeout: Optional[float] = None,
         stripe_version: Optional[str] = None,
         stripe_account: Optional[str] = None,
+        ca_bundle_path: Optional[Union[str, "os.PathLike[str]"]] = None,
     ) -> None:
         self._attach(
             _native.Client(
@@ -119,6 +125,7 @@ class Client:
                 connect_timeout=connect_timeout,
                 stripe_version=stripe_version,
                 stripe_account=stripe_account,
+                ca_bundle_path=ca_bundle_path,
             )
         )
 

@@ -4,7 +4,8 @@ Checked against the built module by ``mypy.stubtest`` in the test run, so it can
 Users call the typed Python layer (:class:`stripe_identity.Client`), not this module.
 """
 
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, final
+import os
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union, final
 
 __all__ = ["API_VERSION", "Client", "ListPages", "ManualClock", "__version__"]
 
@@ -27,6 +28,7 @@ class Client:
         connect_timeout: Optional[float] = None,
         stripe_version: Optional[str] = None,
         stripe_account: Optional[str] = None,
+        ca_bundle_path: Optional[Union[str, "os.PathLike[str]"]] = None,
     ) -> "Client":
         """A client of the API at ``base_url`` with this key (see ``stripe_identity.Client``)."""
     @staticmethod

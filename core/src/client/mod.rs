@@ -243,6 +243,14 @@ pub struct ClientBuilder {
     sleeper: Option<crate::http::Sleeper>,
     log_hook: Option<crate::http::LogHook>,
     log_to_stderr: Option<bool>,
+    ca_bundle: Option<CaBundle>,
+}
+
+/// Where the builder's CA bundle comes from.
+#[derive(Debug, Clone)]
+enum CaBundle {
+    Pem(Vec<u8>),
+    Path(std::path::PathBuf),
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -260,6 +268,13 @@ impl fmt::Debug for ClientBuilder {
             .field("sleeper", &self.sleeper.is_some())
             .field("log_hook", &self.log_hook.is_some())
             .field("log_to_stderr", &self.log_to_stderr)
+            .field(
+                "ca_bundle",
+                &self.ca_bundle.as_ref().map(|b| match b {
+                    CaBundle::Pem(pem) => format!("{} bytes of PEM", pem.len()),
+                    CaBundle::Path(path) => path.display().to_string(),
+                }),
+            )
             .finish()
     }
 }
@@ -349,11 +364,26 @@ impl ClientBuilder {
         settings::apply(self, settings)
     }
 
+    /// Trust these PEM certificates for HTTPS instead of the bundled Mozilla roots: a
+    /// corporate proxy's CA, or a test CA (see [`crate::http::trust`]). The bundle is checked
+    /// by [`ClientBuilder::build`].
+    pub fn ca_bundle(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.ca_bundle = Some(CaBundle::Pem(pem.into()));
+        self
+    }
+
+    /// Like [`ClientBuilder::ca_bundle`], from a PEM file (stripe-python's `ca_bundle_path`),
+    /// read once by [`ClientBuilder::build`].
+    pub fn ca_bundle_path(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.ca_bundle = Some(CaBundle::Path(path.into()));
+        self
+    }
+
     /// Builds a client on the HTTP backend ([`crate::http::HttpBackend`]).
     ///
     /// Fails with [`Error::InvalidArgument`] when the key is missing, empty or holds
-    /// whitespace, when the base URL is not `http(s)://host[:port]`, or when a timeout is zero.
-    /// Nothing is sent.
+    /// whitespace, when the base URL is not `http(s)://host[:port]`, when a timeout is zero, or
+    /// when the CA bundle cannot be read or holds no certificate. Nothing is sent.
     pub fn build(mut self) -> Result<Client, Error> {
         let mut config = crate::http::HttpConfig::new(self.api_key.take().unwrap_or_default());
         if let Some(url) = self.base_url.take() {
@@ -381,6 +411,20 @@ impl ClientBuilder {
         if let Some(on) = self.log_to_stderr {
             config.log_to_stderr = on;
         }
+        config.ca_bundle = match self.ca_bundle.take() {
+            Some(CaBundle::Pem(pem)) => Some(pem),
+            Some(CaBundle::Path(path)) => {
+                let refuse = |why: String| {
+                    Error::invalid_argument(Some("ca_bundle_path"), format!("{}: {why}", path.display()))
+                };
+                let pem =
+                    std::fs::read(&path).map_err(|e| refuse(format!("cannot read the CA bundle: {e}")))?;
+                // Checked here too, so that the error names the setting the caller used.
+                crate::http::trust::roots_from_pem(&pem).map_err(|e| refuse(e.message()))?;
+                Some(pem)
+            }
+            None => None,
+        };
         let backend = Arc::new(crate::http::HttpBackend::new(config)?);
         Ok(Client::from_parts(backend, None, self))
     }

@@ -9,6 +9,8 @@
 //! | `connect_timeout` / `connect_timeout_ms` | number > 0, seconds / milliseconds | [`ClientBuilder::connect_timeout`] |
 //! | `stripe_version` | string | [`ClientBuilder::stripe_version`] |
 //! | `stripe_account` | string | [`ClientBuilder::stripe_account`] |
+//! | `ca_bundle_path` | string | [`ClientBuilder::ca_bundle_path`] |
+//! | `ca_bundle` | string, PEM | [`ClientBuilder::ca_bundle`] |
 //!
 //! `null` (or a missing key) leaves the default. A value of the wrong type is an
 //! [`Error::InvalidType`]; a value of the right type that cannot be used (negative retries, a
@@ -31,6 +33,8 @@ pub const KEYS: &[&str] = &[
     "connect_timeout_ms",
     "stripe_version",
     "stripe_account",
+    "ca_bundle_path",
+    "ca_bundle",
 ];
 
 /// Applies `settings` (a JSON object, or `null` for none) to `builder`.
@@ -62,6 +66,12 @@ pub fn apply(mut builder: ClientBuilder, settings: &Value) -> Result<ClientBuild
     }
     if let Some(a) = string(map, "stripe_account")? {
         builder = builder.stripe_account(a);
+    }
+    if let Some(path) = string(map, "ca_bundle_path")? {
+        builder = builder.ca_bundle_path(path);
+    }
+    if let Some(pem) = string(map, "ca_bundle")? {
+        builder = builder.ca_bundle(pem);
     }
     Ok(builder)
 }

@@ -18,7 +18,8 @@
 //!   [`HttpConfig::connect_timeout`] (default 30 s) bounds connection set-up, TLS included.
 //! - **Connections**: one pool per backend (so per client and its clones) and per process, kept
 //!   alive: a child made by `fork` never uses the pool it inherited (see `fork.rs`); HTTPS is
-//!   verified against the Mozilla web roots (rustls + webpki-roots); proxies come from
+//!   verified against the Mozilla web roots (rustls + webpki-roots), or against the PEM bundle
+//!   given instead ([`HttpConfig::ca_bundle`], see [`trust`]); proxies come from
 //!   `ALL_PROXY`/`HTTPS_PROXY`/`HTTP_PROXY` (and `NO_PROXY`), except for a loopback base URL,
 //!   which no proxy could reach. Redirects are not followed: the API sends none, and a 3xx
 //!   comes back as an answer. Host names are looked up at most every 5 s and IP literals not at
@@ -63,6 +64,7 @@ pub mod log;
 mod resolve;
 pub mod retry;
 mod tcp;
+pub mod trust;
 
 pub use log::{AttemptLog, LogHook};
 
@@ -129,6 +131,9 @@ pub struct HttpConfig {
     pub log_hook: Option<LogHook>,
     /// Print a line per attempt on stderr (default: whether `STRIPE_IDENTITY_LOG=debug`).
     pub log_to_stderr: bool,
+    /// PEM certificates to trust for HTTPS instead of the bundled Mozilla roots (a corporate
+    /// or test CA); `None` (the default) trusts the Mozilla roots. See [`trust`].
+    pub ca_bundle: Option<Vec<u8>>,
 }
 
 impl HttpConfig {
@@ -145,6 +150,7 @@ impl HttpConfig {
             sleeper: Arc::new(interrupt::sleep),
             log_hook: None,
             log_to_stderr: log::env_wants_stderr(),
+            ca_bundle: None,
         }
     }
 }
@@ -161,6 +167,7 @@ impl fmt::Debug for HttpConfig {
             .field("front_end", &self.front_end)
             .field("log_hook", &self.log_hook.is_some())
             .field("log_to_stderr", &self.log_to_stderr)
+            .field("ca_bundle", &self.ca_bundle.as_ref().map(|pem| pem.len()))
             .finish_non_exhaustive()
     }
 }
@@ -169,6 +176,8 @@ impl fmt::Debug for HttpConfig {
 pub struct HttpBackend {
     /// The agent (connection pool, resolver cache) of the process that built the backend.
     agent: ureq::Agent,
+    /// The roots HTTPS is verified against, parsed once.
+    roots: ureq::tls::RootCerts,
     /// The process generation `agent` belongs to (see `fork.rs`).
     generation: u64,
     /// In a forked child: the child's own agent and the generation it was built in.
@@ -202,8 +211,13 @@ impl HttpBackend {
                 "connect_timeout must be longer than zero",
             ));
         }
-        let agent = build_agent(&config);
+        let roots = match &config.ca_bundle {
+            Some(pem) => trust::roots_from_pem(pem)?,
+            None => ureq::tls::RootCerts::WebPki,
+        };
+        let agent = build_agent(&config, &roots);
         Ok(HttpBackend {
+            roots,
             authorization: format!("Bearer {}", config.api_key),
             client_user_agent: client_user_agent(&config.front_end),
             masked_key: mask_key(&config.api_key),
@@ -223,12 +237,12 @@ impl HttpBackend {
         // A lock still held at the fork by a thread the child does not have would block for
         // ever; a busy lock costs this one call its pooling instead.
         let Some(mut slot) = self.forked.try_lock() else {
-            return Cow::Owned(build_agent(&self.config));
+            return Cow::Owned(build_agent(&self.config, &self.roots));
         };
         match &*slot {
             Some((generation, agent)) if *generation == now => Cow::Owned(agent.clone()),
             _ => {
-                let agent = build_agent(&self.config);
+                let agent = build_agent(&self.config, &self.roots);
                 *slot = Some((now, agent.clone()));
                 Cow::Owned(agent)
             }
@@ -431,7 +445,7 @@ impl Backend for HttpBackend {
 }
 
 /// An agent for this configuration: its own connection pool and resolver cache.
-fn build_agent(config: &HttpConfig) -> ureq::Agent {
+fn build_agent(config: &HttpConfig, roots: &ureq::tls::RootCerts) -> ureq::Agent {
     let proxy = if is_loopback(&config.base_url) { None } else { ureq::Proxy::try_from_env() };
     let agent_config = ureq::Agent::config_builder()
         // Every status is an answer for the client to judge, not a transport error.
@@ -441,6 +455,7 @@ fn build_agent(config: &HttpConfig) -> ureq::Agent {
         .timeout_connect(Some(config.connect_timeout))
         .user_agent(user_agent(&config.front_end))
         .proxy(proxy)
+        .tls_config(ureq::tls::TlsConfig::builder().root_certs(roots.clone()).build())
         .build();
     ureq::Agent::with_parts(agent_config, connector(), resolve::CachingResolver::default())
 }

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod certs;
+
 use identity_mock::{Config, Server};
 use serde_json::Value;
 use std::collections::BTreeMap;

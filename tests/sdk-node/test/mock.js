@@ -15,7 +15,7 @@ const REPO = path.resolve(__dirname, '..', '..', '..');
 const BINARY = process.env.IDENTITY_MOCK || path.join(REPO, 'target', 'debug', 'identity-mock');
 const KEY = 'sk_test_4eC39HqLyjWDarjtT1zdp7dc';
 const HELPERS = '/v1/test_helpers/identity/verification_sessions';
-const LISTENING = /^identity-mock listening on (http:\/\/127\.0\.0\.1:(\d+))$/;
+const LISTENING = /^identity-mock listening on ((https?):\/\/127\.0\.0\.1:(\d+))$/;
 
 const running = new Set();
 process.on('exit', () => {
@@ -54,13 +54,14 @@ function startMock(...args) {
         reject(new Error(`unexpected first line ${JSON.stringify(line)}`));
         return;
       }
-      const port = Number(match[2]);
+      const port = Number(match[3]);
+      const protocol = match[2];
       resolve({
         url: match[1],
         port,
         /** An official client pointed at this server. */
         stripe(key = KEY, options = {}) {
-          return new Stripe(key, { host: '127.0.0.1', port, protocol: 'http', ...options });
+          return new Stripe(key, { host: '127.0.0.1', port, protocol, ...options });
         },
         /** Stops with SIGTERM; resolves to the exit code. */
         async stop() {
