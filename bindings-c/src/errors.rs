@@ -34,6 +34,9 @@ pub enum si_result {
     SI_ERR_API_CONNECTION = 9,
     /// A successful answer that could not be decoded.
     SI_ERR_DECODE = 10,
+    /// A webhook's `Stripe-Signature` header did not verify against its payload and secret
+    /// (missing or garbled, no `v1` signature, none matching, too old, not UTF-8).
+    SI_ERR_SIGNATURE_VERIFICATION = 11,
     /// A bug in the library (a caught Rust panic). Please report it.
     SI_ERR_INTERNAL = 99,
 }
@@ -51,6 +54,7 @@ fn status_of(kind: ErrorKind) -> si_result {
         ErrorKind::ApiConnection => si_result::SI_ERR_API_CONNECTION,
         ErrorKind::InvalidArgument => si_result::SI_ERR_INVALID_ARGUMENT,
         ErrorKind::Decode => si_result::SI_ERR_DECODE,
+        ErrorKind::SignatureVerification => si_result::SI_ERR_SIGNATURE_VERIFICATION,
         // ErrorKind is non_exhaustive: a kind this binding does not know yet is still an error
         // answer of some sort, which is what SI_ERR_API stands for.
         _ => si_result::SI_ERR_API,

@@ -46,7 +46,8 @@ fn bad_input_gets_the_signature_error() {
     let header = Webhook::sign(&body, SECRET, Some(now));
     let unable = "Unable to extract timestamp and signatures from header";
     let mismatch = "No signatures found matching the expected signature for payload";
-    assert_eq!(signature_message(Webhook::construct_event(&body, "", SECRET)), unable);
+    assert!(signature_message(Webhook::construct_event(&body, "", SECRET))
+        .starts_with("No Stripe-Signature header"));
     assert_eq!(signature_message(Webhook::construct_event(&body, "garbage,,,==", SECRET)), unable);
     assert_eq!(signature_message(Webhook::construct_event(&body, &header, "whsec_wrong")), mismatch);
     let mut changed = body.clone().into_bytes();

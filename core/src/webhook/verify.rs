@@ -26,6 +26,16 @@ pub fn verify_header_at(
     now: i64,
 ) -> Result<(), Error> {
     let fail = |message: String| Error::SignatureVerification { message, sig_header: header.to_string() };
+    // stripe-python 16.1.0's first two checks, with its words.
+    if header.is_empty() {
+        return Err(fail(
+            "No Stripe-Signature header value was provided. Read it from the incoming request's headers and pass it in."
+                .into(),
+        ));
+    }
+    if secret.trim().is_empty() {
+        return Err(fail("No webhook secret value was provided. It should start with `whsec_`".into()));
+    }
     let items = header.split(',').map(|item| item.split_once('=').unwrap_or((item, "")));
     let timestamp = items.clone().find(|(k, _)| *k == "t").and_then(|(_, v)| v.parse::<i64>().ok());
     let Some(timestamp) = timestamp else {
@@ -88,7 +98,9 @@ mod tests {
             message(verify_header_at(payload, header, secret, Some(300), 1000))
         };
         let garbled = "Unable to extract timestamp and signatures from header";
-        assert_eq!(at("", b"{}", SECRET), garbled);
+        assert!(at("", b"{}", SECRET).starts_with("No Stripe-Signature header value was provided"));
+        assert!(at(&h, b"{}", " ").starts_with("No webhook secret value was provided"));
+        assert_eq!(at(",", b"{}", SECRET), garbled);
         assert_eq!(at("v1=abc", b"{}", SECRET), garbled);
         assert_eq!(at("t=x,v1=abc", b"{}", SECRET), garbled);
         assert_eq!(at("t=1000", b"{}", SECRET), "No signatures found with expected scheme v1");
