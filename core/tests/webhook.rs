@@ -86,3 +86,16 @@ fn a_verified_payload_that_is_not_an_event_says_so() {
         assert_eq!((err.kind(), err.param()), (ErrorKind::InvalidArgument, Some("payload")), "{body}");
     }
 }
+
+#[test]
+fn a_header_made_by_stripe_python_verifies() {
+    // The C suite's payload, and the header stripe-python 16.1.0 made for it:
+    // WebhookSignature.generate_signature_header(payload, "whsec_interop_fixture", timestamp=1700000000).
+    let payload = r#"{"id":"evt_1","object":"event","api_version":null,"created":1,"livemode":false,"pending_webhooks":0,"request":{"id":null,"idempotency_key":null},"type":"identity.verification_session.verified","data":{"object":{"id":"vs_1","object":"identity.verification_session","status":"verified"}}}"#;
+    let header = "t=1700000000,v1=82a4169aaa434375e282efe36a9fcba9e553347752aac91c68e30acc4d934f92";
+    let event =
+        Webhook::construct_event_with_tolerance(payload, header, "whsec_interop_fixture", None).unwrap();
+    assert_eq!(event.data.object["status"], "verified");
+    assert_eq!(Webhook::sign(payload, "whsec_interop_fixture", Some(1_700_000_000)), header);
+    assert!(Webhook::construct_event(payload, header, "whsec_interop_fixture").is_err());
+}
