@@ -338,3 +338,41 @@ export interface RawResponse {
   /** The parsed JSON body. */
   body: any;
 }
+
+/** The six event types of a VerificationSession (the only ones the simulator records). */
+export type VerificationSessionEventType =
+  | 'identity.verification_session.canceled'
+  | 'identity.verification_session.created'
+  | 'identity.verification_session.processing'
+  | 'identity.verification_session.redacted'
+  | 'identity.verification_session.requires_input'
+  | 'identity.verification_session.verified';
+
+/** An event (`evt_...`): one change of a VerificationSession, as listed or as a webhook carries it. */
+export interface Event {
+  id: string;
+  object: 'event';
+  /** The API version `data` was rendered with. */
+  api_version: string | null;
+  created: number;
+  data: Event.Data;
+  livemode: boolean;
+  /** Webhook deliveries still owed. */
+  pending_webhooks: number;
+  /** The request that caused the event (`id` null for an automatic one). */
+  request: Event.Request | null;
+  type: VerificationSessionEventType | OtherString;
+}
+
+export namespace Event {
+  interface Data {
+    /** The session as it was when the event happened. */
+    object: VerificationSession;
+    /** Only where the API sends it (never for the six session event types). */
+    previous_attributes?: Partial<VerificationSession>;
+  }
+  interface Request {
+    id: string | null;
+    idempotency_key: string | null;
+  }
+}
