@@ -247,11 +247,11 @@ export declare function __setErrorFactory(generate: (arg0: object) => unknown): 
  *
  * @internal
  */
-export declare function __webhookConstructEvent(payload: string | Buffer, header: string | Buffer, secret: string, tolerance?: number | undefined | null): string
+export declare function __webhookConstructEvent(payload: string | Uint8Array, header: string | Uint8Array, secret: string, tolerance?: number): string
 
 /**
  * `t=<timestamp>,v1=<hex>` for `payload` signed with `secret` at `timestamp` (unix seconds).
  *
  * @internal
  */
-export declare function __webhookSign(payload: string | Buffer, secret: string, timestamp: number): string
+export declare function __webhookSign(payload: string | Uint8Array, secret: string, timestamp: number): string

@@ -3,7 +3,7 @@ import type { Event } from './types';
 
 export interface WebhookTestHeaderOptions {
   /** The payload to sign, as it will be sent. */
-  payload: string | Buffer | Uint8Array;
+  payload: string | Uint8Array;
   /** The endpoint's secret (`whsec_...`). */
   secret: string;
   /** Unix seconds; now by default. */
@@ -19,8 +19,8 @@ export interface Webhooks {
    * the age check off.
    */
   constructEvent(
-    payload: string | Buffer | Uint8Array,
-    header: string | Buffer | undefined | null,
+    payload: string | Uint8Array,
+    header: string | Uint8Array | undefined | null,
     secret: string,
     tolerance?: number,
   ): Event;
@@ -29,8 +29,8 @@ export interface Webhooks {
   readonly signature: {
     /** Verifies a header without reading the event; `true`, or throws. */
     verifyHeader(
-      payload: string | Buffer | Uint8Array,
-      header: string | Buffer,
+      payload: string | Uint8Array,
+      header: string | Uint8Array,
       secret: string,
       tolerance?: number,
     ): boolean;

@@ -22,7 +22,11 @@ fn bytes(value: &Either<String, Buffer>) -> &[u8] {
 /// `payload` for a verified body that is not an event).
 ///
 /// @internal
-#[napi(js_name = "__webhookConstructEvent", catch_unwind)]
+#[napi(
+    js_name = "__webhookConstructEvent",
+    catch_unwind,
+    ts_args_type = "payload: string | Uint8Array, header: string | Uint8Array, secret: string, tolerance?: number"
+)]
 pub fn construct_event(
     env: Env,
     payload: Either<String, Buffer>,
@@ -44,7 +48,11 @@ pub fn construct_event(
 /// `t=<timestamp>,v1=<hex>` for `payload` signed with `secret` at `timestamp` (unix seconds).
 ///
 /// @internal
-#[napi(js_name = "__webhookSign", catch_unwind)]
+#[napi(
+    js_name = "__webhookSign",
+    catch_unwind,
+    ts_args_type = "payload: string | Uint8Array, secret: string, timestamp: number"
+)]
 pub fn sign(payload: Either<String, Buffer>, secret: String, timestamp: i64) -> String {
     Webhook::sign(bytes(&payload), &secret, Some(timestamp))
 }
