@@ -122,7 +122,37 @@ fn refuse_expand(p: &Node, prefix: &str) -> Result<(), Failure> {
 
 #[cfg(test)]
 mod tests {
-    use super::type_matches;
+    use super::{list, type_matches};
+    use crate::engine::state::{State, StoredEvent};
+    use crate::wire::Node;
+
+    #[test]
+    fn delivery_success_filters_on_what_delivery_recorded() {
+        let mut state = State::default();
+        for (i, delivered) in [Some(true), Some(false), None].into_iter().enumerate() {
+            state.record_event(StoredEvent {
+                id: format!("evt_{i}"),
+                r#type: "identity.verification_session.created",
+                created: 1,
+                session_id: "vs_1".into(),
+                snapshot: "{}".into(),
+                request_id: None,
+                idempotency_key: None,
+                pending_webhooks: u32::from(delivered == Some(false)),
+                delivery_success: delivered,
+            });
+        }
+        let ids = |value: &str| -> Vec<String> {
+            let p = Node::Map(vec![("delivery_success".into(), Node::Str(value.into()))]);
+            let page: serde_json::Value = serde_json::from_slice(&list(&state, &p).unwrap()).unwrap();
+            page["data"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap().to_string()).collect()
+        };
+        assert_eq!(ids("true"), ["evt_0"]);
+        assert_eq!(ids("false"), ["evt_1"]);
+        let all: serde_json::Value =
+            serde_json::from_slice(&list(&state, &Node::Map(vec![])).unwrap()).unwrap();
+        assert_eq!(all["data"][1]["pending_webhooks"], 1);
+    }
 
     #[test]
     fn type_wildcards() {
