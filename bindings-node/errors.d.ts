@@ -62,7 +62,12 @@ export declare class StripeRateLimitError extends StripeError {}
 /** The network failed: no usable answer arrived after every retry. */
 export declare class StripeConnectionError extends StripeError {}
 /** A webhook signature did not verify. */
-export declare class StripeSignatureVerificationError extends StripeError {}
+export declare class StripeSignatureVerificationError extends StripeError {
+  /** The `Stripe-Signature` header that failed, as given. */
+  header?: unknown;
+  /** The payload it was checked against, as given. */
+  payload?: unknown;
+}
 /** An idempotency key was reused with other parameters. */
 export declare class StripeIdempotencyError extends StripeError {}
 

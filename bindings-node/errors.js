@@ -89,6 +89,10 @@ class StripeConnectionError extends StripeError {
 class StripeSignatureVerificationError extends StripeError {
   constructor(raw = {}) {
     super(raw, 'StripeSignatureVerificationError');
+    /** The `Stripe-Signature` header that failed, as given. */
+    this.header = raw.header;
+    /** The payload it was checked against, as given. */
+    this.payload = raw.payload;
   }
 }
 
@@ -133,6 +137,8 @@ function generate(raw) {
       return new StripeCardError(raw);
     case 'api_connection':
       return new StripeConnectionError(raw);
+    case 'signature_verification':
+      return new StripeSignatureVerificationError(raw);
     case 'internal':
       // A bug (a panic caught before it reached Node): still a StripeError, never napi's
       // GenericFailure.

@@ -6,6 +6,7 @@
 
 const native = require('./native.js');
 const errors = require('./errors.js');
+const webhooks = require('./webhooks.js');
 
 native.__setErrorFactory(errors.generate);
 
@@ -18,6 +19,26 @@ async function* objects() {
 }
 native.ListAutoPaging.prototype[Symbol.asyncIterator] = objects;
 native.ReportListAutoPaging.prototype[Symbol.asyncIterator] = objects;
+native.EventListAutoPaging.prototype[Symbol.asyncIterator] = objects;
+
+// `client.webhooks`, as `stripe.webhooks` in stripe-node (the same object as the export).
+Object.defineProperty(native.Client.prototype, 'webhooks', { get: () => webhooks, configurable: true });
+
+// `client.onEvent(handler)`: each new event of a local client, as a plain object, on the
+// JavaScript thread. A handler that throws is reported with process.emitWarning and does not
+// affect the simulator or the request (the event is already recorded).
+native.Client.prototype.onEvent = function onEvent(handler) {
+  if (typeof handler !== 'function') {
+    throw new TypeError('handler must be a function');
+  }
+  this._onEvent((json) => {
+    try {
+      handler(JSON.parse(json));
+    } catch (e) {
+      process.emitWarning(e instanceof Error ? e : new Error(String(e)), 'StripeIdentityEventHandlerWarning');
+    }
+  });
+};
 
 // napi-rs classes are plain functions to V8: `Client(key)` without `new` would run the native
 // constructor on the global object and return it. A class constructor throws instead, and so
@@ -33,6 +54,9 @@ module.exports = {
   Identity: native.Identity,
   VerificationSessions: native.VerificationSessions,
   VerificationReports: native.VerificationReports,
+  Events: native.Events,
+  EventListAutoPaging: native.EventListAutoPaging,
+  webhooks,
   ListAutoPaging: native.ListAutoPaging,
   ReportListAutoPaging: native.ReportListAutoPaging,
   TestHelpers: native.TestHelpers,

@@ -4,6 +4,9 @@
 import type {
   ApiList,
   ClientOptions,
+  Event,
+  EventListParams,
+  EventRetrieveParams,
   LocalOptions,
   RawResponse,
   RequestOptions,
@@ -62,6 +65,17 @@ export declare class Client {
   static local(options?: LocalOptions): Client
   /** The Identity services (`client.identity.verificationSessions`). */
   get identity(): JsIdentity
+  /** Events: `retrieve`, `list`, `listAutoPaging`. */
+  get events(): JsEvents
+  /**
+   * Hands each new event of a local client, as JSON text, to `callback` on the JavaScript
+   * thread (`index.js` wraps it as `onEvent`). The simulator records events on libuv's
+   * workers, so the call is queued through a weak threadsafe function (it never keeps the
+   * process alive).
+   *
+   * @internal
+   */
+  _onEvent(callback: (json: string) => void): void
   /**
    * The simulator's controls (`client.testHelpers.identity.verificationSessions`); on the
    * real API they fail with a clear error.
@@ -80,6 +94,32 @@ export declare class Client {
   _rawRequest(method: 'GET' | 'POST' | 'DELETE', path: string, body?: string, opts?: RequestOptions): Promise<RawResponse>
 }
 export type JsClient = Client
+
+/** The events of a list, page by page; `for await` over it yields each event. */
+export declare class EventListAutoPaging {
+  /** The next page (its `data` in iteration order), or `null` after the last one. */
+  nextPage(): Promise<ApiList<Event> | null>
+}
+export type JsEventListAutoPaging = EventListAutoPaging
+
+/**
+ * Events, as `client.events`. Every method returns a Promise of the API's JSON as plain
+ * objects, as stripe-node does. On `Client.local()` and identity-mock, only the events the
+ * bounded event log still holds are listed; an older one answers 404.
+ */
+export declare class Events {
+  /** Retrieves an event (while the bounded event log still holds it) (`GET /v1/events/:id`). */
+  retrieve(id: string, params?: EventRetrieveParams, opts?: RequestOptions): Promise<Event>
+  /** Lists events, newest first (those the bounded event log still holds) (`GET /v1/events`). */
+  list(params?: EventListParams, opts?: RequestOptions): Promise<ApiList<Event>>
+  /**
+   * Every object of the list, page after page, fetched lazily as `for await` asks for more;
+   * with `ending_before` (and no `starting_after`) it walks backwards, as stripe-node does.
+   * Parameters of the wrong type throw a `TypeError` here, before anything is fetched.
+   */
+  listAutoPaging(params?: EventListParams, opts?: RequestOptions): EventListAutoPaging
+}
+export type JsEvents = Events
 
 /** `client.identity`: the Identity services. */
 export declare class Identity {
@@ -198,3 +238,20 @@ export type JsVerificationSessions = VerificationSessions
  * error class instance. Called once by `index.js`; not part of the public API.
  */
 export declare function __setErrorFactory(generate: (arg0: object) => unknown): void
+
+/**
+ * Verifies `header` against `payload` and `secret` (`tolerance` seconds; 0 or absent from
+ * `webhooks.js` means no age check) and returns the event as JSON text; a failure throws the
+ * error `errors.js` makes (`StripeSignatureVerificationError`, or a `TypeError` naming
+ * `payload` for a verified body that is not an event).
+ *
+ * @internal
+ */
+export declare function __webhookConstructEvent(payload: string | Uint8Array, header: string | Uint8Array, secret: string, tolerance?: number): string
+
+/**
+ * `t=<timestamp>,v1=<hex>` for `payload` signed with `secret` at `timestamp` (unix seconds).
+ *
+ * @internal
+ */
+export declare function __webhookSign(payload: string | Uint8Array, secret: string, timestamp: number): string

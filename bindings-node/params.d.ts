@@ -120,3 +120,20 @@ export interface VerificationReportListParams {
   type?: 'document' | 'id_number' | OtherString;
   verification_session?: string;
 }
+
+/** Parameters of `events.retrieve` (`GET /v1/events/{id}`). */
+export interface EventRetrieveParams {
+  expand?: Array<string>;
+}
+
+/** Parameters of `events.list` (`GET /v1/events`). */
+export interface EventListParams {
+  created?: RangeQueryParam | number;
+  delivery_success?: boolean;
+  ending_before?: string;
+  expand?: Array<string>;
+  limit?: number;
+  starting_after?: string;
+  type?: string;
+  types?: Array<string>;
+}

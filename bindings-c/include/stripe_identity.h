@@ -30,6 +30,12 @@
 #define SI_VERSION_PATCH 0
 
 /**
+ * The tolerance both official SDKs use by default: a signature older than 300 seconds is
+ * refused.
+ */
+#define SI_WEBHOOK_DEFAULT_TOLERANCE 300
+
+/**
  * What a fallible function did. `SI_OK` is 0; every other value names a class of error, as
  * the official SDKs' error classes do. Numbers are fixed and never reused.
  */
@@ -82,11 +88,16 @@ typedef enum {
    */
   SI_ERR_DECODE = 10,
   /**
-   * Refused before anything was sent: a parameter of the wrong JSON type (`"limit": "ten"`),
-   * or a required one missing. `si_error_param` names it. (Added in 0.1 after the others: a
-   * caller that tests only `SI_ERR_INVALID_ARGUMENT` should test this too.)
+   * A webhook's `Stripe-Signature` header did not verify against its payload and secret
+   * (missing or garbled, no `v1` signature, none matching, too old, not UTF-8).
    */
-  SI_ERR_INVALID_TYPE = 11,
+  SI_ERR_SIGNATURE_VERIFICATION = 11,
+  /**
+   * Refused before anything was sent: a parameter of the wrong JSON type (`"limit": "ten"`),
+   * or a required one missing. `si_error_param` names it. (Added after the others: a caller
+   * that tests only `SI_ERR_INVALID_ARGUMENT` should test this too.)
+   */
+  SI_ERR_INVALID_TYPE = 12,
   /**
    * A bug in the library (a caught Rust panic). Please report it.
    */
@@ -107,6 +118,19 @@ typedef struct si_client si_client;
  * Opaque; read it with the `si_error_*` accessors and free it with `si_error_free`.
  */
 typedef struct si_error si_error;
+
+/**
+ * An event as the API returned it (or as a verified webhook carried it). Opaque and
+ * immutable; read it from any number of threads. Free it with `si_event_free`, except when it
+ * was borrowed from a list or handed to an event callback.
+ */
+typedef struct si_event si_event;
+
+/**
+ * One page of a list of events: the events, `has_more`. Opaque and immutable. Free it with
+ * `si_event_page_free`, which also frees the events borrowed from it.
+ */
+typedef struct si_event_page si_event_page;
 
 /**
  * A VerificationReport as the API returned it. Opaque and immutable; read it from any number
@@ -193,6 +217,12 @@ typedef struct {
    */
   const char *stripe_version;
 } si_request_options;
+
+/**
+ * Called with each new event of a local client: the event (borrowed for the call only; copy
+ * what you keep, never free it) and the `user_data` given to `si_client_on_event`.
+ */
+typedef void (*si_event_callback)(const si_event *event, void *user_data);
 
 /**
  * An `si_client_options` with every field at its default: `si_client_options o =
@@ -749,6 +779,91 @@ uint16_t si_error_http_status(const si_error *err);
 void si_error_free(si_error *err);
 
 /**
+ * `id`, e.g. `"evt_..."`.
+ *
+ * Borrowed: valid until the event is freed; do not free it. NULL when `event` is NULL.
+ */
+const char *si_event_id(const si_event *event);
+
+/**
+ * `type`, e.g. `"identity.verification_session.verified"`.
+ *
+ * Borrowed: valid until the event is freed; do not free it. NULL when `event` is NULL.
+ */
+const char *si_event_type(const si_event *event);
+
+/**
+ * `created`, unix seconds; 0 when `event` is NULL.
+ *
+ * `event` is borrowed.
+ */
+int64_t si_event_created(const si_event *event);
+
+/**
+ * `data.object`: the VerificationSession as it was when the event happened, read with the
+ * `si_session_*` accessors.
+ *
+ * Borrowed: valid until the event is freed; never pass it to `si_session_free`. NULL when
+ * `event` is NULL.
+ */
+const si_session *si_event_session(const si_event *event);
+
+/**
+ * The whole event as JSON text.
+ *
+ * Owned: a new string that the caller frees with `si_string_free`. `event` is borrowed.
+ * NULL when `event` is NULL.
+ */
+char *si_event_to_json(const si_event *event);
+
+/**
+ * Frees an event, its session and every string borrowed from them. NULL is a no-op.
+ *
+ * Takes ownership of `event`, which must come from an out-parameter (never from
+ * `si_event_page_get` or an event callback: those are borrowed) and must not be used
+ * afterwards.
+ */
+void si_event_free(si_event *event);
+
+/**
+ * The number of events on the page; 0 when `list` is NULL.
+ *
+ * `list` is borrowed.
+ */
+size_t si_event_page_len(const si_event_page *list);
+
+/**
+ * The event at `index` (0 is the first, newest first as the API orders them).
+ *
+ * Borrowed: valid until `si_event_page_free(list)`; do not free it. NULL when `list` is NULL
+ * or `index` is not below `si_event_page_len(list)`.
+ */
+const si_event *si_event_page_get(const si_event_page *list, size_t index);
+
+/**
+ * `has_more`: whether more events lie beyond this page; false when `list` is NULL.
+ *
+ * `list` is borrowed.
+ */
+bool si_event_page_has_more(const si_event_page *list);
+
+/**
+ * The whole page as JSON text.
+ *
+ * Owned: a new string that the caller frees with `si_string_free`. `list` is borrowed. NULL
+ * when `list` is NULL.
+ */
+char *si_event_page_to_json(const si_event_page *list);
+
+/**
+ * Frees a list, its events and every string borrowed from them. NULL is a no-op.
+ *
+ * Takes ownership of `list`, which must not be used afterwards, nor any event obtained from
+ * it with `si_event_page_get`.
+ */
+void si_event_page_free(si_event_page *list);
+
+/**
  * Creates a VerificationSession (`POST /v1/identity/verification_sessions`).
  *
  * `params_json` is a JSON object of the API's parameters, or NULL for none. `opts` may be NULL.
@@ -940,6 +1055,39 @@ si_result si_verification_report_list(const si_client *client,
                                       si_error **err_out);
 
 /**
+ * Retrieves an event (while the bounded event log still holds it) (`GET /v1/events/:id`).
+ *
+ * `params_json` is a JSON object of the API's parameters, or NULL for none. `opts` may be NULL.
+ * Borrowed for the call: `id`, `params_json`.
+ *
+ * On `SI_OK`, `*event_out` is a new event that the caller owns: free it with `si_event_free`. On
+ * failure, if `err_out` is not NULL, `*err_out` is an error that the caller owns: free it with
+ * `si_error_free`. `client`, `id`, `event_out` must not be NULL.
+ */
+si_result si_event_retrieve(const si_client *client,
+                            const char *id,
+                            const char *params_json,
+                            const si_request_options *opts,
+                            si_event **event_out,
+                            si_error **err_out);
+
+/**
+ * Lists events, newest first (those the bounded event log still holds) (`GET /v1/events`).
+ *
+ * `params_json` is a JSON object of the API's parameters, or NULL for none. `opts` may be NULL.
+ * Borrowed for the call: `params_json`.
+ *
+ * On `SI_OK`, `*list_out` is a new page of events that the caller owns: free it with
+ * `si_event_page_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the
+ * caller owns: free it with `si_error_free`. `client`, `list_out` must not be NULL.
+ */
+si_result si_event_list(const si_client *client,
+                        const char *params_json,
+                        const si_request_options *opts,
+                        si_event_page **list_out,
+                        si_error **err_out);
+
+/**
  * The whole report as JSON text (its checks `document`, `selfie`, ... included).
  *
  * Owned: a new string that the caller frees with `si_string_free`. `report` is borrowed.
@@ -1063,6 +1211,66 @@ char *si_session_list_to_json(const si_session_list *list);
  * from it with `si_session_list_get`.
  */
 void si_session_list_free(si_session_list *list);
+
+/**
+ * Verifies a webhook and reads its event, as stripe-node's `webhooks.constructEvent` does.
+ *
+ * `payload` is the raw request body, `payload_len` bytes (not NUL-terminated, unchanged: a
+ * re-serialized body does not verify); `header` is the `Stripe-Signature` header and `secret`
+ * the endpoint's `whsec_...` secret, both NUL-terminated. `tolerance_s` is how old, in
+ * seconds, the signature may be (`SI_WEBHOOK_DEFAULT_TOLERANCE` = 300); 0 turns the age check
+ * off; a negative value is `SI_ERR_INVALID_ARGUMENT`. Everything is borrowed for the call.
+ *
+ * A header that does not verify (missing or garbled, no `v1` signature, no matching
+ * signature, too old, not UTF-8, a payload that is not UTF-8) is `SI_ERR_SIGNATURE_VERIFICATION`
+ * with the SDKs' message; a verified payload that is not an event is
+ * `SI_ERR_INVALID_ARGUMENT` naming `payload`.
+ *
+ * On `SI_OK`, `*event_out` is a new event that the caller owns: free it with `si_event_free`.
+ * On failure, if `err_out` is not NULL, `*err_out` is an error that the caller owns: free it
+ * with `si_error_free`. `header`, `secret` and `event_out` must not be NULL.
+ */
+si_result si_webhook_construct_event(const uint8_t *payload,
+                                     size_t payload_len,
+                                     const char *header,
+                                     const char *secret,
+                                     int64_t tolerance_s,
+                                     si_event **event_out,
+                                     si_error **err_out);
+
+/**
+ * The `Stripe-Signature` header for `payload` (`payload_len` bytes) signed with `secret` at
+ * `timestamp` (unix seconds; 0 for now): `t=<timestamp>,v1=<hex>`, as stripe-node's
+ * `generateTestHeaderString` makes it, for testing a handler. A negative timestamp is
+ * `SI_ERR_INVALID_ARGUMENT`. `payload` and `secret` are borrowed for the call.
+ *
+ * On `SI_OK`, `*header_out` is a new string that the caller owns: free it with
+ * `si_string_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the
+ * caller owns: free it with `si_error_free`. `secret` and `header_out` must not be NULL.
+ */
+si_result si_webhook_sign(const uint8_t *payload,
+                          size_t payload_len,
+                          const char *secret,
+                          int64_t timestamp,
+                          char **header_out,
+                          si_error **err_out);
+
+/**
+ * Calls `callback` with every event the local simulator of `client` records from now on, so a
+ * webhook handler can be tested without HTTP. It runs on the thread that made the request,
+ * after the request's change is committed and before that call returns, outside the
+ * simulator's lock (it may use the client). It stays registered as long as the simulator
+ * lives (every handle on it); `user_data` must stay valid, and be safe to use from every
+ * thread that makes requests, for that long. `callback` must not unwind (C++ exceptions).
+ *
+ * An HTTP client has no simulator: `SI_ERR_INVALID_ARGUMENT` (list events instead).
+ * `client` and `callback` must not be NULL. On failure, if `err_out` is not NULL, `*err_out`
+ * is an error that the caller owns: free it with `si_error_free`.
+ */
+si_result si_client_on_event(const si_client *client,
+                             si_event_callback callback,
+                             void *user_data,
+                             si_error **err_out);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -34,10 +34,13 @@ pub enum si_result {
     SI_ERR_API_CONNECTION = 9,
     /// A successful answer that could not be decoded.
     SI_ERR_DECODE = 10,
+    /// A webhook's `Stripe-Signature` header did not verify against its payload and secret
+    /// (missing or garbled, no `v1` signature, none matching, too old, not UTF-8).
+    SI_ERR_SIGNATURE_VERIFICATION = 11,
     /// Refused before anything was sent: a parameter of the wrong JSON type (`"limit": "ten"`),
-    /// or a required one missing. `si_error_param` names it. (Added in 0.1 after the others: a
-    /// caller that tests only `SI_ERR_INVALID_ARGUMENT` should test this too.)
-    SI_ERR_INVALID_TYPE = 11,
+    /// or a required one missing. `si_error_param` names it. (Added after the others: a caller
+    /// that tests only `SI_ERR_INVALID_ARGUMENT` should test this too.)
+    SI_ERR_INVALID_TYPE = 12,
     /// A bug in the library (a caught Rust panic). Please report it.
     SI_ERR_INTERNAL = 99,
 }
@@ -56,6 +59,7 @@ fn status_of(kind: ErrorKind) -> si_result {
         ErrorKind::InvalidArgument => si_result::SI_ERR_INVALID_ARGUMENT,
         ErrorKind::InvalidType => si_result::SI_ERR_INVALID_TYPE,
         ErrorKind::Decode => si_result::SI_ERR_DECODE,
+        ErrorKind::SignatureVerification => si_result::SI_ERR_SIGNATURE_VERIFICATION,
         // ErrorKind is non_exhaustive: a kind this binding does not know yet is still an error
         // answer of some sort, which is what SI_ERR_API stands for.
         _ => si_result::SI_ERR_API,

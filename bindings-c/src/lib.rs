@@ -29,11 +29,13 @@ mod call;
 mod client;
 mod cstr;
 mod errors;
+mod event;
 mod ffi;
 mod fields;
 mod operations;
 mod report;
 mod session;
+mod webhook;
 
 pub use client::{
     si_client, si_client_free, si_client_new, si_client_new_local, si_client_options, si_request_options,
@@ -44,6 +46,11 @@ pub use errors::{
     si_error_message, si_error_param, si_error_request_id, si_error_status, si_error_type, si_result,
 };
 // Generated from the API's description (make codegen): every operation and control.
+pub use event::{
+    si_event, si_event_created, si_event_free, si_event_id, si_event_page, si_event_page_free,
+    si_event_page_get, si_event_page_has_more, si_event_page_len, si_event_page_to_json, si_event_session,
+    si_event_to_json, si_event_type,
+};
 pub use operations::*;
 pub use report::{
     si_report, si_report_free, si_report_list, si_report_list_free, si_report_list_get,
@@ -56,6 +63,11 @@ pub use session::{
 };
 // Generated from the API's models (make codegen): an accessor per scalar field.
 pub use accessors::*;
+
+pub use webhook::{
+    si_client_on_event, si_event_callback, si_webhook_construct_event, si_webhook_sign,
+    SI_WEBHOOK_DEFAULT_TOLERANCE,
+};
 
 use std::ffi::c_char;
 

@@ -6,6 +6,7 @@
 use super::call::call;
 use super::client::{request_options, si_client, si_request_options};
 use super::errors::{si_error, si_result};
+use super::event::{si_event, si_event_page};
 use super::ffi::{arg_json, arg_str, opt_str};
 use super::report::{si_report, si_report_list};
 use super::session::{si_session, si_session_list};
@@ -375,6 +376,67 @@ pub unsafe extern "C" fn si_verification_report_list(
             list_out,
             "list_out",
             si_report_list::new,
+        )
+    })
+}
+
+/// Retrieves an event (while the bounded event log still holds it) (`GET /v1/events/:id`).
+///
+/// `params_json` is a JSON object of the API's parameters, or NULL for none. `opts` may be NULL.
+/// Borrowed for the call: `id`, `params_json`.
+///
+/// On `SI_OK`, `*event_out` is a new event that the caller owns: free it with `si_event_free`. On
+/// failure, if `err_out` is not NULL, `*err_out` is an error that the caller owns: free it with
+/// `si_error_free`. `client`, `id`, `event_out` must not be NULL.
+#[no_mangle]
+pub unsafe extern "C" fn si_event_retrieve(
+    client: *const si_client,
+    id: *const c_char,
+    params_json: *const c_char,
+    opts: *const si_request_options,
+    event_out: *mut *mut si_event,
+    err_out: *mut *mut si_error,
+) -> si_result {
+    ffi_boundary!(err_out, {
+        call(
+            Operation::RetrieveEvent,
+            client,
+            id,
+            || arg_json(params_json, "params_json"),
+            || request_options(opts),
+            event_out,
+            "event_out",
+            si_event::new,
+        )
+    })
+}
+
+/// Lists events, newest first (those the bounded event log still holds) (`GET /v1/events`).
+///
+/// `params_json` is a JSON object of the API's parameters, or NULL for none. `opts` may be NULL.
+/// Borrowed for the call: `params_json`.
+///
+/// On `SI_OK`, `*list_out` is a new page of events that the caller owns: free it with
+/// `si_event_page_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the
+/// caller owns: free it with `si_error_free`. `client`, `list_out` must not be NULL.
+#[no_mangle]
+pub unsafe extern "C" fn si_event_list(
+    client: *const si_client,
+    params_json: *const c_char,
+    opts: *const si_request_options,
+    list_out: *mut *mut si_event_page,
+    err_out: *mut *mut si_error,
+) -> si_result {
+    ffi_boundary!(err_out, {
+        call(
+            Operation::ListEvents,
+            client,
+            std::ptr::null(),
+            || arg_json(params_json, "params_json"),
+            || request_options(opts),
+            list_out,
+            "list_out",
+            si_event_page::new,
         )
     })
 }

@@ -45,6 +45,7 @@ fn kind_of(status: si_result) -> &'static str {
         si_result::SI_ERR_API => "api",
         si_result::SI_ERR_API_CONNECTION => "api_connection",
         si_result::SI_ERR_DECODE => "decode",
+        si_result::SI_ERR_SIGNATURE_VERIFICATION => "signature_verification",
         si_result::SI_ERR_INTERNAL => "internal",
     }
 }
@@ -109,6 +110,8 @@ fn call(client: *const si_client, op: Op, id: &str, params: Value, opts: &Option
     let mut list: *mut si_session_list = std::ptr::null_mut();
     let mut report: *mut si_report = std::ptr::null_mut();
     let mut reports: *mut si_report_list = std::ptr::null_mut();
+    let mut event: *mut si_event = std::ptr::null_mut();
+    let mut events: *mut si_event_page = std::ptr::null_mut();
     let mut err: *mut si_error = std::ptr::null_mut();
     let (s, e) = (&mut session as *mut _, &mut err as *mut _);
     let status = unsafe {
@@ -131,11 +134,18 @@ fn call(client: *const si_client, op: Op, id: &str, params: Value, opts: &Option
                 si_verification_report_retrieve(client, id, params_ptr, &c_opts, &mut report, e)
             }
             Op::ListReports => si_verification_report_list(client, params_ptr, &c_opts, &mut reports, e),
+            Op::RetrieveEvent => si_event_retrieve(client, id, params_ptr, &c_opts, &mut event, e),
+            Op::ListEvents => si_event_list(client, params_ptr, &c_opts, &mut events, e),
         }
     };
     if status != si_result::SI_OK {
         assert!(
-            session.is_null() && list.is_null() && report.is_null() && reports.is_null(),
+            session.is_null()
+                && list.is_null()
+                && report.is_null()
+                && reports.is_null()
+                && event.is_null()
+                && events.is_null(),
             "a failed call wrote its out-parameter"
         );
         return Err(unsafe { failure(status, err) });
@@ -146,6 +156,8 @@ fn call(client: *const si_client, op: Op, id: &str, params: Value, opts: &Option
             Op::List => si_session_list_to_json(list),
             Op::RetrieveReport => si_report_to_json(report),
             Op::ListReports => si_report_list_to_json(reports),
+            Op::RetrieveEvent => si_event_to_json(event),
+            Op::ListEvents => si_event_page_to_json(events),
             _ => si_session_to_json(session),
         };
         let json = CStr::from_ptr(raw).to_str().expect("UTF-8").to_string();
@@ -154,6 +166,8 @@ fn call(client: *const si_client, op: Op, id: &str, params: Value, opts: &Option
         si_session_list_free(list);
         si_report_free(report);
         si_report_list_free(reports);
+        si_event_free(event);
+        si_event_page_free(events);
         json
     };
     let body = serde_json::from_str(&json).expect("_to_json gives JSON");

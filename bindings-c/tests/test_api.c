@@ -1018,6 +1018,167 @@ static void test_reports(void) {
     si_report_list_free(NULL);
 }
 
+/* Events: list (newest first, filtered by type), retrieve, data.object as a borrowed session. */
+static void test_events(void) {
+    char params[256];
+    si_error *err = NULL;
+    si_result st;
+    snprintf(params, sizeof params, "{\"type\":\"document\",\"client_reference_id\":\"%s-events\"}", run_tag);
+    si_session *s = create(params);
+    if (s == NULL) return;
+    char id[128];
+    snprintf(id, sizeof id, "%s", si_session_id(s));
+    si_session_free(s);
+    s = NULL;
+    CHECK(si_test_helpers_submit(client, id, &s, NULL) == SI_OK);
+    si_session_free(s);
+    s = NULL;
+    CHECK(si_test_helpers_verify(client, id, &s, NULL) == SI_OK);
+    si_session_free(s);
+
+    si_event_page *list = NULL;
+    st =
+        si_event_list(client, "{\"type\":\"identity.verification_session.verified\",\"limit\":100}", NULL, &list, &err);
+    OK_THEN(list != NULL && si_event_page_len(list) >= 1);
+    const si_event *mine = NULL;
+    for (size_t i = 0; list && i < si_event_page_len(list); i++) {
+        const si_event *e = si_event_page_get(list, i);
+        CHECK_STR(si_event_type(e), "identity.verification_session.verified");
+        if (same(si_session_id(si_event_session(e)), id)) mine = e;
+    }
+    CHECK(mine != NULL);
+    if (mine != NULL) {
+        CHECK(starts_with(si_event_id(mine), "evt_"));
+        CHECK_STR(si_session_status(si_event_session(mine)), "verified");
+        CHECK(si_event_created(mine) > 1600000000);
+        si_event *again = NULL;
+        st = si_event_retrieve(client, si_event_id(mine), NULL, NULL, &again, &err);
+        OK_THEN(again != NULL);
+        CHECK_STR(si_event_id(again), si_event_id(mine));
+        char *json = si_event_to_json(again);
+        CHECK(json != NULL && strstr(json, "\"object\":\"event\"") && strstr(json, id));
+        si_string_free(json);
+        si_event_free(again);
+    }
+    char *json = si_event_page_to_json(list);
+    CHECK(json != NULL && strstr(json, "\"url\":\"/v1/events\""));
+    si_string_free(json);
+    si_event_page_free(list);
+
+    si_event *e = SENTINEL;
+    st = si_event_retrieve(client, "evt_missing", NULL, NULL, &e, &err);
+    CHECK(e == SENTINEL);
+    EXPECT_ERROR(st, err, SI_ERR_INVALID_REQUEST, "id", "resource_missing");
+    err = NULL;
+    CHECK(si_event_page_len(NULL) == 0 && si_event_id(NULL) == NULL && si_event_session(NULL) == NULL);
+    si_event_free(NULL);
+    si_event_page_free(NULL);
+}
+
+/* Webhooks: a signed event verifies; each bad input is SI_ERR_SIGNATURE_VERIFICATION. */
+static void test_webhooks(void) {
+    static const char payload[] =
+        "{\"id\":\"evt_1\",\"object\":\"event\",\"api_version\":null,\"created\":1,\"livemode\":false,"
+        "\"pending_webhooks\":0,\"request\":{\"id\":null,\"idempotency_key\":null},"
+        "\"type\":\"identity.verification_session.verified\","
+        "\"data\":{\"object\":{\"id\":\"vs_1\",\"object\":\"identity.verification_session\",\"status\":\"verified\"}}}";
+    const char *secret = "whsec_c_test";
+    size_t len = strlen(payload);
+    si_error *err = NULL;
+    si_result st;
+    char *header = NULL;
+    st = si_webhook_sign((const uint8_t *)payload, len, secret, 0, &header, &err);
+    OK_THEN(header != NULL && starts_with(header, "t="));
+    if (header == NULL) return;
+    si_event *e = NULL;
+    st = si_webhook_construct_event((const uint8_t *)payload, len, header, secret, SI_WEBHOOK_DEFAULT_TOLERANCE, &e,
+                                    &err);
+    OK_THEN(e != NULL);
+    CHECK_STR(si_event_type(e), "identity.verification_session.verified");
+    CHECK_STR(si_session_status(si_event_session(e)), "verified");
+    si_event_free(e);
+
+    e = SENTINEL;
+    st = si_webhook_construct_event((const uint8_t *)payload, len, header, "whsec_wrong", 300, &e, &err);
+    CHECK(e == SENTINEL);
+    EXPECT_ERROR(st, err, SI_ERR_SIGNATURE_VERIFICATION, NULL, NULL);
+    char *changed = strdup(payload);
+    changed[len - 3] ^= 1;
+    st = si_webhook_construct_event((const uint8_t *)changed, len, header, secret, 300, &e, &err);
+    EXPECT_ERROR(st, err, SI_ERR_SIGNATURE_VERIFICATION, NULL, NULL);
+    free(changed);
+    st = si_webhook_construct_event((const uint8_t *)payload, len, "garbage", secret, 300, &e, &err);
+    EXPECT_ERROR(st, err, SI_ERR_SIGNATURE_VERIFICATION, NULL, NULL);
+    st = si_webhook_construct_event((const uint8_t *)payload, len, BAD_UTF8, secret, 300, &e, &err);
+    EXPECT_ERROR(st, err, SI_ERR_SIGNATURE_VERIFICATION, NULL, NULL);
+    st = si_webhook_construct_event((const uint8_t *)payload, len, NULL, secret, 300, &e, &err);
+    EXPECT_ERROR(st, err, SI_ERR_INVALID_ARGUMENT, "header", NULL);
+    st = si_webhook_construct_event((const uint8_t *)payload, len, header, secret, -1, &e, &err);
+    EXPECT_ERROR(st, err, SI_ERR_INVALID_ARGUMENT, "tolerance_s", NULL);
+    st = si_webhook_construct_event(NULL, 5, header, secret, 300, &e, &err);
+    EXPECT_ERROR(st, err, SI_ERR_INVALID_ARGUMENT, "payload", NULL);
+    CHECK(e == SENTINEL);
+    si_string_free(header);
+
+    /* An old signature: refused with the tolerance, accepted with 0 (no age check). */
+    char *old = NULL;
+    st = si_webhook_sign((const uint8_t *)payload, len, secret, 1000, &old, &err);
+    OK_THEN(old != NULL && starts_with(old, "t=1000,v1="));
+    st = si_webhook_construct_event((const uint8_t *)payload, len, old, secret, 300, &e, &err);
+    EXPECT_ERROR(st, err, SI_ERR_SIGNATURE_VERIFICATION, NULL, NULL);
+    e = NULL;
+    st = si_webhook_construct_event((const uint8_t *)payload, len, old, secret, 0, &e, &err);
+    OK_THEN(e != NULL);
+    si_event_free(e);
+    si_string_free(old);
+
+    /* A header made by stripe-python 16.1.0: WebhookSignature.generate_signature_header(payload,
+     * "whsec_interop_fixture", timestamp=1700000000). Old, so only without the age check. */
+    static const char peer[] = "t=1700000000,v1=82a4169aaa434375e282efe36a9fcba9e553347752aac91c68e30acc4d934f92";
+    e = NULL;
+    st = si_webhook_construct_event((const uint8_t *)payload, len, peer, "whsec_interop_fixture", 0, &e, &err);
+    OK_THEN(e != NULL);
+    si_event_free(e);
+    st = si_webhook_construct_event((const uint8_t *)payload, len, peer, "whsec_interop_fixture", 300, &e, &err);
+    EXPECT_ERROR(st, err, SI_ERR_SIGNATURE_VERIFICATION, NULL, NULL);
+
+    /* A megabyte header and a megabyte payload are refused cleanly. */
+    size_t big = (size_t)1 << 20;
+    char *huge = malloc(big + 1);
+    memset(huge, 'v', big);
+    huge[big] = '\0';
+    st = si_webhook_construct_event((const uint8_t *)huge, big, huge, secret, 300, &e, &err);
+    EXPECT_ERROR(st, err, SI_ERR_SIGNATURE_VERIFICATION, NULL, NULL);
+    free(huge);
+    st = si_webhook_sign((const uint8_t *)payload, len, secret, -5, &old, &err);
+    EXPECT_ERROR(st, err, SI_ERR_INVALID_ARGUMENT, "timestamp", NULL);
+}
+
+static void count_event(const si_event *event, void *user_data) {
+    if (starts_with(si_event_type(event), "identity.verification_session.")) (*(int *)user_data)++;
+}
+
+/* si_client_on_event: a local client hands each new event to the callback; HTTP refuses. */
+static void test_event_callback(void) {
+    static int heard;
+    si_error *err = NULL;
+    si_result st = si_client_on_event(client, count_event, &heard, &err);
+    if (base_url != NULL) {
+        EXPECT_ERROR(st, err, SI_ERR_INVALID_ARGUMENT, NULL, NULL);
+        return;
+    }
+    OK_THEN(1);
+    si_session *s = create("{\"type\":\"document\"}");
+    if (s == NULL) return;
+    si_session *after = NULL;
+    CHECK(si_test_helpers_submit(client, si_session_id(s), &after, NULL) == SI_OK);
+    si_session_free(after);
+    si_session_free(s);
+    CHECK(heard == 2);
+    st = si_client_on_event(client, NULL, NULL, &err);
+    EXPECT_ERROR(st, err, SI_ERR_INVALID_ARGUMENT, "callback", NULL);
+}
+
 int main(void) {
     base_url = getenv("SI_TEST_BASE_URL");
     ca_bundle = getenv("SI_TEST_CA_BUNDLE");
@@ -1058,6 +1219,10 @@ int main(void) {
         {"reports", test_reports},
         {"options ABI", test_options_abi},
         {"https", test_https},
+
+        {"events", test_events},
+        {"webhooks", test_webhooks},
+        {"event callback", test_event_callback},
     };
     for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
         if ((tests[i].run == test_http_only || tests[i].run == test_fork) && base_url == NULL) continue;

@@ -5,7 +5,8 @@ use crate::convert::{client_options, request_options, string_arg};
 use crate::errors::{to_js_error, Failure};
 use crate::sessions::{JsTestHelpersVerificationSessions, JsVerificationSessions};
 use crate::task::{Call, Job};
-use napi::bindgen_prelude::{AsyncTask, Unknown};
+use napi::bindgen_prelude::{AsyncTask, Function, Unknown};
+use napi::threadsafe_function::ThreadsafeFunctionCallMode;
 use napi::Env;
 use napi_derive::napi;
 use std::sync::Arc;
@@ -80,6 +81,29 @@ impl JsClient {
     #[napi(getter, catch_unwind)]
     pub fn identity(&self) -> JsIdentity {
         JsIdentity { client: self.inner.clone() }
+    }
+
+    /// Events: `retrieve`, `list`, `listAutoPaging`.
+    #[napi(getter, catch_unwind)]
+    pub fn events(&self) -> crate::events::JsEvents {
+        crate::events::JsEvents { client: self.inner.clone() }
+    }
+
+    /// Hands each new event of a local client, as JSON text, to `callback` on the JavaScript
+    /// thread (`index.js` wraps it as `onEvent`). The simulator records events on libuv's
+    /// workers, so the call is queued through a weak threadsafe function (it never keeps the
+    /// process alive).
+    ///
+    /// @internal
+    #[napi(js_name = "_onEvent", catch_unwind, ts_args_type = "callback: (json: string) => void")]
+    pub fn on_event(&self, env: Env, callback: Function<String, ()>) -> napi::Result<()> {
+        let tsfn = callback.build_threadsafe_function().callee_handled::<false>().weak::<true>().build()?;
+        self.inner
+            .on_event(move |event| {
+                let json = serde_json::to_string(event).unwrap_or_default();
+                tsfn.call(json, ThreadsafeFunctionCallMode::NonBlocking);
+            })
+            .map_err(|e| to_js_error(&env, &Failure::Core(e)))
     }
 
     /// The simulator's controls (`client.testHelpers.identity.verificationSessions`); on the

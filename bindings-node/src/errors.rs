@@ -109,6 +109,9 @@ fn raw_fields(env: &Env, failure: &Failure) -> napi::Result<Object<'static>> {
     if let Some(id) = e.request_id() {
         raw.set("requestId", id)?;
     }
+    if let Error::SignatureVerification { sig_header, .. } = e {
+        raw.set("header", sig_header.as_str())?;
+    }
     if let Some(body) = e.json_body() {
         // The whole `{"error": {...}}` body, so nothing the API sent is lost.
         raw.set("body", crate::convert::parse_json(env, &body.to_string())?)?;

@@ -3,6 +3,7 @@
 //! `listAutoPaging` beside each list). Each converts its arguments and returns an
 //! `AsyncTask` running the core's JSON front door.
 
+use crate::events::{JsEventListAutoPaging, JsEvents};
 use crate::reports::{JsReportListAutoPaging, JsVerificationReports};
 use crate::sessions::{
     list_pages, task, JsListAutoPaging, JsTestHelpersVerificationSessions, JsVerificationSessions,
@@ -185,5 +186,48 @@ impl JsTestHelpersVerificationSessions {
     #[napi(catch_unwind, ts_args_type = "id: string", ts_return_type = "Promise<VerificationSession>")]
     pub fn complete_redaction(&self, env: Env, id: Unknown) -> AsyncTask<Call> {
         task(&env, &self.client, Operation::CompleteRedaction, Some(id), None, None)
+    }
+}
+
+#[napi]
+impl JsEvents {
+    /// Retrieves an event (while the bounded event log still holds it) (`GET /v1/events/:id`).
+    #[napi(
+        catch_unwind,
+        ts_args_type = "id: string, params?: EventRetrieveParams, opts?: RequestOptions",
+        ts_return_type = "Promise<Event>"
+    )]
+    pub fn retrieve(
+        &self,
+        env: Env,
+        id: Unknown,
+        params: Option<Unknown>,
+        opts: Option<Unknown>,
+    ) -> AsyncTask<Call> {
+        task(&env, &self.client, Operation::RetrieveEvent, Some(id), params, opts)
+    }
+
+    /// Lists events, newest first (those the bounded event log still holds) (`GET /v1/events`).
+    #[napi(
+        catch_unwind,
+        ts_args_type = "params?: EventListParams, opts?: RequestOptions",
+        ts_return_type = "Promise<ApiList<Event>>"
+    )]
+    pub fn list(&self, env: Env, params: Option<Unknown>, opts: Option<Unknown>) -> AsyncTask<Call> {
+        task(&env, &self.client, Operation::ListEvents, None, params, opts)
+    }
+
+    /// Every object of the list, page after page, fetched lazily as `for await` asks for more;
+    /// with `ending_before` (and no `starting_after`) it walks backwards, as stripe-node does.
+    /// Parameters of the wrong type throw a `TypeError` here, before anything is fetched.
+    #[napi(catch_unwind, ts_args_type = "params?: EventListParams, opts?: RequestOptions")]
+    pub fn list_auto_paging(
+        &self,
+        env: Env,
+        params: Option<Unknown>,
+        opts: Option<Unknown>,
+    ) -> napi::Result<JsEventListAutoPaging> {
+        let pages = list_pages(&env, &self.client, Operation::ListEvents, params, opts)?;
+        Ok(JsEventListAutoPaging { client: self.client.clone(), pages })
     }
 }

@@ -34,6 +34,8 @@ const FILTER = process.env.SCENARIO || '';
 const OPS = new Set([
   'retrieve_report',
   'list_reports',
+  'retrieve_event',
+  'list_events',
   'create',
   'retrieve',
   'update',
@@ -49,6 +51,7 @@ const OPS = new Set([
 ]);
 const TAKES_ID = new Set([
   'retrieve_report',
+  'retrieve_event',
   'retrieve',
   'update',
   'cancel',
@@ -58,7 +61,7 @@ const TAKES_ID = new Set([
   'fail',
   'complete_redaction',
 ]);
-const REPORT_OPS = ['retrieve_report', 'list_reports'];
+const REPORT_OPS = ['retrieve_report', 'list_reports', 'retrieve_event', 'list_events'];
 const TAKES_PARAMS = new Set([
   'create',
   'retrieve',
@@ -274,6 +277,10 @@ async function call(client, op, id, params, opts) {
       return { body: await client.identity.verificationReports.retrieve(id, params, opts) };
     case 'list_reports':
       return { body: await client.identity.verificationReports.list(params, opts) };
+    case 'retrieve_event':
+      return { body: await client.events.retrieve(id, params, opts) };
+    case 'list_events':
+      return { body: await client.events.list(params, opts) };
     default:
       throw new Error(`not a typed op: ${op}`);
   }

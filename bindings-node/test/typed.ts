@@ -5,6 +5,7 @@ import {
   ApiList,
   Client,
   ClientOptions,
+  Event,
   ListAutoPaging,
   RequestOptions,
   StripeAPIError,
@@ -21,6 +22,7 @@ import {
   VerificationSession,
   VerificationSessionCreateParams,
   VerificationSessionListParams,
+  webhooks,
 } from 'stripe-identity';
 
 declare function use(...values: unknown[]): void;
@@ -166,4 +168,28 @@ export async function everything(): Promise<void> {
   // @ts-expect-error: `object` of a session is a literal
   const wrong: 'list' = s.object;
   use(wrong);
+}
+
+export async function eventsAndWebhooks(client: Client, body: string): Promise<void> {
+  const page: ApiList<Event> = await client.events.list({
+    type: 'identity.verification_session.verified',
+    limit: 3,
+  });
+  const one: Event = await client.events.retrieve(page.data[0].id);
+  const session: VerificationSession = one.data.object;
+  for await (const e of client.events.listAutoPaging({ types: ['identity.verification_session.created'] })) {
+    use(e.type, e.request?.idempotency_key);
+  }
+  const header: string = webhooks.generateTestHeaderString({
+    payload: body,
+    secret: 'whsec_x',
+    timestamp: 1,
+  });
+  const event: Event = webhooks.constructEvent(body, header, 'whsec_x', 300);
+  use(client.webhooks.constructEvent(new Uint8Array(0), header, 'whsec_x'), session, event);
+  client.onEvent((e: Event) => use(e.data.object.status));
+  // @ts-expect-error: a tolerance is a number of seconds
+  webhooks.constructEvent(body, header, 'whsec_x', '300');
+  const err = new StripeSignatureVerificationError();
+  use(err.header, err.payload);
 }

@@ -36,6 +36,13 @@ fn options(
     RequestOptions { idempotency_key, stripe_account, stripe_version }
 }
 
+impl PyClient {
+    /// The core client (for the other modules of the binding).
+    pub(crate) fn core(&self) -> &Client {
+        &self.inner
+    }
+}
+
 #[pymethods]
 impl PyClient {
     /// A client of the Stripe API (or of any server that speaks it, such as identity-mock).

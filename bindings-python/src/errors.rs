@@ -30,6 +30,7 @@ fn class_name(kind: ErrorKind) -> &'static str {
         ErrorKind::ApiConnection => "APIConnectionError",
         // stripe-python raises APIError for an answer it cannot read, too.
         ErrorKind::Api | ErrorKind::Decode => "APIError",
+        ErrorKind::SignatureVerification => "SignatureVerificationError",
         // Kinds a later core may add still reach the user as a StripeError.
         _ => "StripeError",
     }
@@ -62,6 +63,9 @@ fn build(py: Python<'_>, err: &Error) -> PyResult<PyErr> {
     kwargs.set_item("error_type", err.error_type())?;
     kwargs.set_item("request_id", err.request_id())?;
     kwargs.set_item("doc_url", err.doc_url())?;
+    if let Error::SignatureVerification { sig_header, .. } = err {
+        kwargs.set_item("sig_header", sig_header)?;
+    }
     match err.json_body() {
         // A body that was not JSON reaches the core as the raw text.
         Some(Value::String(raw)) => kwargs.set_item("http_body", raw)?,

@@ -11,6 +11,7 @@ mod convert;
 mod errors;
 mod pages;
 mod signals;
+mod webhook;
 
 use pyo3::prelude::*;
 
@@ -23,6 +24,8 @@ mod _native {
     use crate::client::PyManualClock;
     #[pymodule_export]
     use crate::pages::PyListPages;
+    #[pymodule_export]
+    use crate::webhook::{_on_event, _sign, _verify_and_construct};
 
     use pyo3::prelude::*;
 

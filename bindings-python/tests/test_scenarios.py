@@ -21,10 +21,21 @@ import stripe_identity as si
 
 DIR = Path(__file__).resolve().parents[2] / "tests" / "scenarios"
 START = 1_700_000_000
-TYPED = {"create", "retrieve", "update", "list", "cancel", "redact", "retrieve_report", "list_reports"}
+TYPED = {
+    "create",
+    "retrieve",
+    "update",
+    "list",
+    "cancel",
+    "redact",
+    "retrieve_report",
+    "list_reports",
+    "retrieve_event",
+    "list_events",
+}
 CONTROLS = {"submit", "verify", "fail", "complete_redaction"}
 OPS = TYPED | CONTROLS | {"advance_clock", "raw"}
-TAKES_ID = (TYPED - {"create", "list", "list_reports"}) | CONTROLS
+TAKES_ID = (TYPED - {"create", "list", "list_reports", "list_events"}) | CONTROLS
 TAKES_PARAMS = TYPED | {"fail"}
 TAKES_OPTIONS = TYPED | {"raw"}
 STEP_KEYS = {
@@ -219,6 +230,10 @@ def call(client: si.Client, step: Dict[str, Any], saved: Dict[str, Any]) -> Tupl
         return reports.retrieve(id_, **opts, **params), []
     if op == "list_reports":
         return reports.list(**opts, **params), []
+    if op == "retrieve_event":
+        return client.events.retrieve(id_, **opts, **params), []
+    if op == "list_events":
+        return client.events.list(**opts, **params), []
     if op == "fail":
         return helpers.fail(id_, **params), []
     if op in CONTROLS:

@@ -46,6 +46,14 @@ pub enum Error {
         /// the same key cannot act twice.
         idempotency_key: Option<String>,
     },
+    /// A webhook's `Stripe-Signature` header did not verify against its payload and secret
+    /// (missing or garbled header, no `v1` signature, no matching signature, too old).
+    SignatureVerification {
+        /// Why, in the official SDKs' words.
+        message: String,
+        /// The header as it was given (lossy UTF-8).
+        sig_header: String,
+    },
     /// A successful answer could not be decoded into the model.
     Decode {
         /// What could not be decoded.
@@ -85,6 +93,8 @@ pub enum ErrorKind {
     Decode,
     /// The caller interrupted the call.
     Interrupted,
+    /// A webhook signature did not verify.
+    SignatureVerification,
 }
 
 impl ErrorKind {
@@ -117,6 +127,7 @@ impl ErrorKind {
             ErrorKind::InvalidType => "invalid_type",
             ErrorKind::Decode => "decode",
             ErrorKind::Interrupted => "interrupted",
+            ErrorKind::SignatureVerification => "signature_verification",
         }
     }
 }
@@ -275,6 +286,7 @@ impl Error {
             Error::InvalidType { .. } => ErrorKind::InvalidType,
             Error::Decode { .. } => ErrorKind::Decode,
             Error::Interrupted { .. } => ErrorKind::Interrupted,
+            Error::SignatureVerification { .. } => ErrorKind::SignatureVerification,
         }
     }
 
@@ -337,6 +349,7 @@ impl Error {
             Error::InvalidArgument { message, .. } | Error::InvalidType { message, .. } => message.clone(),
             Error::Decode { message, .. } => message.clone(),
             Error::Interrupted { message, .. } => message.clone(),
+            Error::SignatureVerification { message, .. } => message.clone(),
         }
     }
 

@@ -30,6 +30,7 @@ pub mod wire;
 
 pub use client::{Client, ClientBuilder, RequestOptions};
 pub use error::{ApiError, Error, ErrorKind};
+pub use webhook::Webhook;
 
 /// The API version this library speaks, sent as `Stripe-Version`.
 pub const API_VERSION: &str = "2026-10-28.endive";

@@ -375,6 +375,42 @@ pub struct ListVerificationReports {
     pub extra: ExtraParams,
 }
 
+/// Parameters of an event's retrieve.
+pub type RetrieveEvent = ExpandParams;
+
+/// Parameters of the events list (`GET /v1/events`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ListEvents {
+    /// Only events created at or in this time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<RangeQuery>,
+    /// Only events whose webhook deliveries all succeeded (`true`) or did not (`false`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivery_success: Option<bool>,
+    /// Cursor: the page just newer than this id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Fields to expand, starting with `data.`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub expand: Vec<String>,
+    /// Page size, 1 to 100 (default 10).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Cursor: the page just older than this id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+    /// Only events of this type; `*` wildcards match any text (`identity.verification_session.*`).
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// Only events of one of these types (no wildcards); not with `type`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub types: Vec<String>,
+    /// Parameters this version does not know.
+    #[serde(flatten)]
+    pub extra: ExtraParams,
+}
+
 /// Parameters of the simulator's `fail` control.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FailParams {

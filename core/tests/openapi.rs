@@ -256,7 +256,8 @@ fn judge(spec: &Value) -> Vec<String> {
 
     // Operations: each of ours in the spec, and each Identity operation of the spec in ours.
     let paths = spec["paths"].as_object().expect("paths");
-    for (path, ops) in paths.iter().filter(|(p, _)| p.starts_with("/v1/identity/")) {
+    let ours = |p: &str| p.starts_with("/v1/identity/") || p == "/v1/events" || p.starts_with("/v1/events/");
+    for (path, ops) in paths.iter().filter(|(p, _)| ours(p)) {
         for method in ops.as_object().into_iter().flat_map(|o| o.keys()) {
             if !OPERATIONS.iter().any(|d| d.path == path && method_name(d.method) == method) {
                 j.differ(format!("operation {} {path}: in the spec, not described", method.to_uppercase()));
@@ -311,6 +312,8 @@ fn judge(spec: &Value) -> Vec<String> {
             Returns::SessionList => "list of identity.verification_session",
             Returns::Report => "identity.verification_report",
             Returns::ReportList => "list of identity.verification_report",
+            Returns::Event => "event",
+            Returns::EventList => "list of event",
         };
         if answered != want {
             j.differ(format!("{at}: answers {want} (spec {answered})"));
@@ -404,4 +407,34 @@ fn the_simulator_records_only_described_event_types() {
         client.simulator().unwrap().events().into_iter().map(|e| e.r#type.to_string()).collect();
     let described: BTreeSet<String> = SESSION_EVENT_TYPES.iter().map(|s| s.to_string()).collect();
     assert_eq!(seen, described, "every described event type, and no other, is recorded");
+}
+
+#[test]
+fn the_simulators_events_have_the_specs_event_shape() {
+    let Some(spec) = spec() else { return };
+    let event = &spec["components"]["schemas"]["event"];
+    let props = event["properties"].as_object().expect("event properties");
+    let client = stripe_identity::Client::local();
+    let create = stripe_identity::params::CreateVerificationSession {
+        r#type: Some(stripe_identity::model::RequestedVerificationType::Document),
+        ..Default::default()
+    };
+    client.verification_sessions().create(&create).unwrap();
+    let page = client.events().list(&Default::default()).unwrap();
+    let sent = serde_json::to_value(&page.data[0]).unwrap();
+    let sent = sent.as_object().unwrap();
+    for key in sent.keys() {
+        assert!(props.contains_key(key), "event.{key}: sent, not in the spec");
+    }
+    for key in Judge::strings(&event["required"]) {
+        assert!(sent.contains_key(&key), "event.{key}: required by the spec, not sent");
+    }
+    let request = &spec["components"]["schemas"]["notification_event_request"]["properties"];
+    for key in sent["request"].as_object().unwrap().keys() {
+        assert!(request.get(key).is_some(), "event.request.{key}: not in the spec");
+    }
+    let data = &spec["components"]["schemas"]["notification_event_data"]["properties"];
+    for key in sent["data"].as_object().unwrap().keys() {
+        assert!(data.get(key).is_some(), "event.data.{key}: not in the spec");
+    }
 }

@@ -12,9 +12,9 @@ use std::sync::Arc;
 use stripe_identity::backend::Method;
 use stripe_identity::engine::{ManualClock, Simulator};
 use stripe_identity::params::{
-    from_json, CancelVerificationSession, CreateVerificationSession, FailParams, ListVerificationReports,
-    ListVerificationSessions, RedactVerificationSession, RetrieveVerificationReport,
-    RetrieveVerificationSession, UpdateVerificationSession,
+    from_json, CancelVerificationSession, CreateVerificationSession, FailParams, ListEvents,
+    ListVerificationReports, ListVerificationSessions, RedactVerificationSession, RetrieveEvent,
+    RetrieveVerificationReport, RetrieveVerificationSession, UpdateVerificationSession,
 };
 use stripe_identity::{Client, Error, RequestOptions};
 use stripe_identity_scenarios::{
@@ -64,6 +64,7 @@ impl Driver for Typed {
     fn call(&mut self, op: Operation, id: &str, params: Value, o: &Options) -> Outcome {
         let vs = self.client.verification_sessions().with_options(options(o));
         let reports = self.client.verification_reports().with_options(options(o));
+        let events = self.client.events().with_options(options(o));
         let helpers = self.client.test_helpers();
         // A parameter of the wrong JSON type is refused by from_json, as a binding's would be.
         match op {
@@ -98,6 +99,10 @@ impl Driver for Typed {
             Operation::RetrieveReport => to_json(
                 reports.retrieve(id, &from_json::<RetrieveVerificationReport>(params).map_err(failure)?),
             ),
+            Operation::RetrieveEvent => {
+                to_json(events.retrieve(id, &from_json::<RetrieveEvent>(params).map_err(failure)?))
+            }
+            Operation::ListEvents => to_json(events.list(&from_json::<ListEvents>(params).map_err(failure)?)),
         }
     }
 

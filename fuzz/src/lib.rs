@@ -16,6 +16,7 @@ pub mod form;
 pub mod params;
 pub mod script;
 pub mod server;
+pub mod webhook;
 
 /// The clock every simulator starts at, as the scenario files do.
 pub const START: i64 = 1_700_000_000;

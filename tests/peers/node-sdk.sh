@@ -15,6 +15,9 @@ fi
 
 cargo build --quiet -p stripe-identity-mock --bin identity-mock --example test-certs
 export IDENTITY_MOCK="$ROOT/target/debug/identity-mock"
+# This library's webhook signing and verification as a command (webhooks.test.js).
+cargo build --quiet -p stripe-identity --example webhook_interop
+export WEBHOOK_INTEROP="$ROOT/target/debug/examples/webhook_interop"
 
 # One file at a time: each starts its own servers, and the machine is small.
 node --test --test-concurrency=1 "$@" test/*.test.js

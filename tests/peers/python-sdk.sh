@@ -20,6 +20,9 @@ fi
 
 cargo build --quiet -p stripe-identity-mock --bin identity-mock --example test-certs
 export IDENTITY_MOCK="$ROOT/target/debug/identity-mock"
+# This library's webhook signing and verification as a command (test_webhooks.py).
+cargo build --quiet -p stripe-identity --example webhook_interop
+export WEBHOOK_INTEROP="$ROOT/target/debug/examples/webhook_interop"
 
 cd "$ROOT/tests/sdk-python"
 exec "$VENV/bin/python" -m pytest -p no:cacheprovider -q -ra "$@"

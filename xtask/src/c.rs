@@ -13,6 +13,7 @@ pub fn function(d: &OperationDesc) -> String {
         Resource::VerificationSessions => "si_verification_session",
         Resource::VerificationReports => "si_verification_report",
         Resource::TestHelpers => "si_test_helpers",
+        Resource::Events => "si_event",
     };
     format!("{prefix}_{}", d.name)
 }
@@ -24,6 +25,8 @@ fn handle_of(returns: Returns) -> (&'static str, &'static str, &'static str, &'s
         Returns::SessionList => ("si_session_list", "list_out", "page of sessions", "si_session_list_free"),
         Returns::Report => ("si_report", "report_out", "report", "si_report_free"),
         Returns::ReportList => ("si_report_list", "list_out", "page of reports", "si_report_list_free"),
+        Returns::Event => ("si_event", "event_out", "event", "si_event_free"),
+        Returns::EventList => ("si_event_page", "list_out", "page of events", "si_event_page_free"),
     }
 }
 
@@ -160,6 +163,7 @@ pub fn operations() -> String {
          use super::call::call;\n\
          use super::client::{request_options, si_client, si_request_options};\n\
          use super::errors::{si_error, si_result};\n\
+         use super::event::{si_event, si_event_page};\n\
          use super::ffi::{arg_json, arg_str, opt_str};\n\
          use super::report::{si_report, si_report_list};\n\
          use super::session::{si_session, si_session_list};\n\

@@ -12,6 +12,7 @@ pub fn params_name(d: &OperationDesc) -> String {
     let object = match d.resource {
         Resource::VerificationReports => "VerificationReport",
         Resource::VerificationSessions | Resource::TestHelpers => "VerificationSession",
+        Resource::Events => "Event",
     };
     let name: String = d.name.split('_').map(|w| w[..1].to_uppercase() + &w[1..]).collect();
     format!("{object}{name}Params")
@@ -96,7 +97,7 @@ pub fn native_header() -> String {
     let mut names: Vec<String> =
         ["ApiList", "ClientOptions", "LocalOptions", "RawResponse", "RequestOptions"]
             .iter()
-            .chain(&["VerificationReport", "VerificationSession"])
+            .chain(&["Event", "VerificationReport", "VerificationSession"])
             .map(|s| s.to_string())
             .collect();
     names.extend(with_params().map(params_name));

@@ -14,6 +14,7 @@ fn class(resource: Resource) -> &'static str {
         Resource::VerificationSessions => "JsVerificationSessions",
         Resource::VerificationReports => "JsVerificationReports",
         Resource::TestHelpers => "JsTestHelpersVerificationSessions",
+        Resource::Events => "JsEvents",
     }
 }
 
@@ -23,6 +24,8 @@ fn answer(returns: Returns) -> &'static str {
         Returns::SessionList => "Promise<ApiList<VerificationSession>>",
         Returns::Report => "Promise<VerificationReport>",
         Returns::ReportList => "Promise<ApiList<VerificationReport>>",
+        Returns::Event => "Promise<Event>",
+        Returns::EventList => "Promise<ApiList<Event>>",
     }
 }
 
@@ -75,6 +78,7 @@ fn method(out: &mut String, d: &OperationDesc) {
     if let Some(pager) = match d.returns {
         Returns::SessionList => Some("JsListAutoPaging"),
         Returns::ReportList => Some("JsReportListAutoPaging"),
+        Returns::EventList => Some("JsEventListAutoPaging"),
         _ => None,
     } {
         let _ = writeln!(
@@ -100,6 +104,7 @@ pub fn operations() -> String {
         "//! The methods of every service class, one per operation of the API's description (and\n\
          //! `listAutoPaging` beside each list). Each converts its arguments and returns an\n\
          //! `AsyncTask` running the core's JSON front door.\n\n\
+         use crate::events::{JsEventListAutoPaging, JsEvents};\n\
          use crate::reports::{JsReportListAutoPaging, JsVerificationReports};\n\
          use crate::sessions::{list_pages, task, JsListAutoPaging, JsTestHelpersVerificationSessions, JsVerificationSessions};\n\
          use crate::task::Call;\n\
@@ -108,7 +113,12 @@ pub fn operations() -> String {
          use napi_derive::napi;\n\
          use stripe_identity::client::Operation;\n",
     );
-    for r in [Resource::VerificationSessions, Resource::VerificationReports, Resource::TestHelpers] {
+    for r in [
+        Resource::VerificationSessions,
+        Resource::VerificationReports,
+        Resource::TestHelpers,
+        Resource::Events,
+    ] {
         let _ = writeln!(out, "\n#[napi]\nimpl {} {{", class(r));
         for d in OPERATIONS.iter().filter(|d| d.resource == r) {
             method(&mut out, d);

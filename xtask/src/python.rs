@@ -17,6 +17,7 @@ pub fn op_class(resource: Resource, name: &str) -> String {
         Resource::VerificationSessions => "VerificationSession",
         Resource::VerificationReports => "VerificationReport",
         Resource::TestHelpers => "TestHelpersVerificationSession",
+        Resource::Events => "Event",
     };
     format!("{object}{}Params", camel(name))
 }

@@ -28,6 +28,12 @@ fn service(resource: Resource) -> (&'static str, &'static str) {
              play the user of the hosted flow. They work on ``Client.local()`` and on identity-mock; the\n    \
              real API answers them with an error. Each returns the session after the step.",
         ),
+        Resource::Events => (
+            "EventService",
+            "``client.events``: the account's events, newest first. On ``Client.local()`` and\n    \
+             identity-mock, only those the bounded event log still holds: an event that fell out of it\n    \
+             answers 404, and a list ends at the oldest one kept.",
+        ),
     }
 }
 
@@ -37,6 +43,8 @@ fn answer(returns: Returns) -> &'static str {
         Returns::SessionList => "ListObject[VerificationSession]",
         Returns::Report => "VerificationReport",
         Returns::ReportList => "ListObject[VerificationReport]",
+        Returns::Event => "Event",
+        Returns::EventList => "ListObject[Event]",
     }
 }
 
@@ -87,7 +95,7 @@ fn method(out: &mut String, d: &OperationDesc) {
         op_class(d.resource, d.name),
     );
     let call = format!("\"{}\", {id_arg}, params, idempotency_key, stripe_account, stripe_version", d.key);
-    if matches!(d.returns, Returns::SessionList | Returns::ReportList) {
+    if matches!(d.returns, Returns::SessionList | Returns::ReportList | Returns::EventList) {
         let _ = write!(
             out,
             "        page: {ret} = self._client.call(\n            {call}\n        )\n        options = {{\n            \
@@ -109,7 +117,12 @@ pub fn services() -> String {
     let mut params: Vec<String> =
         OPERATIONS.iter().filter(|d| !d.simulator_only).map(|d| op_class(d.resource, d.name)).collect();
     params.sort();
-    let resources = [Resource::VerificationSessions, Resource::VerificationReports, Resource::TestHelpers];
+    let resources = [
+        Resource::VerificationSessions,
+        Resource::VerificationReports,
+        Resource::TestHelpers,
+        Resource::Events,
+    ];
     let mut out = format!("# {}\n", super::GENERATED);
     out.push_str(
         "\"\"\"The services and their methods, one per operation of the API's description.\n\n\
@@ -118,6 +131,7 @@ pub fn services() -> String {
          from __future__ import annotations\n\n\
          from typing import TYPE_CHECKING, Any, Dict, Optional\n\n\
          from . import _native\n\
+         from ._event import Event\n\
          from ._object import ListObject\n\
          from ._models import VerificationReport, VerificationSession\n\n\
          if TYPE_CHECKING:\n    from typing_extensions import Unpack\n\n    from ._params import (\n",

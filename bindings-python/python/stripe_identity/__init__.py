@@ -12,6 +12,7 @@
 
 from ._client import (
     Client,
+    EventService,
     IdentityService,
     TestHelpersIdentityService,
     TestHelpersService,
@@ -31,9 +32,12 @@ from ._error import (
     SignatureVerificationError,
     StripeError,
 )
+from ._event import Event
 from ._native import API_VERSION, __version__
 from ._object import ListObject, StripeObject
 from ._params import (
+    EventListParams,
+    EventRetrieveParams,
     VerificationReportListParams,
     VerificationReportRetrieveParams,
     VerificationSessionCancelParams,
@@ -44,6 +48,7 @@ from ._params import (
     VerificationSessionUpdateParams,
 )
 from ._models import VerificationReport, VerificationSession
+from ._webhook import Webhook, WebhookSignature
 
 __all__ = [
     "API_VERSION",
@@ -52,6 +57,10 @@ __all__ = [
     "AuthenticationError",
     "CardError",
     "Client",
+    "Event",
+    "EventListParams",
+    "EventRetrieveParams",
+    "EventService",
     "IdempotencyError",
     "IdentityService",
     "InvalidRequestError",
@@ -76,5 +85,7 @@ __all__ = [
     "VerificationSessionRetrieveParams",
     "VerificationSessionService",
     "VerificationSessionUpdateParams",
+    "Webhook",
+    "WebhookSignature",
     "__version__",
 ]

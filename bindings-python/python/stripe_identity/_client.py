@@ -8,10 +8,12 @@ from the API's description (``_services.py``, ``make codegen``).
 from __future__ import annotations
 
 import os
-from typing import Optional, Union
+from typing import Any, Callable, Optional, Union
 
 from . import _native
+from ._event import Event
 from ._services import (
+    EventService,
     TestHelpersVerificationSessionService,
     VerificationReportService,
     VerificationSessionService,
@@ -19,6 +21,7 @@ from ._services import (
 
 __all__ = [
     "Client",
+    "EventService",
     "IdentityService",
     "VerificationSessionService",
     "VerificationReportService",
@@ -97,10 +100,12 @@ class Client:
         ValueError: a negative number of retries, or a timeout that is not a finite number.
     """
 
-    __slots__ = ("_native", "identity", "test_helpers")
+    __slots__ = ("_native", "events", "identity", "test_helpers")
 
     identity: IdentityService
     """The Identity resources: ``client.identity.verification_sessions``."""
+    events: EventService
+    """The events: ``client.events.list(type="identity.verification_session.verified")``."""
     test_helpers: TestHelpersService
     """The simulator's controls: ``client.test_helpers.identity.verification_sessions``."""
 
@@ -143,8 +148,24 @@ class Client:
 
     def _attach(self, native: _native.Client) -> None:
         self._native = native
+        self.events = EventService(native)
         self.identity = IdentityService(native)
         self.test_helpers = TestHelpersService(native)
+
+    def on_event(self, callback: Callable[[Event], Any]) -> None:
+        """Calls ``callback(event)`` with every event a local client's simulator records from
+        now on, so a webhook handler can be tested without HTTP.
+
+        It runs on the thread that made the request, after the change is committed and before
+        that call returns (the simulator's lock is not held: it may use the client). An
+        exception it raises goes to :func:`sys.unraisablehook` and does not affect the
+        request or the simulator. Callbacks cannot be removed; they live as long as the client.
+
+        Raises:
+            TypeError: the client is not local (over HTTP, list events or receive webhooks),
+                or ``callback`` is not callable.
+        """
+        _native._on_event(self._native, callback)
 
     @property
     def is_local(self) -> bool:

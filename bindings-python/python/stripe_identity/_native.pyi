@@ -5,9 +5,18 @@ Users call the typed Python layer (:class:`stripe_identity.Client`), not this mo
 """
 
 import os
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union, final
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Tuple, Union, final
 
-__all__ = ["API_VERSION", "Client", "ListPages", "ManualClock", "__version__"]
+__all__ = [
+    "API_VERSION",
+    "Client",
+    "ListPages",
+    "ManualClock",
+    "__version__",
+    "_on_event",
+    "_sign",
+    "_verify_and_construct",
+]
 
 __version__: str
 """This library's version."""
@@ -93,3 +102,17 @@ class ManualClock:
         the end of 9999, which leaves the clock as it was."""
     def now(self) -> int:
         """The clock's time, unix seconds."""
+
+def _verify_and_construct(
+    payload: Union[str, bytes, bytearray],
+    sig_header: Optional[Union[str, bytes, bytearray]],
+    secret: Optional[str],
+    tolerance: Optional[int],
+) -> Any:
+    """Verifies a webhook signature and returns its event (``stripe_identity.Webhook``)."""
+
+def _sign(payload: Union[str, bytes, bytearray], secret: str, timestamp: Optional[int] = None) -> str:
+    """``t=<timestamp>,v1=<hex>`` for ``payload`` signed with ``secret``."""
+
+def _on_event(client: Client, callback: Callable[[Any], Any]) -> None:
+    """Calls ``callback`` with every new event of a local client."""

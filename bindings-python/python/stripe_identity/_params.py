@@ -25,6 +25,8 @@ __all__ = [
     "VerificationSessionRedactParams",
     "VerificationReportRetrieveParams",
     "VerificationReportListParams",
+    "EventRetrieveParams",
+    "EventListParams",
 ]
 
 #: ``metadata``: keys to set (an empty string unsets a key), or ``""`` to unset every key.
@@ -144,3 +146,22 @@ class VerificationReportListParams(TypedDict, total=False):
     starting_after: str
     type: Literal["document", "id_number"]
     verification_session: str
+
+
+class EventRetrieveParams(TypedDict, total=False):
+    """Parameters of ``events.retrieve``: Retrieves an event (while the bounded event log still holds it)."""
+
+    expand: List[str]
+
+
+class EventListParams(TypedDict, total=False):
+    """Parameters of ``events.list``: Lists events, newest first (those the bounded event log still holds)."""
+
+    created: Union[int, RangeQueryParams]
+    delivery_success: bool
+    ending_before: str
+    expand: List[str]
+    limit: int
+    starting_after: str
+    type: str
+    types: List[str]

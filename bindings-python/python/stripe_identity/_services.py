@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Dict, Optional
 
 from . import _native
+from ._event import Event
 from ._object import ListObject
 from ._models import VerificationReport, VerificationSession
 
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from ._params import (
+        EventListParams,
+        EventRetrieveParams,
         VerificationReportListParams,
         VerificationReportRetrieveParams,
         VerificationSessionCancelParams,
@@ -31,6 +34,7 @@ __all__ = [
     "VerificationSessionService",
     "VerificationReportService",
     "TestHelpersVerificationSessionService",
+    "EventService",
 ]
 
 
@@ -208,3 +212,48 @@ class TestHelpersVerificationSessionService:
     def complete_redaction(self, id: str) -> VerificationSession:
         """Control: redaction finishes, redaction.status processing to redacted (``POST /v1/test_helpers/identity/verification_sessions/:id/complete_redaction``)."""
         return self._client.call("complete_redaction", id, None)  # type: ignore[no-any-return]
+
+
+class EventService:
+    """``client.events``: the account's events, newest first. On ``Client.local()`` and
+    identity-mock, only those the bounded event log still holds: an event that fell out of it
+    answers 404, and a list ends at the oldest one kept.
+    """
+
+    __slots__ = ("_client",)
+
+    def __init__(self, client: _native.Client) -> None:
+        self._client = client
+
+    def retrieve(
+        self,
+        id: str,
+        *,
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+        **params: Unpack[EventRetrieveParams],
+    ) -> Event:
+        """Retrieves an event (while the bounded event log still holds it) (``GET /v1/events/:id``)."""
+        return self._client.call(  # type: ignore[no-any-return]
+            "retrieve_event", id, params, idempotency_key, stripe_account, stripe_version
+        )
+
+    def list(
+        self,
+        *,
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+        **params: Unpack[EventListParams],
+    ) -> ListObject[Event]:
+        """Lists events, newest first (those the bounded event log still holds) (``GET /v1/events``)."""
+        page: ListObject[Event] = self._client.call(
+            "list_events", None, params, idempotency_key, stripe_account, stripe_version
+        )
+        options = {
+            "idempotency_key": idempotency_key,
+            "stripe_account": stripe_account,
+            "stripe_version": stripe_version,
+        }
+        return page._bind(self._client, dict(params), options, "list_events")

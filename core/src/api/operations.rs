@@ -19,6 +19,8 @@ pub enum Resource {
     VerificationReports,
     /// `test_helpers.identity.verification_sessions`: the simulator's controls.
     TestHelpers,
+    /// `events`: what happened to sessions, newest first.
+    Events,
 }
 
 impl Resource {
@@ -28,6 +30,7 @@ impl Resource {
             Resource::VerificationSessions => "verification_sessions",
             Resource::VerificationReports => "verification_reports",
             Resource::TestHelpers => "test_helpers",
+            Resource::Events => "events",
         }
     }
 }
@@ -43,6 +46,10 @@ pub enum Returns {
     Report,
     /// A list of reports.
     ReportList,
+    /// An `event` whose `data.object` is a session.
+    Event,
+    /// A list of events.
+    EventList,
 }
 
 /// One operation, as data.
@@ -171,6 +178,14 @@ operations! {
         "/v1/identity/verification_reports", None, params::LIST_REPORTS,
         p::ListVerificationReports, [], ReportList, false,
         "Lists VerificationReports, newest first." }
+    RetrieveEvent { Events, "retrieve", "retrieve_event", Get,
+        "/v1/events/{id}", Some("id"), params::EXPAND_ONLY,
+        p::RetrieveEvent, [], Event, false,
+        "Retrieves an event (while the bounded event log still holds it)." }
+    ListEvents { Events, "list", "list_events", Get,
+        "/v1/events", None, params::LIST_EVENTS,
+        p::ListEvents, [], EventList, false,
+        "Lists events, newest first (those the bounded event log still holds)." }
 }
 
 impl Operation {

@@ -104,6 +104,18 @@ pub static LIST_REPORTS: Params = &[
     ("verification_session", Schema::Str(MAX_STRING)),
 ];
 
+/// List of events.
+pub static LIST_EVENTS: Params = &[
+    ("created", Schema::IntOrRange),
+    ("delivery_success", Schema::Bool),
+    ("ending_before", ID),
+    ("expand", EXPAND),
+    ("limit", Schema::Int),
+    ("starting_after", ID),
+    ("type", Schema::Str(MAX_STRING)),
+    ("types", Schema::List(&Schema::Str(MAX_STRING))),
+];
+
 /// Keys an object parameter must carry when it is sent, by the object's path.
 pub static REQUIRED_INSIDE: &[(&str, &[&str])] = &[("related_person", &["account", "person"])];
 

@@ -1,6 +1,7 @@
 //! The client: turns operations into [`Request`]s for its backend and answers into the model.
 //! Local and remote use go through this one path.
 
+mod events;
 mod json;
 mod local;
 mod pager;
@@ -10,6 +11,7 @@ mod sessions;
 pub mod settings;
 mod test_helpers;
 
+pub use events::Events;
 pub use json::Operation;
 pub use local::LocalBackend;
 pub use pager::{ListAuto, ListPages};
@@ -107,6 +109,11 @@ impl Client {
     /// The VerificationReport operations.
     pub fn verification_reports(&self) -> VerificationReports<'_> {
         VerificationReports::new(self)
+    }
+
+    /// The Event operations.
+    pub fn events(&self) -> Events<'_> {
+        Events::new(self)
     }
 
     /// The simulator's controls (`submit`, `verify`, `fail`, `complete_redaction`).

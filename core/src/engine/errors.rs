@@ -202,6 +202,19 @@ pub fn no_such_report(id: &str) -> Failure {
     }
 }
 
+/// `No such event: 'evt_x'` (404; param `id` as the spec names the path's id, or the cursor).
+pub fn no_such_event(id: &str, param: &str) -> Failure {
+    Failure {
+        status: 404,
+        error: Box::new(ErrorObject::invalid_request(
+            Some("resource_missing"),
+            format!("No such event: '{}'", echo(id)),
+            Some(&echo(param)),
+        )),
+        executed: false,
+    }
+}
+
 /// An operation the session's state forbids. The API documents the rules but not this answer
 /// (UNCONFIRMED): 400 `invalid_request_error`, code `verification_session_unexpected_state`,
 /// no param. The answer is stored for idempotent replay, as the endpoint had begun.

@@ -15,6 +15,7 @@
 
 pub mod clock;
 pub mod errors;
+mod events;
 mod expand;
 pub mod idempotency;
 pub mod ids;
@@ -202,6 +203,10 @@ impl Simulator {
                 Dispatch::Fresh(read(&self.state.read(), op, &params, |s, p| reports::retrieve(s, &id, p)))
             }
             Operation::ListReports => Dispatch::Fresh(read(&self.state.read(), op, &params, reports::list)),
+            Operation::RetrieveEvent => {
+                Dispatch::Fresh(read(&self.state.read(), op, &params, |s, p| events::retrieve(s, &id, p)))
+            }
+            Operation::ListEvents => Dispatch::Fresh(read(&self.state.read(), op, &params, events::list)),
             _ => {
                 let mut state = self.state.write();
                 self.begin(&mut state);
@@ -334,7 +339,12 @@ fn write(state: &mut State, ctx: &Ctx<'_>, op: Operation, id: &str, p: &Node) ->
         Operation::Verify => lifecycle::verify(state, ctx, id, p),
         Operation::Fail => lifecycle::fail(state, ctx, id, p),
         Operation::CompleteRedaction => lifecycle::complete_redaction(state, ctx, id, p),
-        Operation::List | Operation::Retrieve | Operation::RetrieveReport | Operation::ListReports => {
+        Operation::List
+        | Operation::Retrieve
+        | Operation::RetrieveReport
+        | Operation::ListReports
+        | Operation::RetrieveEvent
+        | Operation::ListEvents => {
             unreachable!("reads are answered under the read lock")
         }
     }

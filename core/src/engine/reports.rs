@@ -72,7 +72,7 @@ pub fn list(state: &State, p: &Node) -> Result<Vec<u8>, Failure> {
 }
 
 /// `created`: exactly a time, or a range (`gt`, `gte`, `lt`, `lte`), as inclusive bounds.
-fn created_bounds(p: &Node) -> Result<(Option<i64>, Option<i64>), Failure> {
+pub(super) fn created_bounds(p: &Node) -> Result<(Option<i64>, Option<i64>), Failure> {
     let Some(created) = p.get("created") else { return Ok((None, None)) };
     if !matches!(created, Node::Map(_)) {
         let t = schema::integer(created, "created")?;

@@ -155,7 +155,6 @@ pub struct StoredEvent {
     /// Whether every webhook delivery of this event succeeded, for `GET /v1/events`'s
     /// `delivery_success` filter: `Some(false)` while a delivery is pending or has failed,
     /// `Some(true)` once all succeeded, `None` when no endpoint was owed one.
-    #[allow(dead_code)] // read by the events list once it filters on delivery_success
     pub delivery_success: Option<bool>,
 }
 

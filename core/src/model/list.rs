@@ -1,6 +1,6 @@
 //! The list object and the event object.
 
-use super::session::Extra;
+use super::session::{Extra, VerificationSession};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -45,6 +45,18 @@ pub struct Event {
     /// Fields this version does not know.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl Event {
+    /// `data.object` as the VerificationSession it is for every `identity.verification_session.*`
+    /// event (`data.object` itself stays JSON, so fields this version does not know are kept).
+    pub fn session(&self) -> Result<VerificationSession, crate::error::Error> {
+        serde_json::from_value(self.data.object.clone()).map_err(|e| crate::error::Error::Decode {
+            message: format!("event {}: data.object is not a VerificationSession: {e}", self.id),
+            status: 200,
+            request_id: None,
+        })
+    }
 }
 
 /// `data` of an event.
