@@ -311,6 +311,9 @@ fn judge(spec: &Value) -> Vec<String> {
             Returns::SessionList => "list of identity.verification_session",
             Returns::Report => "identity.verification_report",
             Returns::ReportList => "list of identity.verification_report",
+            Returns::WebhookEndpoint => "webhook_endpoint",
+            Returns::WebhookEndpointList => "list of webhook_endpoint",
+            Returns::DeletedWebhookEndpoint => "deleted_webhook_endpoint",
         };
         if answered != want {
             j.differ(format!("{at}: answers {want} (spec {answered})"));

@@ -19,6 +19,8 @@ pub enum Resource {
     VerificationReports,
     /// `test_helpers.identity.verification_sessions`: the simulator's controls.
     TestHelpers,
+    /// `webhook_endpoints`: where identity-mock posts events.
+    WebhookEndpoints,
 }
 
 impl Resource {
@@ -28,6 +30,7 @@ impl Resource {
             Resource::VerificationSessions => "verification_sessions",
             Resource::VerificationReports => "verification_reports",
             Resource::TestHelpers => "test_helpers",
+            Resource::WebhookEndpoints => "webhook_endpoints",
         }
     }
 }
@@ -43,6 +46,12 @@ pub enum Returns {
     Report,
     /// A list of reports.
     ReportList,
+    /// A `webhook_endpoint`.
+    WebhookEndpoint,
+    /// A list of webhook endpoints.
+    WebhookEndpointList,
+    /// `{id, object: "webhook_endpoint", deleted: true}`.
+    DeletedWebhookEndpoint,
 }
 
 /// One operation, as data.
@@ -117,6 +126,7 @@ macro_rules! operations {
 }
 
 const SESSIONS: Option<&str> = Some("session");
+const ENDPOINTS: Option<&str> = Some("webhook_endpoint");
 
 operations! {
     Create { VerificationSessions, "create", "create", Post,
@@ -171,6 +181,26 @@ operations! {
         "/v1/identity/verification_reports", None, params::LIST_REPORTS,
         p::ListVerificationReports, [], ReportList, false,
         "Lists VerificationReports, newest first." }
+    CreateWebhookEndpoint { WebhookEndpoints, "create", "create_webhook_endpoint", Post,
+        "/v1/webhook_endpoints", None, params::CREATE_WEBHOOK_ENDPOINT,
+        p::CreateWebhookEndpoint, ["enabled_events", "url"], WebhookEndpoint, false,
+        "Creates a webhook endpoint; only this answer carries its secret." }
+    RetrieveWebhookEndpoint { WebhookEndpoints, "retrieve", "retrieve_webhook_endpoint", Get,
+        "/v1/webhook_endpoints/{webhook_endpoint}", ENDPOINTS, params::EXPAND_ONLY,
+        p::RetrieveWebhookEndpoint, [], WebhookEndpoint, false,
+        "Retrieves a webhook endpoint." }
+    UpdateWebhookEndpoint { WebhookEndpoints, "update", "update_webhook_endpoint", Post,
+        "/v1/webhook_endpoints/{webhook_endpoint}", ENDPOINTS, params::UPDATE_WEBHOOK_ENDPOINT,
+        p::UpdateWebhookEndpoint, [], WebhookEndpoint, false,
+        "Updates a webhook endpoint (`disabled` pauses its deliveries)." }
+    ListWebhookEndpoints { WebhookEndpoints, "list", "list_webhook_endpoints", Get,
+        "/v1/webhook_endpoints", None, params::LIST_WEBHOOK_ENDPOINTS,
+        p::ListWebhookEndpoints, [], WebhookEndpointList, false,
+        "Lists webhook endpoints, newest first." }
+    DeleteWebhookEndpoint { WebhookEndpoints, "delete", "delete_webhook_endpoint", Delete,
+        "/v1/webhook_endpoints/{webhook_endpoint}", ENDPOINTS, params::NONE,
+        p::DeleteWebhookEndpoint, [], DeletedWebhookEndpoint, false,
+        "Deletes a webhook endpoint." }
 }
 
 impl Operation {
@@ -240,6 +270,7 @@ mod tests {
         }
         assert_eq!(Operation::ALL.len(), OPERATIONS.len());
         assert_eq!(Operation::parse("delete"), None);
+        assert_eq!(Operation::parse("delete_webhook_endpoint"), Some(Operation::DeleteWebhookEndpoint));
     }
 
     #[test]
@@ -253,6 +284,7 @@ mod tests {
         assert_eq!(route(Method::Get, &format!("{sessions}/vs_1/cancel")), None);
         assert_eq!(route(Method::Post, &format!("{sessions}/vs_1/x")), None);
         assert_eq!(route(Method::Delete, &format!("{sessions}/vs_1")), None);
+        assert_eq!(route(Method::Delete, "/v1/webhook_endpoints"), None);
         assert_eq!(route(Method::Get, &format!("{sessions}//")), None);
         assert_eq!(route(Method::Get, "/v1/identity/verification_reports/vr_1/x"), None);
         assert_eq!(route(Method::Get, "/v1/customers"), None);

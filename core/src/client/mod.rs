@@ -8,6 +8,7 @@ mod reports;
 mod service;
 mod sessions;
 mod test_helpers;
+mod webhook_endpoints;
 
 pub use json::Operation;
 pub use local::LocalBackend;
@@ -15,6 +16,7 @@ pub use pager::{ListAuto, ListPages};
 pub use reports::VerificationReports;
 pub use sessions::VerificationSessions;
 pub use test_helpers::TestHelpers;
+pub use webhook_endpoints::WebhookEndpoints;
 
 use crate::backend::{Backend, Method, Request, Response};
 use crate::engine::Simulator;
@@ -106,6 +108,11 @@ impl Client {
     /// The VerificationReport operations.
     pub fn verification_reports(&self) -> VerificationReports<'_> {
         VerificationReports::new(self)
+    }
+
+    /// The webhook endpoint operations.
+    pub fn webhook_endpoints(&self) -> WebhookEndpoints<'_> {
+        WebhookEndpoints::new(self)
     }
 
     /// The simulator's controls (`submit`, `verify`, `fail`, `complete_redaction`).
