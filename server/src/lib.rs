@@ -41,6 +41,7 @@
 //! (see [`store`]).
 
 pub mod auth;
+pub mod delivery;
 pub mod faults;
 pub mod malformed;
 pub mod service;
@@ -63,6 +64,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::oneshot;
 
+pub use delivery::{Deliveries, DeliveryStats, WebhookConfig};
 pub use faults::{Fault, FaultConfig};
 pub use service::App;
 pub use slots::Slots;
@@ -114,6 +116,8 @@ pub struct Config {
     /// Keep the state in this SQLite file (created if absent) rather than in memory only: a
     /// restart finds it as it was. Read by [`Server::start`]; see [`store`].
     pub data: Option<PathBuf>,
+    /// How webhooks are delivered (see [`delivery`]).
+    pub webhooks: WebhookConfig,
 }
 
 impl Default for Config {
@@ -134,6 +138,7 @@ impl Default for Config {
             faults: FaultConfig::default(),
             verbose: false,
             data: None,
+            webhooks: WebhookConfig::default(),
         }
     }
 }
@@ -146,6 +151,7 @@ pub struct Server {
     simulator: Arc<Simulator>,
     slots: Arc<Slots>,
     runtime: Option<tokio::runtime::Runtime>,
+    deliveries: Deliveries,
     stop: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
 }
@@ -198,6 +204,7 @@ impl Server {
             listen(addr)?
         };
         let addr = listener.local_addr()?;
+        let deliveries = Deliveries::start(runtime.handle(), simulator.clone(), config.webhooks.clone());
         let app = Arc::new(App {
             simulator: simulator.clone(),
             faults,
@@ -211,7 +218,15 @@ impl Server {
         let task = runtime.spawn(serve(listener, app, slots.clone(), config, async move {
             let _ = stopped.await;
         }));
-        Ok(Server { addr, simulator, slots, runtime: Some(runtime), stop: Some(stop), task: Some(task) })
+        Ok(Server {
+            addr,
+            simulator,
+            slots,
+            runtime: Some(runtime),
+            deliveries,
+            stop: Some(stop),
+            task: Some(task),
+        })
     }
 
     /// Connections being served now.
@@ -237,6 +252,11 @@ impl Server {
     /// The simulator it serves.
     pub fn simulator(&self) -> &Arc<Simulator> {
         &self.simulator
+    }
+
+    /// Webhook delivery counts since the start.
+    pub fn deliveries(&self) -> &DeliveryStats {
+        self.deliveries.stats()
     }
 
     /// Blocks until SIGINT or SIGTERM (Ctrl-C elsewhere) and returns the signal's name.

@@ -12,6 +12,7 @@ pub fn params_name(d: &OperationDesc) -> String {
     let object = match d.resource {
         Resource::VerificationReports => "VerificationReport",
         Resource::VerificationSessions | Resource::TestHelpers => "VerificationSession",
+        Resource::WebhookEndpoints => "WebhookEndpoint",
     };
     let name: String = d.name.split('_').map(|w| w[..1].to_uppercase() + &w[1..]).collect();
     format!("{object}{name}Params")
@@ -20,7 +21,10 @@ pub fn params_name(d: &OperationDesc) -> String {
 /// Operations with a parameters interface: every API operation, and the controls that take
 /// more than `expand`.
 pub fn with_params() -> impl Iterator<Item = &'static OperationDesc> {
-    OPERATIONS.iter().filter(|d| !d.simulator_only || d.params.iter().any(|(k, _)| *k != "expand"))
+    OPERATIONS
+        .iter()
+        .filter(|d| super::in_bindings(d))
+        .filter(|d| !d.simulator_only || d.params.iter().any(|(k, _)| *k != "expand"))
 }
 
 fn ty(schema: &Schema, path: &str, indent: usize) -> String {

@@ -14,6 +14,7 @@ fn class(resource: Resource) -> &'static str {
         Resource::VerificationSessions => "JsVerificationSessions",
         Resource::VerificationReports => "JsVerificationReports",
         Resource::TestHelpers => "JsTestHelpersVerificationSessions",
+        Resource::WebhookEndpoints => "JsWebhookEndpoints",
     }
 }
 
@@ -23,6 +24,9 @@ fn answer(returns: Returns) -> &'static str {
         Returns::SessionList => "Promise<ApiList<VerificationSession>>",
         Returns::Report => "Promise<VerificationReport>",
         Returns::ReportList => "Promise<ApiList<VerificationReport>>",
+        Returns::WebhookEndpoint | Returns::WebhookEndpointList | Returns::DeletedWebhookEndpoint => {
+            unreachable!("webhook endpoints are not generated into Node yet (super::in_bindings)")
+        }
     }
 }
 

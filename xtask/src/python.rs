@@ -17,6 +17,7 @@ pub fn op_class(resource: Resource, name: &str) -> String {
         Resource::VerificationSessions => "VerificationSession",
         Resource::VerificationReports => "VerificationReport",
         Resource::TestHelpers => "TestHelpersVerificationSession",
+        Resource::WebhookEndpoints => "WebhookEndpoint",
     };
     format!("{object}{}Params", camel(name))
 }
@@ -74,7 +75,7 @@ fn class(out: &mut String, name: &str, doc: &str, fields: &[(String, String)], t
 pub fn params() -> String {
     let mut classes = Classes { objects: BTreeMap::new(), order: Vec::new() };
     let mut ops = Vec::new();
-    for d in OPERATIONS.iter().filter(|d| !d.simulator_only) {
+    for d in OPERATIONS.iter().filter(|d| !d.simulator_only && super::in_bindings(d)) {
         let fields: Vec<(String, String)> =
             d.params.iter().map(|(k, s)| (k.to_string(), classes.annotation(s, k, "", k))).collect();
         ops.push((op_class(d.resource, d.name), d, fields));

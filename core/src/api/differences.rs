@@ -57,8 +57,14 @@ pub static DIFFERENCES: &[Difference] = &[
         at: "operation update_webhook_endpoint param enabled_events[]: maxLength 5000 (spec 0)",
         reason: ENABLED_EVENTS,
     },
-    Difference { at: "operation create_webhook_endpoint param url: maxLength 5000 (spec 0)", reason: BOUNDED },
-    Difference { at: "operation update_webhook_endpoint param url: maxLength 5000 (spec 0)", reason: BOUNDED },
+    Difference {
+        at: "operation create_webhook_endpoint param url: maxLength 5000 (spec 0)",
+        reason: BOUNDED,
+    },
+    Difference {
+        at: "operation update_webhook_endpoint param url: maxLength 5000 (spec 0)",
+        reason: BOUNDED,
+    },
     Difference {
         at: "operation create_webhook_endpoint param api_version: a free string (spec an enum)",
         reason: API_VERSION,

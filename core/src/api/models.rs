@@ -965,10 +965,28 @@ pub static GELATO_DATA_VERIFIED_OUTPUTS_DATE: Model = Model {
 pub static WEBHOOK_ENDPOINT: Model = Model {
     name: "webhook_endpoint",
     fields: &[
-        Field { name: "api_version", ty: Type::Str(5000), nullable: true, expandable: false, expand_only: false },
-        Field { name: "application", ty: Type::Str(5000), nullable: true, expandable: false, expand_only: false },
+        Field {
+            name: "api_version",
+            ty: Type::Str(5000),
+            nullable: true,
+            expandable: false,
+            expand_only: false,
+        },
+        Field {
+            name: "application",
+            ty: Type::Str(5000),
+            nullable: true,
+            expandable: false,
+            expand_only: false,
+        },
         Field { name: "created", ty: Type::Int, nullable: false, expandable: false, expand_only: false },
-        Field { name: "description", ty: Type::Str(5000), nullable: true, expandable: false, expand_only: false },
+        Field {
+            name: "description",
+            ty: Type::Str(5000),
+            nullable: true,
+            expandable: false,
+            expand_only: false,
+        },
         Field {
             name: "enabled_events",
             ty: Type::Array(&Type::Str(5000)),
@@ -978,7 +996,13 @@ pub static WEBHOOK_ENDPOINT: Model = Model {
         },
         Field { name: "id", ty: Type::Str(5000), nullable: false, expandable: false, expand_only: false },
         Field { name: "livemode", ty: Type::Bool, nullable: false, expandable: false, expand_only: false },
-        Field { name: "metadata", ty: Type::Metadata, nullable: false, expandable: false, expand_only: false },
+        Field {
+            name: "metadata",
+            ty: Type::Metadata,
+            nullable: false,
+            expandable: false,
+            expand_only: false,
+        },
         Field {
             name: "object",
             ty: Type::Const("webhook_endpoint"),

@@ -301,23 +301,6 @@ fn leaf(param: &str) -> &str {
         .unwrap_or(param)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn enum_errors_name_the_parameter_not_the_index() {
-        assert_eq!(leaf("options[document][allowed_types][1]"), "allowed_types");
-        assert_eq!(leaf("type"), "type");
-        let f = invalid_enum("options[document][allowed_types][1]", &["passport", "id_card"]);
-        assert_eq!(
-            f.error.message.as_deref(),
-            Some("Invalid allowed_types: must be one of passport or id_card")
-        );
-        assert_eq!(f.error.param.as_deref(), Some("options[document][allowed_types][1]"));
-    }
-}
-
 /// `No such webhook endpoint: 'we_x'` (404; the API's wording for this object).
 pub fn no_such_webhook_endpoint(id: &str, param: &str) -> Failure {
     Failure {
@@ -344,4 +327,21 @@ pub fn no_enabled_events() -> Failure {
 /// More endpoints than the API allows an account (16).
 pub fn too_many_webhook_endpoints(max: usize) -> Failure {
     Failure::bad(None, format!("You have reached the maximum of {max} test webhook endpoints."), Some("url"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enum_errors_name_the_parameter_not_the_index() {
+        assert_eq!(leaf("options[document][allowed_types][1]"), "allowed_types");
+        assert_eq!(leaf("type"), "type");
+        let f = invalid_enum("options[document][allowed_types][1]", &["passport", "id_card"]);
+        assert_eq!(
+            f.error.message.as_deref(),
+            Some("Invalid allowed_types: must be one of passport or id_card")
+        );
+        assert_eq!(f.error.param.as_deref(), Some("options[document][allowed_types][1]"));
+    }
 }

@@ -237,9 +237,11 @@ impl Simulator {
                 Dispatch::Fresh(read(&self.state.read(), op, &params, |s, p| reports::retrieve(s, &id, p)))
             }
             Operation::ListReports => Dispatch::Fresh(read(&self.state.read(), op, &params, reports::list)),
-            Operation::RetrieveWebhookEndpoint => Dispatch::Fresh(read(&self.state.read(), op, &params, |s, p| {
-                webhook_endpoints::retrieve(s, &id, p)
-            })),
+            Operation::RetrieveWebhookEndpoint => {
+                Dispatch::Fresh(read(&self.state.read(), op, &params, |s, p| {
+                    webhook_endpoints::retrieve(s, &id, p)
+                }))
+            }
             Operation::ListWebhookEndpoints => {
                 Dispatch::Fresh(read(&self.state.read(), op, &params, webhook_endpoints::list))
             }
