@@ -19,7 +19,14 @@ const LIFECYCLE = [
 
 /** A receiver on a free loopback port; `fail(n)` says whether to answer the n-th delivery 500. */
 async function startReceiver(stripe, fail) {
-  const r = { secret: null, deliveries: 0, failed: new Set(), refused: 0, acked: new Map(), events: new Map() };
+  const r = {
+    secret: null,
+    deliveries: 0,
+    failed: new Set(),
+    refused: 0,
+    acked: new Map(),
+    events: new Map(),
+  };
   const server = http.createServer((req, res) => {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
@@ -27,7 +34,11 @@ async function startReceiver(stripe, fail) {
       const n = r.deliveries++;
       let event;
       try {
-        event = stripe.webhooks.constructEvent(Buffer.concat(chunks), req.headers['stripe-signature'], r.secret);
+        event = stripe.webhooks.constructEvent(
+          Buffer.concat(chunks),
+          req.headers['stripe-signature'],
+          r.secret,
+        );
       } catch (e) {
         r.refused++;
         res.writeHead(400).end(String(e.message));
@@ -86,7 +97,10 @@ test('a stripe-node receiver gets every event of a lifecycle, verified, after fa
     assert.equal(receiver.failed.size, 1, 'the first delivery was answered 500');
     const [first] = receiver.failed;
     assert.ok(receiver.events.has(first), 'and redelivered');
-    assert.ok([...receiver.acked.values()].every((n) => n === 1), 'no acknowledged event came twice');
+    assert.ok(
+      [...receiver.acked.values()].every((n) => n === 1),
+      'no acknowledged event came twice',
+    );
     console.log(
       `webhooks (stripe-node): ${receiver.events.size} events delivered, ${receiver.deliveries} deliveries, ` +
         `${receiver.deliveries - receiver.events.size} retries, 0 lost, 0 duplicates`,
