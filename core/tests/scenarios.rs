@@ -12,9 +12,10 @@ use std::sync::Arc;
 use stripe_identity::backend::Method;
 use stripe_identity::engine::{ManualClock, Simulator};
 use stripe_identity::params::{
-    from_json, CancelVerificationSession, CreateVerificationSession, FailParams, ListVerificationReports,
-    ListVerificationSessions, RedactVerificationSession, RetrieveVerificationReport,
-    RetrieveVerificationSession, UpdateVerificationSession,
+    from_json, CancelVerificationSession, CreateVerificationSession, CreateWebhookEndpoint,
+    DeleteWebhookEndpoint, FailParams, ListVerificationReports, ListVerificationSessions,
+    ListWebhookEndpoints, RedactVerificationSession, RetrieveVerificationReport, RetrieveVerificationSession,
+    RetrieveWebhookEndpoint, UpdateVerificationSession, UpdateWebhookEndpoint,
 };
 use stripe_identity::{Client, Error, RequestOptions};
 use stripe_identity_scenarios::{
@@ -65,6 +66,7 @@ impl Driver for Typed {
         let vs = self.client.verification_sessions().with_options(options(o));
         let reports = self.client.verification_reports().with_options(options(o));
         let helpers = self.client.test_helpers();
+        let endpoints = self.client.webhook_endpoints().with_options(options(o));
         // A parameter of the wrong JSON type is refused by from_json, as a binding's would be.
         match op {
             Operation::Create => {
@@ -98,6 +100,21 @@ impl Driver for Typed {
             Operation::RetrieveReport => to_json(
                 reports.retrieve(id, &from_json::<RetrieveVerificationReport>(params).map_err(failure)?),
             ),
+            Operation::CreateWebhookEndpoint => {
+                to_json(endpoints.create(&from_json::<CreateWebhookEndpoint>(params).map_err(failure)?))
+            }
+            Operation::RetrieveWebhookEndpoint => to_json(
+                endpoints.retrieve(id, &from_json::<RetrieveWebhookEndpoint>(params).map_err(failure)?),
+            ),
+            Operation::UpdateWebhookEndpoint => {
+                to_json(endpoints.update(id, &from_json::<UpdateWebhookEndpoint>(params).map_err(failure)?))
+            }
+            Operation::ListWebhookEndpoints => {
+                to_json(endpoints.list(&from_json::<ListWebhookEndpoints>(params).map_err(failure)?))
+            }
+            Operation::DeleteWebhookEndpoint => {
+                to_json(endpoints.delete(id, &from_json::<DeleteWebhookEndpoint>(params).map_err(failure)?))
+            }
         }
     }
 
