@@ -21,9 +21,9 @@ fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the repository").to_path_buf()
 }
 
-/// Whether the bindings get an operation. Webhook endpoints are served by the engine and the
-/// Rust client (`client.webhook_endpoints()`) but not generated into the bindings yet: each
-/// binding first needs its own WebhookEndpoint object and handle.
+/// Whether the Node and C bindings get an operation. Webhook endpoints are served by the engine,
+/// the Rust client (`client.webhook_endpoints()`) and Python, but not generated into Node and C
+/// yet: each first needs its own WebhookEndpoint object (C: a handle).
 pub fn in_bindings(d: &stripe_identity::api::OperationDesc) -> bool {
     d.resource != stripe_identity::api::Resource::WebhookEndpoints
 }

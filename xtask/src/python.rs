@@ -65,7 +65,10 @@ impl Classes {
 
 fn class(out: &mut String, name: &str, doc: &str, fields: &[(String, String)], total: bool) {
     let base = if total { "TypedDict" } else { "TypedDict, total=False" };
-    let _ = write!(out, "\n\nclass {name}({base}):\n    \"\"\"{doc}\"\"\"\n\n");
+    let _ = write!(out, "\n\nclass {name}({base}):\n    \"\"\"{doc}\"\"\"\n");
+    if !fields.is_empty() {
+        out.push('\n');
+    }
     for (key, ty) in fields {
         let _ = writeln!(out, "    {key}: {ty}");
     }
@@ -75,7 +78,7 @@ fn class(out: &mut String, name: &str, doc: &str, fields: &[(String, String)], t
 pub fn params() -> String {
     let mut classes = Classes { objects: BTreeMap::new(), order: Vec::new() };
     let mut ops = Vec::new();
-    for d in OPERATIONS.iter().filter(|d| !d.simulator_only && super::in_bindings(d)) {
+    for d in OPERATIONS.iter().filter(|d| !d.simulator_only) {
         let fields: Vec<(String, String)> =
             d.params.iter().map(|(k, s)| (k.to_string(), classes.annotation(s, k, "", k))).collect();
         ops.push((op_class(d.resource, d.name), d, fields));

@@ -30,7 +30,8 @@ fn service(resource: Resource) -> (&'static str, &'static str) {
         ),
         Resource::WebhookEndpoints => (
             "WebhookEndpointService",
-            "``client.webhook_endpoints``: where identity-mock posts events.",
+            "``client.webhook_endpoints``: where identity-mock (or the API) posts events, and which.\n    \
+             Only the answer of ``create`` carries the endpoint's ``secret``.",
         ),
     }
 }
@@ -41,9 +42,10 @@ fn answer(returns: Returns) -> &'static str {
         Returns::SessionList => "ListObject[VerificationSession]",
         Returns::Report => "VerificationReport",
         Returns::ReportList => "ListObject[VerificationReport]",
-        Returns::WebhookEndpoint | Returns::WebhookEndpointList | Returns::DeletedWebhookEndpoint => {
-            unreachable!("webhook endpoints are not generated into Python yet (super::in_bindings)")
-        }
+        // Deleting answers `{id, object: "webhook_endpoint", deleted: true}`: the same class, as
+        // stripe-python builds it.
+        Returns::WebhookEndpoint | Returns::DeletedWebhookEndpoint => "WebhookEndpoint",
+        Returns::WebhookEndpointList => "ListObject[WebhookEndpoint]",
     }
 }
 
@@ -94,7 +96,7 @@ fn method(out: &mut String, d: &OperationDesc) {
         op_class(d.resource, d.name),
     );
     let call = format!("\"{}\", {id_arg}, params, idempotency_key, stripe_account, stripe_version", d.key);
-    if matches!(d.returns, Returns::SessionList | Returns::ReportList) {
+    if matches!(d.returns, Returns::SessionList | Returns::ReportList | Returns::WebhookEndpointList) {
         let _ = write!(
             out,
             "        page: {ret} = self._client.call(\n            {call}\n        )\n        options = {{\n            \
@@ -115,11 +117,16 @@ fn method(out: &mut String, d: &OperationDesc) {
 pub fn services() -> String {
     let mut params: Vec<String> = OPERATIONS
         .iter()
-        .filter(|d| !d.simulator_only && super::in_bindings(d))
+        .filter(|d| !d.simulator_only)
         .map(|d| op_class(d.resource, d.name))
         .collect();
     params.sort();
-    let resources = [Resource::VerificationSessions, Resource::VerificationReports, Resource::TestHelpers];
+    let resources = [
+        Resource::VerificationSessions,
+        Resource::VerificationReports,
+        Resource::TestHelpers,
+        Resource::WebhookEndpoints,
+    ];
     let mut out = format!("# {}\n", super::GENERATED);
     out.push_str(
         "\"\"\"The services and their methods, one per operation of the API's description.\n\n\
@@ -129,7 +136,8 @@ pub fn services() -> String {
          from typing import TYPE_CHECKING, Any, Dict, Optional\n\n\
          from . import _native\n\
          from ._object import ListObject\n\
-         from ._verification_session import VerificationReport, VerificationSession\n\n\
+         from ._verification_session import VerificationReport, VerificationSession\n\
+         from ._webhook_endpoint import WebhookEndpoint\n\n\
          if TYPE_CHECKING:\n    from typing_extensions import Unpack\n\n    from ._params import (\n",
     );
     for p in &params {

@@ -18,6 +18,7 @@ from ._client import (
     TestHelpersVerificationSessionService,
     VerificationReportService,
     VerificationSessionService,
+    WebhookEndpointService,
 )
 from ._error import (
     APIConnectionError,
@@ -42,8 +43,14 @@ from ._params import (
     VerificationSessionRedactParams,
     VerificationSessionRetrieveParams,
     VerificationSessionUpdateParams,
+    WebhookEndpointCreateParams,
+    WebhookEndpointDeleteParams,
+    WebhookEndpointListParams,
+    WebhookEndpointRetrieveParams,
+    WebhookEndpointUpdateParams,
 )
 from ._verification_session import VerificationReport, VerificationSession
+from ._webhook_endpoint import WebhookEndpoint
 
 __all__ = [
     "API_VERSION",
@@ -76,5 +83,12 @@ __all__ = [
     "VerificationSessionRetrieveParams",
     "VerificationSessionService",
     "VerificationSessionUpdateParams",
+    "WebhookEndpoint",
+    "WebhookEndpointCreateParams",
+    "WebhookEndpointDeleteParams",
+    "WebhookEndpointListParams",
+    "WebhookEndpointRetrieveParams",
+    "WebhookEndpointService",
+    "WebhookEndpointUpdateParams",
     "__version__",
 ]

@@ -1,7 +1,7 @@
 """The client and the namespaces that lead to its services, laid out as stripe-python's
 ``StripeClient``: ``client.identity.verification_sessions``,
-``client.identity.verification_reports`` and
-``client.test_helpers.identity.verification_sessions``. The services themselves are generated
+``client.identity.verification_reports``,
+``client.test_helpers.identity.verification_sessions`` and ``client.webhook_endpoints``. The services themselves are generated
 from the API's description (``_services.py``, ``make codegen``).
 """
 
@@ -14,6 +14,7 @@ from ._services import (
     TestHelpersVerificationSessionService,
     VerificationReportService,
     VerificationSessionService,
+    WebhookEndpointService,
 )
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "TestHelpersService",
     "TestHelpersIdentityService",
     "TestHelpersVerificationSessionService",
+    "WebhookEndpointService",
 ]
 
 
@@ -92,12 +94,14 @@ class Client:
         ValueError: a negative number of retries, or a timeout that is not a finite number.
     """
 
-    __slots__ = ("_native", "identity", "test_helpers")
+    __slots__ = ("_native", "identity", "test_helpers", "webhook_endpoints")
 
     identity: IdentityService
     """The Identity resources: ``client.identity.verification_sessions``."""
     test_helpers: TestHelpersService
     """The simulator's controls: ``client.test_helpers.identity.verification_sessions``."""
+    webhook_endpoints: WebhookEndpointService
+    """Where identity-mock (or the API) posts events: ``client.webhook_endpoints``."""
 
     def __init__(
         self,
@@ -138,6 +142,7 @@ class Client:
         self._native = native
         self.identity = IdentityService(native)
         self.test_helpers = TestHelpersService(native)
+        self.webhook_endpoints = WebhookEndpointService(native)
 
     @property
     def is_local(self) -> bool:

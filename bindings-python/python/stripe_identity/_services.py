@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Dict, Optional
 from . import _native
 from ._object import ListObject
 from ._verification_session import VerificationReport, VerificationSession
+from ._webhook_endpoint import WebhookEndpoint
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -25,12 +26,18 @@ if TYPE_CHECKING:
         VerificationSessionRedactParams,
         VerificationSessionRetrieveParams,
         VerificationSessionUpdateParams,
+        WebhookEndpointCreateParams,
+        WebhookEndpointDeleteParams,
+        WebhookEndpointListParams,
+        WebhookEndpointRetrieveParams,
+        WebhookEndpointUpdateParams,
     )
 
 __all__ = [
     "VerificationSessionService",
     "VerificationReportService",
     "TestHelpersVerificationSessionService",
+    "WebhookEndpointService",
 ]
 
 
@@ -208,3 +215,88 @@ class TestHelpersVerificationSessionService:
     def complete_redaction(self, id: str) -> VerificationSession:
         """Control: redaction finishes, redaction.status processing to redacted (``POST /v1/test_helpers/identity/verification_sessions/:id/complete_redaction``)."""
         return self._client.call("complete_redaction", id, None)  # type: ignore[no-any-return]
+
+
+class WebhookEndpointService:
+    """``client.webhook_endpoints``: where identity-mock (or the API) posts events, and which.
+    Only the answer of ``create`` carries the endpoint's ``secret``.
+    """
+
+    __slots__ = ("_client",)
+
+    def __init__(self, client: _native.Client) -> None:
+        self._client = client
+
+    def create(
+        self,
+        *,
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+        **params: Unpack[WebhookEndpointCreateParams],
+    ) -> WebhookEndpoint:
+        """Creates a webhook endpoint; only this answer carries its secret (``POST /v1/webhook_endpoints``)."""
+        return self._client.call(  # type: ignore[no-any-return]
+            "create_webhook_endpoint", None, params, idempotency_key, stripe_account, stripe_version
+        )
+
+    def retrieve(
+        self,
+        id: str,
+        *,
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+        **params: Unpack[WebhookEndpointRetrieveParams],
+    ) -> WebhookEndpoint:
+        """Retrieves a webhook endpoint (``GET /v1/webhook_endpoints/:id``)."""
+        return self._client.call(  # type: ignore[no-any-return]
+            "retrieve_webhook_endpoint", id, params, idempotency_key, stripe_account, stripe_version
+        )
+
+    def update(
+        self,
+        id: str,
+        *,
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+        **params: Unpack[WebhookEndpointUpdateParams],
+    ) -> WebhookEndpoint:
+        """Updates a webhook endpoint (`disabled` pauses its deliveries) (``POST /v1/webhook_endpoints/:id``)."""
+        return self._client.call(  # type: ignore[no-any-return]
+            "update_webhook_endpoint", id, params, idempotency_key, stripe_account, stripe_version
+        )
+
+    def list(
+        self,
+        *,
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+        **params: Unpack[WebhookEndpointListParams],
+    ) -> ListObject[WebhookEndpoint]:
+        """Lists webhook endpoints, newest first (``GET /v1/webhook_endpoints``)."""
+        page: ListObject[WebhookEndpoint] = self._client.call(
+            "list_webhook_endpoints", None, params, idempotency_key, stripe_account, stripe_version
+        )
+        options = {
+            "idempotency_key": idempotency_key,
+            "stripe_account": stripe_account,
+            "stripe_version": stripe_version,
+        }
+        return page._bind(self._client, dict(params), options, "list_webhook_endpoints")
+
+    def delete(
+        self,
+        id: str,
+        *,
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+        **params: Unpack[WebhookEndpointDeleteParams],
+    ) -> WebhookEndpoint:
+        """Deletes a webhook endpoint (``DELETE /v1/webhook_endpoints/:id``)."""
+        return self._client.call(  # type: ignore[no-any-return]
+            "delete_webhook_endpoint", id, params, idempotency_key, stripe_account, stripe_version
+        )
