@@ -1,6 +1,6 @@
 // stripe-identity for Node: the native classes (native.d.ts, generated from the Rust sources),
 // the error classes (errors.d.ts) and the wire types (types.d.ts).
-import type { VerificationReport, VerificationSession } from './types';
+import type { VerificationReport, VerificationSession, WebhookEndpoint } from './types';
 
 export {
   Client,
@@ -12,6 +12,8 @@ export {
   TestHelpers,
   TestHelpersIdentity,
   TestHelpersVerificationSessions,
+  WebhookEndpoints,
+  WebhookEndpointListAutoPaging,
 } from './native';
 export {
   ArgumentTypeError,
@@ -33,4 +35,5 @@ export * from './types';
 declare module './native' {
   interface ListAutoPaging extends AsyncIterable<VerificationSession> {}
   interface ReportListAutoPaging extends AsyncIterable<VerificationReport> {}
+  interface WebhookEndpointListAutoPaging extends AsyncIterable<WebhookEndpoint> {}
 }

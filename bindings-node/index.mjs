@@ -9,6 +9,8 @@ export const {
   TestHelpers,
   TestHelpersIdentity,
   TestHelpersVerificationSessions,
+  WebhookEndpoints,
+  WebhookEndpointListAutoPaging,
   StripeError,
   StripeCardError,
   StripeInvalidRequestError,

@@ -82,6 +82,13 @@ impl JsClient {
         JsIdentity { client: self.inner.clone() }
     }
 
+    /// Webhook endpoints (`client.webhookEndpoints`): `create`, `retrieve`, `update`, `list`,
+    /// `del`, `listAutoPaging`.
+    #[napi(getter, catch_unwind)]
+    pub fn webhook_endpoints(&self) -> crate::webhook_endpoints::JsWebhookEndpoints {
+        crate::webhook_endpoints::JsWebhookEndpoints { client: self.inner.clone() }
+    }
+
     /// The simulator's controls (`client.testHelpers.identity.verificationSessions`); on the
     /// real API they fail with a clear error.
     #[napi(getter, catch_unwind)]

@@ -14,6 +14,7 @@ mod errors;
 mod reports;
 mod sessions;
 mod task;
+mod webhook_endpoints;
 // After the modules of the classes it adds methods to: napi-rs gives an impl block the
 // JavaScript name of its struct only once the struct has been seen.
 mod operations;

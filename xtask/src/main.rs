@@ -21,9 +21,8 @@ fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the repository").to_path_buf()
 }
 
-/// Whether the Node and C bindings get an operation. Webhook endpoints are served by the engine,
-/// the Rust client (`client.webhook_endpoints()`) and Python, but not generated into Node and C
-/// yet: each first needs its own WebhookEndpoint object (C: a handle).
+/// Whether the C binding gets an operation. Webhook endpoints are served by the engine, Rust,
+/// Python and Node, but not generated into C yet: it first needs a WebhookEndpoint handle.
 pub fn in_bindings(d: &stripe_identity::api::OperationDesc) -> bool {
     d.resource != stripe_identity::api::Resource::WebhookEndpoints
 }

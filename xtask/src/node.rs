@@ -23,7 +23,6 @@ pub fn params_name(d: &OperationDesc) -> String {
 pub fn with_params() -> impl Iterator<Item = &'static OperationDesc> {
     OPERATIONS
         .iter()
-        .filter(|d| super::in_bindings(d))
         .filter(|d| !d.simulator_only || d.params.iter().any(|(k, _)| *k != "expand"))
 }
 
@@ -83,12 +82,16 @@ pub fn params() -> String {
         let path = d.path;
         let _ = write!(
             out,
-            "\n/** Parameters of `{}.{}` (`{} {path}`). */\nexport interface {} {{\n",
+            "\n/** Parameters of `{}.{}` (`{} {path}`). */\nexport interface {} {{",
             d.resource.as_str(),
             d.name,
             d.method.as_str(),
             params_name(d)
         );
+        // `{}` on one line when empty, as prettier writes it.
+        if !d.params.is_empty() {
+            out.push('\n');
+        }
         fields_into(&mut out, d.params, d.required, "", 2);
         out.push_str("}\n");
     }
@@ -100,7 +103,7 @@ pub fn native_header() -> String {
     let mut names: Vec<String> =
         ["ApiList", "ClientOptions", "LocalOptions", "RawResponse", "RequestOptions"]
             .iter()
-            .chain(&["VerificationReport", "VerificationSession"])
+            .chain(&["DeletedWebhookEndpoint", "VerificationReport", "VerificationSession", "WebhookEndpoint"])
             .map(|s| s.to_string())
             .collect();
     names.extend(with_params().map(params_name));

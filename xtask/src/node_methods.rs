@@ -24,9 +24,9 @@ fn answer(returns: Returns) -> &'static str {
         Returns::SessionList => "Promise<ApiList<VerificationSession>>",
         Returns::Report => "Promise<VerificationReport>",
         Returns::ReportList => "Promise<ApiList<VerificationReport>>",
-        Returns::WebhookEndpoint | Returns::WebhookEndpointList | Returns::DeletedWebhookEndpoint => {
-            unreachable!("webhook endpoints are not generated into Node yet (super::in_bindings)")
-        }
+        Returns::WebhookEndpoint => "Promise<WebhookEndpoint>",
+        Returns::WebhookEndpointList => "Promise<ApiList<WebhookEndpoint>>",
+        Returns::DeletedWebhookEndpoint => "Promise<DeletedWebhookEndpoint>",
     }
 }
 
@@ -60,9 +60,11 @@ fn method(out: &mut String, d: &OperationDesc) {
         ts.push("opts?: RequestOptions".into());
         args.push("opts: Option<Unknown>".into());
     }
+    // stripe-node names deletion `del` (`delete` reads badly as a method).
+    let js_name = if d.method == Method::Delete { "js_name = \"del\", " } else { "" };
     let _ = writeln!(
         out,
-        "    #[napi(catch_unwind, ts_args_type = \"{}\", ts_return_type = \"{}\")]",
+        "    #[napi(catch_unwind, {js_name}ts_args_type = \"{}\", ts_return_type = \"{}\")]",
         ts.join(", "),
         answer(d.returns)
     );
@@ -79,6 +81,7 @@ fn method(out: &mut String, d: &OperationDesc) {
     if let Some(pager) = match d.returns {
         Returns::SessionList => Some("JsListAutoPaging"),
         Returns::ReportList => Some("JsReportListAutoPaging"),
+        Returns::WebhookEndpointList => Some("JsWebhookEndpointListAutoPaging"),
         _ => None,
     } {
         let _ = writeln!(
@@ -107,12 +110,18 @@ pub fn operations() -> String {
          use crate::reports::{JsReportListAutoPaging, JsVerificationReports};\n\
          use crate::sessions::{list_pages, task, JsListAutoPaging, JsTestHelpersVerificationSessions, JsVerificationSessions};\n\
          use crate::task::Call;\n\
+         use crate::webhook_endpoints::{JsWebhookEndpointListAutoPaging, JsWebhookEndpoints};\n\
          use napi::bindgen_prelude::{AsyncTask, Unknown};\n\
          use napi::Env;\n\
          use napi_derive::napi;\n\
          use stripe_identity::client::Operation;\n",
     );
-    for r in [Resource::VerificationSessions, Resource::VerificationReports, Resource::TestHelpers] {
+    for r in [
+        Resource::VerificationSessions,
+        Resource::VerificationReports,
+        Resource::TestHelpers,
+        Resource::WebhookEndpoints,
+    ] {
         let _ = writeln!(out, "\n#[napi]\nimpl {} {{", class(r));
         for d in OPERATIONS.iter().filter(|d| d.resource == r) {
             method(&mut out, d);
