@@ -25,8 +25,11 @@ fn handle_of(returns: Returns) -> (&'static str, &'static str, &'static str, &'s
         Returns::SessionList => ("si_session_list", "list_out", "page of sessions", "si_session_list_free"),
         Returns::Report => ("si_report", "report_out", "report", "si_report_free"),
         Returns::ReportList => ("si_report_list", "list_out", "page of reports", "si_report_list_free"),
-        Returns::WebhookEndpoint | Returns::WebhookEndpointList | Returns::DeletedWebhookEndpoint => {
-            unreachable!("webhook endpoints are not generated into the C binding yet (super::in_bindings)")
+        Returns::WebhookEndpoint | Returns::DeletedWebhookEndpoint => {
+            ("si_endpoint", "endpoint_out", "webhook endpoint", "si_endpoint_free")
+        }
+        Returns::WebhookEndpointList => {
+            ("si_endpoint_list", "list_out", "page of webhook endpoints", "si_endpoint_list_free")
         }
     }
 }
@@ -163,6 +166,7 @@ pub fn operations() -> String {
          //! hands JSON to core's `call_json` (through `call::call`) and wraps the answer in a handle.\n\n\
          use super::call::call;\n\
          use super::client::{request_options, si_client, si_request_options};\n\
+         use super::endpoint::{si_endpoint, si_endpoint_list};\n\
          use super::errors::{si_error, si_result};\n\
          use super::ffi::{arg_json, arg_str, opt_str};\n\
          use super::report::{si_report, si_report_list};\n\
@@ -171,7 +175,7 @@ pub fn operations() -> String {
          use serde_json::Value;\n\
          use std::ffi::c_char;\n\n",
     );
-    for d in OPERATIONS.iter().filter(|d| super::in_bindings(d)) {
+    for d in OPERATIONS {
         one(&mut out, d);
     }
     out

@@ -21,12 +21,6 @@ fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the repository").to_path_buf()
 }
 
-/// Whether the C binding gets an operation. Webhook endpoints are served by the engine, Rust,
-/// Python and Node, but not generated into C yet: it first needs a WebhookEndpoint handle.
-pub fn in_bindings(d: &stripe_identity::api::OperationDesc) -> bool {
-    d.resource != stripe_identity::api::Resource::WebhookEndpoints
-}
-
 /// Every generated file: its path from the repository root and its text.
 fn outputs() -> Result<Vec<(&'static str, String)>, String> {
     Ok(vec![
