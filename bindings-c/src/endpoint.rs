@@ -148,7 +148,10 @@ pub unsafe extern "C" fn si_endpoint_list_len(list: *const si_endpoint_list) -> 
 /// Borrowed: valid until `si_endpoint_list_free(list)`; do not free it. NULL when `list` is
 /// NULL or `index` is not below `si_endpoint_list_len(list)`.
 #[no_mangle]
-pub unsafe extern "C" fn si_endpoint_list_get(list: *const si_endpoint_list, index: usize) -> *const si_endpoint {
+pub unsafe extern "C" fn si_endpoint_list_get(
+    list: *const si_endpoint_list,
+    index: usize,
+) -> *const si_endpoint {
     ffi_boundary!({
         list.as_ref().and_then(|l| l.endpoints.get(index)).map_or(std::ptr::null(), |e| e as *const _)
     })

@@ -39,9 +39,9 @@ pub use client::{
     SI_CLIENT_OPTIONS_INIT,
 };
 pub use endpoint::{
-    si_endpoint, si_endpoint_deleted, si_endpoint_free, si_endpoint_id, si_endpoint_list, si_endpoint_list_free,
-    si_endpoint_list_get, si_endpoint_list_has_more, si_endpoint_list_len, si_endpoint_list_to_json,
-    si_endpoint_secret, si_endpoint_status, si_endpoint_to_json, si_endpoint_url,
+    si_endpoint, si_endpoint_deleted, si_endpoint_free, si_endpoint_id, si_endpoint_list,
+    si_endpoint_list_free, si_endpoint_list_get, si_endpoint_list_has_more, si_endpoint_list_len,
+    si_endpoint_list_to_json, si_endpoint_secret, si_endpoint_status, si_endpoint_to_json, si_endpoint_url,
 };
 pub use errors::{
     si_error, si_error_code, si_error_doc_url, si_error_free, si_error_http_status, si_error_json_body,

@@ -12,6 +12,9 @@ use stripe_identity::params::{
 };
 use stripe_identity::{Client, Error};
 
+/// What a delivery worker was handed: each event and the endpoints owed it.
+type Heard = Vec<(Event, Vec<WebhookTarget>)>;
+
 fn endpoint(url: &str, events: &[&str]) -> CreateWebhookEndpoint {
     CreateWebhookEndpoint {
         url: url.into(),
@@ -123,7 +126,7 @@ fn events_owe_a_delivery_to_each_matching_enabled_endpoint_once_a_worker_listens
     client.verification_sessions().create(&session()).unwrap();
     assert_eq!(simulator.events()[0].pending_webhooks, 0);
 
-    let heard: Arc<Mutex<Vec<(Event, Vec<WebhookTarget>)>>> = Arc::default();
+    let heard: Arc<Mutex<Heard>> = Arc::default();
     let sink = heard.clone();
     simulator.deliver_webhooks(Arc::new(move |e: &Event, t: &[WebhookTarget]| {
         sink.lock().push((e.clone(), t.to_vec()))

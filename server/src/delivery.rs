@@ -18,7 +18,8 @@
 //!   in [`DeliveryStats::dropped`] and logged to stderr; its event stays in the log with
 //!   `pending_webhooks` above 0 and `delivery_success` false, so a client can find it in the
 //!   events list. At most [`IN_FLIGHT`] attempts run at once, each bounded by
-//!   [`WebhookConfig::timeout`], so a stopped or hung receiver delays only its own deliveries.
+//!   [`WebhookConfig::timeout`]: a stopped or hung receiver never delays an API answer, and
+//!   delays other endpoints' deliveries at most by that timeout.
 //!
 //! The posting uses ureq (the HTTP client core already uses) on tokio's blocking pool.
 

@@ -38,7 +38,11 @@
 //! connections.
 //!
 //! State lives in memory, or with [`Config::data`] in an SQLite file that a restart reads back
-//! (see [`store`]).
+//! (see [`store`]); webhook endpoints live in memory only.
+//!
+//! Events are posted to the webhook endpoints registered with `POST /v1/webhook_endpoints`,
+//! signed, off the request path, retried until acknowledged, through a bounded queue (see
+//! [`delivery`] and [`Config::webhooks`]).
 
 pub mod auth;
 pub mod delivery;

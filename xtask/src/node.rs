@@ -21,9 +21,7 @@ pub fn params_name(d: &OperationDesc) -> String {
 /// Operations with a parameters interface: every API operation, and the controls that take
 /// more than `expand`.
 pub fn with_params() -> impl Iterator<Item = &'static OperationDesc> {
-    OPERATIONS
-        .iter()
-        .filter(|d| !d.simulator_only || d.params.iter().any(|(k, _)| *k != "expand"))
+    OPERATIONS.iter().filter(|d| !d.simulator_only || d.params.iter().any(|(k, _)| *k != "expand"))
 }
 
 fn ty(schema: &Schema, path: &str, indent: usize) -> String {
@@ -103,7 +101,12 @@ pub fn native_header() -> String {
     let mut names: Vec<String> =
         ["ApiList", "ClientOptions", "LocalOptions", "RawResponse", "RequestOptions"]
             .iter()
-            .chain(&["DeletedWebhookEndpoint", "VerificationReport", "VerificationSession", "WebhookEndpoint"])
+            .chain(&[
+                "DeletedWebhookEndpoint",
+                "VerificationReport",
+                "VerificationSession",
+                "WebhookEndpoint",
+            ])
             .map(|s| s.to_string())
             .collect();
     names.extend(with_params().map(params_name));

@@ -115,11 +115,8 @@ fn method(out: &mut String, d: &OperationDesc) {
 
 /// The text of `_services.py`.
 pub fn services() -> String {
-    let mut params: Vec<String> = OPERATIONS
-        .iter()
-        .filter(|d| !d.simulator_only)
-        .map(|d| op_class(d.resource, d.name))
-        .collect();
+    let mut params: Vec<String> =
+        OPERATIONS.iter().filter(|d| !d.simulator_only).map(|d| op_class(d.resource, d.name)).collect();
     params.sort();
     let resources = [
         Resource::VerificationSessions,
