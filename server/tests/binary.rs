@@ -1,5 +1,6 @@
 //! The `identity-mock` binary: prints where it listens, serves, stops on SIGTERM and SIGINT,
-//! refuses bad arguments and non-loopback addresses; `--forward-to` makes an endpoint and delivers.
+//! refuses bad arguments and non-loopback addresses; `--forward-to` makes an endpoint and
+//! delivers to it.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
