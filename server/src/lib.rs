@@ -38,7 +38,7 @@
 //! connections.
 //!
 //! State lives in memory, or with [`Config::data`] in an SQLite file that a restart reads back
-//! (see [`store`]); webhook endpoints live in memory only.
+//! (see [`store`]).
 //!
 //! Events are posted to the webhook endpoints registered with `POST /v1/webhook_endpoints`,
 //! signed, off the request path, retried until acknowledged, through a bounded queue (see

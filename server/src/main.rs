@@ -78,8 +78,8 @@ struct Args {
     #[arg(long, short)]
     verbose: bool,
 
-    /// Keep sessions, reports, events and idempotency keys in this SQLite file (created if
-    /// absent), so a restart finds them; without it, state lives in memory.
+    /// Keep sessions, reports, events, idempotency keys and webhook endpoints in this SQLite
+    /// file (created if absent), so a restart finds them; without it, state lives in memory.
     #[arg(long, value_name = "PATH")]
     data: Option<PathBuf>,
 

@@ -315,3 +315,35 @@ fn a_refused_connection_is_retried_then_given_up_and_left_pending() {
     assert_eq!(server.deliveries().attempts.load(SeqCst), 3);
     assert_eq!(server.simulator().events()[0].pending_webhooks, 1);
 }
+
+#[test]
+fn with_data_endpoints_and_their_secrets_survive_a_restart() {
+    let dir =
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("webhooks-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = || Config { data: Some(dir.join("state.db")), webhooks: fast(3), ..Config::default() };
+    let receiver = Receiver::start(|_| Reply::Status(200));
+    let server = start(config());
+    let (kept, secret) = endpoint(&server, &receiver.url, &["*"]);
+    let (gone, _) = endpoint(&server, &receiver.url, &["*"]);
+    ok(&agent(), &server, "POST", &format!("/v1/webhook_endpoints/{kept}"), "description=kept");
+    ok(&agent(), &server, "DELETE", &format!("/v1/webhook_endpoints/{gone}"), "");
+    server.shutdown();
+
+    let server = start(config());
+    let list = ok(&agent(), &server, "GET", "/v1/webhook_endpoints", "");
+    let ids: Vec<&str> =
+        list.body["data"].as_array().unwrap().iter().filter_map(|e| e["id"].as_str()).collect();
+    assert_eq!(ids, [kept.as_str()]);
+    assert_eq!(list.body["data"][0]["description"], "kept");
+    assert!(list.body["data"][0].get("secret").is_none());
+    // Deliveries after the restart are signed with the secret shown before it.
+    create(&agent(), &server, "type=document");
+    assert!(wait_for(|| receiver.got().len() == 1));
+    let g = &receiver.got()[0];
+    let header = g.header("stripe-signature");
+    let t: i64 = header.split(',').find_map(|kv| kv.strip_prefix("t=")).unwrap().parse().unwrap();
+    let v1 = header.split(',').find_map(|kv| kv.strip_prefix("v1=")).unwrap();
+    assert_eq!(v1, compute_signature(&g.body, &secret, t));
+}

@@ -25,7 +25,7 @@ mod redaction;
 mod reports;
 pub mod schema;
 mod state;
-mod webhook_endpoints;
+pub(crate) mod webhook_endpoints;
 
 pub use clock::{Clock, ManualClock, SystemClock, MAX_TIME};
 pub use ops::{COLLECTION, REDACTED};

@@ -11,8 +11,8 @@
 //! Choices: at most 16 endpoints, as the API allows an account; `enabled_events` takes `*` and
 //! the six identity types only (the simulator never emits others; see `differences.rs`);
 //! `connect` and `api_version` are kept or accepted but change nothing (events are rendered with
-//! the simulator's version); endpoints are not written to identity-mock's `--data` file, so a
-//! restart forgets them (`--forward-to` makes its endpoint again at each start).
+//! the simulator's version). With a store attached (identity-mock's `--data`), endpoints and
+//! their secrets are kept like sessions, so a restart keeps delivering to them.
 
 use super::errors::{self, Failure};
 use super::ops::{apply_metadata, json};
@@ -21,6 +21,7 @@ use super::{ids, schema, Ctx};
 use crate::api::params::ENABLED_EVENTS;
 use crate::model::{DeletedWebhookEndpoint, List, WebhookEndpoint, WEBHOOK_ENDPOINT_OBJECT};
 use crate::wire::Node;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Path of the collection, also the list's `url`.
@@ -40,11 +41,15 @@ pub struct WebhookTarget {
     pub secret: String,
 }
 
-/// One stored endpoint.
-#[derive(Debug, Clone)]
-struct Stored {
-    endpoint: WebhookEndpoint,
-    secret: String,
+/// One stored endpoint, as a store keeps it too.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stored {
+    /// Creation order.
+    pub seq: u64,
+    /// The endpoint as answered (without its secret).
+    pub endpoint: WebhookEndpoint,
+    /// Its signing secret.
+    pub secret: String,
 }
 
 /// Every endpoint, oldest first (at most [`MAX_WEBHOOK_ENDPOINTS`], so a list is enough).
@@ -56,6 +61,16 @@ pub struct Endpoints {
 }
 
 impl Endpoints {
+    /// Every endpoint, oldest first (for the store).
+    pub fn all(&self) -> &[Stored] {
+        &self.stored
+    }
+
+    /// Puts the endpoints back as they were (a write undone, or a restart).
+    pub fn replace(&mut self, stored: Vec<Stored>) {
+        self.stored = stored;
+    }
+
     /// The endpoints owed a delivery of an event of type `kind`, when a worker delivers.
     pub fn targets(&self, kind: &str) -> Vec<WebhookTarget> {
         if !self.delivering {
@@ -78,6 +93,13 @@ impl Endpoints {
             .iter()
             .position(|s| s.endpoint.id == id)
             .ok_or_else(|| errors::no_such_webhook_endpoint(id, "webhook_endpoint"))
+    }
+}
+
+/// Tells the journal (when a store is attached) what the endpoints were before a change.
+fn journal(state: &mut State) {
+    if let Some(journal) = state.journal.as_mut() {
+        journal.endpoints(state.webhooks.stored.clone());
     }
 }
 
@@ -158,7 +180,10 @@ pub fn create(state: &mut State, ctx: &Ctx<'_>, p: &Node) -> Result<Vec<u8>, Fai
     let secret = secret();
     let mut answer = endpoint.clone();
     answer.secret = Some(secret.clone());
-    state.webhooks.stored.push(Stored { endpoint, secret });
+    let seq = state.next_seq;
+    state.next_seq += 1;
+    journal(state);
+    state.webhooks.stored.push(Stored { seq, endpoint, secret });
     Ok(json(&answer))
 }
 
@@ -188,6 +213,7 @@ pub fn update(state: &mut State, id: &str, p: &Node) -> Result<Vec<u8>, Failure>
     if let Some(disabled) = p.get("disabled") {
         endpoint.status = if schema::boolean(disabled) { "disabled" } else { "enabled" }.into();
     }
+    journal(state);
     state.webhooks.stored[i].endpoint = endpoint;
     Ok(json(&state.webhooks.stored[i].endpoint))
 }
@@ -195,6 +221,7 @@ pub fn update(state: &mut State, id: &str, p: &Node) -> Result<Vec<u8>, Failure>
 /// `DELETE /v1/webhook_endpoints/:id`. Deliveries already queued for it are still attempted.
 pub fn delete(state: &mut State, id: &str) -> Result<Vec<u8>, Failure> {
     let i = state.webhooks.find(id)?;
+    journal(state);
     let gone = state.webhooks.stored.remove(i);
     Ok(json(&DeletedWebhookEndpoint {
         id: gone.endpoint.id,
