@@ -10,7 +10,7 @@ use identity_mock::{Config, Server, WebhookConfig};
 use std::sync::mpsc;
 use std::time::Duration;
 use stripe_identity::model::LastErrorCode;
-use stripe_identity::params::{CreateVerificationSession, CreateWebhookEndpoint};
+use stripe_identity::params::{from_json, CreateVerificationSession, CreateWebhookEndpoint};
 use stripe_identity::webhook::compute_signature;
 use stripe_identity::{Client, Error};
 
@@ -50,10 +50,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 fn lifecycle(client: &Client) -> Result<(), Error> {
     let vs = client.verification_sessions();
     let helpers = client.test_helpers();
-    let s = vs.create(&CreateVerificationSession {
-        r#type: Some(stripe_identity::model::VerificationType::Document),
-        ..Default::default()
-    })?;
+    let s = vs.create(&from_json::<CreateVerificationSession>(serde_json::json!({"type": "document"}))?)?;
     helpers.submit(&s.id)?;
     helpers.fail(&s.id, LastErrorCode::DocumentExpired, None)?;
     helpers.submit(&s.id)?;
