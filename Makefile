@@ -13,6 +13,7 @@ STRIPE_MOCK_BIN ?= $(CURDIR)/.tools/bin/stripe-mock
 ## The main job on the embedded simulator: a whole lifecycle, printed.
 demo:
 	$(CARGO) run -q -p stripe-identity --example demo
+	$(CARGO) run -q -p stripe-identity-mock --example webhooks-demo
 	$(MAKE) python-demo
 	$(MAKE) node-demo
 	$(MAKE) -C bindings-c demo

@@ -1,6 +1,6 @@
 // stripe-identity for Node: the native classes (native.d.ts, generated from the Rust sources),
 // the error classes (errors.d.ts) and the wire types (types.d.ts).
-import type { Event, VerificationReport, VerificationSession } from './types';
+import type { Event, VerificationReport, VerificationSession, WebhookEndpoint } from './types';
 
 export {
   Client,
@@ -14,6 +14,8 @@ export {
   TestHelpers,
   TestHelpersIdentity,
   TestHelpersVerificationSessions,
+  WebhookEndpoints,
+  WebhookEndpointListAutoPaging,
 } from './native';
 export {
   ArgumentTypeError,
@@ -36,6 +38,7 @@ export { webhooks } from './webhooks';
 declare module './native' {
   interface ListAutoPaging extends AsyncIterable<VerificationSession> {}
   interface ReportListAutoPaging extends AsyncIterable<VerificationReport> {}
+  interface WebhookEndpointListAutoPaging extends AsyncIterable<WebhookEndpoint> {}
   interface EventListAutoPaging extends AsyncIterable<Event> {}
   interface Client {
     /** `webhooks.constructEvent` and `webhooks.generateTestHeaderString`, as `stripe.webhooks`. */

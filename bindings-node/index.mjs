@@ -12,6 +12,8 @@ export const {
   TestHelpers,
   TestHelpersIdentity,
   TestHelpersVerificationSessions,
+  WebhookEndpoints,
+  WebhookEndpointListAutoPaging,
   StripeError,
   StripeCardError,
   StripeInvalidRequestError,

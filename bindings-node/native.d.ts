@@ -4,6 +4,7 @@
 import type {
   ApiList,
   ClientOptions,
+  DeletedWebhookEndpoint,
   Event,
   EventListParams,
   EventRetrieveParams,
@@ -21,6 +22,12 @@ import type {
   VerificationSessionRedactParams,
   VerificationSessionRetrieveParams,
   VerificationSessionUpdateParams,
+  WebhookEndpoint,
+  WebhookEndpointCreateParams,
+  WebhookEndpointDeleteParams,
+  WebhookEndpointListParams,
+  WebhookEndpointRetrieveParams,
+  WebhookEndpointUpdateParams,
 } from './types'
 
 /**
@@ -76,6 +83,11 @@ export declare class Client {
    * @internal
    */
   _onEvent(callback: (json: string) => void): void
+  /**
+   * Webhook endpoints (`client.webhookEndpoints`): `create`, `retrieve`, `update`, `list`,
+   * `del`, `listAutoPaging`.
+   */
+  get webhookEndpoints(): JsWebhookEndpoints
   /**
    * The simulator's controls (`client.testHelpers.identity.verificationSessions`); on the
    * real API they fail with a clear error.
@@ -232,6 +244,37 @@ export declare class VerificationSessions {
   redact(id: string, params?: VerificationSessionRedactParams, opts?: RequestOptions): Promise<VerificationSession>
 }
 export type JsVerificationSessions = VerificationSessions
+
+/** The endpoints of a list, page by page; `for await` over it yields each endpoint. */
+export declare class WebhookEndpointListAutoPaging {
+  /** The next page (its `data` in iteration order), or `null` after the last one. */
+  nextPage(): Promise<ApiList<WebhookEndpoint> | null>
+}
+export type JsWebhookEndpointListAutoPaging = WebhookEndpointListAutoPaging
+
+/**
+ * Webhook endpoints, as `client.webhookEndpoints`. Every method returns a Promise of the API's
+ * JSON as plain objects, as stripe-node does; only `create` answers the endpoint's `secret`.
+ */
+export declare class WebhookEndpoints {
+  /** Creates a webhook endpoint; only this answer carries its secret (`POST /v1/webhook_endpoints`). */
+  create(params: WebhookEndpointCreateParams, opts?: RequestOptions): Promise<WebhookEndpoint>
+  /** Retrieves a webhook endpoint (`GET /v1/webhook_endpoints/:id`). */
+  retrieve(id: string, params?: WebhookEndpointRetrieveParams, opts?: RequestOptions): Promise<WebhookEndpoint>
+  /** Updates a webhook endpoint (`disabled` pauses its deliveries) (`POST /v1/webhook_endpoints/:id`). */
+  update(id: string, params: WebhookEndpointUpdateParams, opts?: RequestOptions): Promise<WebhookEndpoint>
+  /** Lists webhook endpoints, newest first (`GET /v1/webhook_endpoints`). */
+  list(params?: WebhookEndpointListParams, opts?: RequestOptions): Promise<ApiList<WebhookEndpoint>>
+  /**
+   * Every object of the list, page after page, fetched lazily as `for await` asks for more;
+   * with `ending_before` (and no `starting_after`) it walks backwards, as stripe-node does.
+   * Parameters of the wrong type throw a `TypeError` here, before anything is fetched.
+   */
+  listAutoPaging(params?: WebhookEndpointListParams, opts?: RequestOptions): WebhookEndpointListAutoPaging
+  /** Deletes a webhook endpoint (`DELETE /v1/webhook_endpoints/:id`). */
+  del(id: string, params?: WebhookEndpointDeleteParams, opts?: RequestOptions): Promise<DeletedWebhookEndpoint>
+}
+export type JsWebhookEndpoints = WebhookEndpoints
 
 /**
  * Registers `errors.js`'s `generate(raw)`, the one place that turns raw error fields into an

@@ -137,3 +137,40 @@ export interface EventListParams {
   type?: string;
   types?: Array<string>;
 }
+
+/** Parameters of `webhook_endpoints.create` (`POST /v1/webhook_endpoints`). */
+export interface WebhookEndpointCreateParams {
+  api_version?: string;
+  connect?: boolean;
+  description?: Emptyable<string>;
+  enabled_events: Array<string>;
+  expand?: Array<string>;
+  metadata?: Emptyable<MetadataParam>;
+  url: string;
+}
+
+/** Parameters of `webhook_endpoints.retrieve` (`GET /v1/webhook_endpoints/{webhook_endpoint}`). */
+export interface WebhookEndpointRetrieveParams {
+  expand?: Array<string>;
+}
+
+/** Parameters of `webhook_endpoints.update` (`POST /v1/webhook_endpoints/{webhook_endpoint}`). */
+export interface WebhookEndpointUpdateParams {
+  description?: Emptyable<string>;
+  disabled?: boolean;
+  enabled_events?: Array<string>;
+  expand?: Array<string>;
+  metadata?: Emptyable<MetadataParam>;
+  url?: string;
+}
+
+/** Parameters of `webhook_endpoints.list` (`GET /v1/webhook_endpoints`). */
+export interface WebhookEndpointListParams {
+  ending_before?: string;
+  expand?: Array<string>;
+  limit?: number;
+  starting_after?: string;
+}
+
+/** Parameters of `webhook_endpoints.delete` (`DELETE /v1/webhook_endpoints/{webhook_endpoint}`). */
+export interface WebhookEndpointDeleteParams {}

@@ -114,6 +114,19 @@ typedef enum {
 typedef struct si_client si_client;
 
 /**
+ * A webhook endpoint as the API returned it (or, from `si_webhook_endpoint_delete`, the
+ * deleted shape `{id, object, deleted}`). Opaque and immutable; read it from any number of
+ * threads. Free it with `si_endpoint_free`, except when it was borrowed from a list.
+ */
+typedef struct si_endpoint si_endpoint;
+
+/**
+ * One page of a list of webhook endpoints: the endpoints, `has_more`. Opaque and immutable.
+ * Free it with `si_endpoint_list_free`, which also frees the endpoints borrowed from it.
+ */
+typedef struct si_endpoint_list si_endpoint_list;
+
+/**
  * An error: its status, message and, when the API answered, the fields of its `error` object.
  * Opaque; read it with the `si_error_*` accessors and free it with `si_error_free`.
  */
@@ -702,6 +715,99 @@ si_result si_client_new_with_size(const char *api_key,
 void si_client_free(si_client *client);
 
 /**
+ * `id`, e.g. `"we_..."`.
+ *
+ * Borrowed: valid until the endpoint is freed; do not free it. NULL when `endpoint` is NULL.
+ */
+const char *si_endpoint_id(const si_endpoint *endpoint);
+
+/**
+ * `url`: where events are posted.
+ *
+ * Borrowed: valid until the endpoint is freed; do not free it. NULL when `endpoint` is NULL
+ * or deleted.
+ */
+const char *si_endpoint_url(const si_endpoint *endpoint);
+
+/**
+ * `secret` (`"whsec_..."`): present only on the endpoint `si_webhook_endpoint_create` returned.
+ *
+ * Borrowed: valid until the endpoint is freed; do not free it. NULL when `endpoint` is NULL
+ * or carries no secret.
+ */
+const char *si_endpoint_secret(const si_endpoint *endpoint);
+
+/**
+ * `status`: `"enabled"` or `"disabled"`.
+ *
+ * Borrowed: valid until the endpoint is freed; do not free it. NULL when `endpoint` is NULL
+ * or deleted.
+ */
+const char *si_endpoint_status(const si_endpoint *endpoint);
+
+/**
+ * `deleted`: true on what `si_webhook_endpoint_delete` returned; false otherwise, and when
+ * `endpoint` is NULL.
+ *
+ * `endpoint` is borrowed.
+ */
+bool si_endpoint_deleted(const si_endpoint *endpoint);
+
+/**
+ * The whole endpoint as JSON text (`enabled_events`, `metadata`, ... included).
+ *
+ * Owned: a new string that the caller frees with `si_string_free`. `endpoint` is borrowed.
+ * NULL when `endpoint` is NULL.
+ */
+char *si_endpoint_to_json(const si_endpoint *endpoint);
+
+/**
+ * Frees an endpoint and every string borrowed from it. NULL is a no-op.
+ *
+ * Takes ownership of `endpoint`, which must come from an out-parameter (never from
+ * `si_endpoint_list_get`: those belong to their list) and must not be used afterwards.
+ */
+void si_endpoint_free(si_endpoint *endpoint);
+
+/**
+ * The number of endpoints on the page; 0 when `list` is NULL.
+ *
+ * `list` is borrowed.
+ */
+size_t si_endpoint_list_len(const si_endpoint_list *list);
+
+/**
+ * The endpoint at `index` (0 is the first, newest first as the API orders them).
+ *
+ * Borrowed: valid until `si_endpoint_list_free(list)`; do not free it. NULL when `list` is
+ * NULL or `index` is not below `si_endpoint_list_len(list)`.
+ */
+const si_endpoint *si_endpoint_list_get(const si_endpoint_list *list, size_t index);
+
+/**
+ * `has_more`: whether the API has more endpoints after this page; false when `list` is NULL.
+ *
+ * `list` is borrowed.
+ */
+bool si_endpoint_list_has_more(const si_endpoint_list *list);
+
+/**
+ * The whole page as JSON text.
+ *
+ * Owned: a new string that the caller frees with `si_string_free`. `list` is borrowed. NULL
+ * when `list` is NULL.
+ */
+char *si_endpoint_list_to_json(const si_endpoint_list *list);
+
+/**
+ * Frees a list, its endpoints and every string borrowed from them. NULL is a no-op.
+ *
+ * Takes ownership of `list`, which must not be used afterwards, nor any endpoint obtained
+ * from it with `si_endpoint_list_get`.
+ */
+void si_endpoint_list_free(si_endpoint_list *list);
+
+/**
  * The class of the error, the same `si_result` the failed call returned.
  *
  * `err` is borrowed. `SI_ERR_INVALID_ARGUMENT` when `err` is NULL.
@@ -1086,6 +1192,89 @@ si_result si_event_list(const si_client *client,
                         const si_request_options *opts,
                         si_event_page **list_out,
                         si_error **err_out);
+
+/**
+ * Creates a webhook endpoint; only this answer carries its secret (`POST /v1/webhook_endpoints`).
+ *
+ * `params_json` is a JSON object of the API's parameters, or NULL for none. `opts` may be NULL.
+ * Borrowed for the call: `params_json`.
+ *
+ * On `SI_OK`, `*endpoint_out` is a new webhook endpoint that the caller owns: free it with
+ * `si_endpoint_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the caller
+ * owns: free it with `si_error_free`. `client`, `endpoint_out` must not be NULL.
+ */
+si_result si_webhook_endpoint_create(const si_client *client,
+                                     const char *params_json,
+                                     const si_request_options *opts,
+                                     si_endpoint **endpoint_out,
+                                     si_error **err_out);
+
+/**
+ * Retrieves a webhook endpoint (`GET /v1/webhook_endpoints/:id`).
+ *
+ * `params_json` is a JSON object of the API's parameters, or NULL for none. `opts` may be NULL.
+ * Borrowed for the call: `id`, `params_json`.
+ *
+ * On `SI_OK`, `*endpoint_out` is a new webhook endpoint that the caller owns: free it with
+ * `si_endpoint_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the caller
+ * owns: free it with `si_error_free`. `client`, `id`, `endpoint_out` must not be NULL.
+ */
+si_result si_webhook_endpoint_retrieve(const si_client *client,
+                                       const char *id,
+                                       const char *params_json,
+                                       const si_request_options *opts,
+                                       si_endpoint **endpoint_out,
+                                       si_error **err_out);
+
+/**
+ * Updates a webhook endpoint (`disabled` pauses its deliveries) (`POST /v1/webhook_endpoints/:id`).
+ *
+ * `params_json` is a JSON object of the API's parameters, or NULL for none. `opts` may be NULL.
+ * Borrowed for the call: `id`, `params_json`.
+ *
+ * On `SI_OK`, `*endpoint_out` is a new webhook endpoint that the caller owns: free it with
+ * `si_endpoint_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the caller
+ * owns: free it with `si_error_free`. `client`, `id`, `endpoint_out` must not be NULL.
+ */
+si_result si_webhook_endpoint_update(const si_client *client,
+                                     const char *id,
+                                     const char *params_json,
+                                     const si_request_options *opts,
+                                     si_endpoint **endpoint_out,
+                                     si_error **err_out);
+
+/**
+ * Lists webhook endpoints, newest first (`GET /v1/webhook_endpoints`).
+ *
+ * `params_json` is a JSON object of the API's parameters, or NULL for none. `opts` may be NULL.
+ * Borrowed for the call: `params_json`.
+ *
+ * On `SI_OK`, `*list_out` is a new page of webhook endpoints that the caller owns: free it with
+ * `si_endpoint_list_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the
+ * caller owns: free it with `si_error_free`. `client`, `list_out` must not be NULL.
+ */
+si_result si_webhook_endpoint_list(const si_client *client,
+                                   const char *params_json,
+                                   const si_request_options *opts,
+                                   si_endpoint_list **list_out,
+                                   si_error **err_out);
+
+/**
+ * Deletes a webhook endpoint (`DELETE /v1/webhook_endpoints/:id`).
+ *
+ * `params_json` is a JSON object of the API's parameters, or NULL for none. `opts` may be NULL.
+ * Borrowed for the call: `id`, `params_json`.
+ *
+ * On `SI_OK`, `*endpoint_out` is a new webhook endpoint that the caller owns: free it with
+ * `si_endpoint_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the caller
+ * owns: free it with `si_error_free`. `client`, `id`, `endpoint_out` must not be NULL.
+ */
+si_result si_webhook_endpoint_delete(const si_client *client,
+                                     const char *id,
+                                     const char *params_json,
+                                     const si_request_options *opts,
+                                     si_endpoint **endpoint_out,
+                                     si_error **err_out);
 
 /**
  * The whole report as JSON text (its checks `document`, `selfie`, ... included).

@@ -28,6 +28,7 @@ mod accessors;
 mod call;
 mod client;
 mod cstr;
+mod endpoint;
 mod errors;
 mod event;
 mod ffi;
@@ -40,6 +41,11 @@ mod webhook;
 pub use client::{
     si_client, si_client_free, si_client_new, si_client_new_local, si_client_options, si_request_options,
     SI_CLIENT_OPTIONS_INIT,
+};
+pub use endpoint::{
+    si_endpoint, si_endpoint_deleted, si_endpoint_free, si_endpoint_id, si_endpoint_list,
+    si_endpoint_list_free, si_endpoint_list_get, si_endpoint_list_has_more, si_endpoint_list_len,
+    si_endpoint_list_to_json, si_endpoint_secret, si_endpoint_status, si_endpoint_to_json, si_endpoint_url,
 };
 pub use errors::{
     si_error, si_error_code, si_error_doc_url, si_error_free, si_error_http_status, si_error_json_body,

@@ -5,6 +5,7 @@
 
 use super::call::call;
 use super::client::{request_options, si_client, si_request_options};
+use super::endpoint::{si_endpoint, si_endpoint_list};
 use super::errors::{si_error, si_result};
 use super::event::{si_event, si_event_page};
 use super::ffi::{arg_json, arg_str, opt_str};
@@ -437,6 +438,159 @@ pub unsafe extern "C" fn si_event_list(
             list_out,
             "list_out",
             si_event_page::new,
+        )
+    })
+}
+
+/// Creates a webhook endpoint; only this answer carries its secret (`POST /v1/webhook_endpoints`).
+///
+/// `params_json` is a JSON object of the API's parameters, or NULL for none. `opts` may be NULL.
+/// Borrowed for the call: `params_json`.
+///
+/// On `SI_OK`, `*endpoint_out` is a new webhook endpoint that the caller owns: free it with
+/// `si_endpoint_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the caller
+/// owns: free it with `si_error_free`. `client`, `endpoint_out` must not be NULL.
+#[no_mangle]
+pub unsafe extern "C" fn si_webhook_endpoint_create(
+    client: *const si_client,
+    params_json: *const c_char,
+    opts: *const si_request_options,
+    endpoint_out: *mut *mut si_endpoint,
+    err_out: *mut *mut si_error,
+) -> si_result {
+    ffi_boundary!(err_out, {
+        call(
+            Operation::CreateWebhookEndpoint,
+            client,
+            std::ptr::null(),
+            || arg_json(params_json, "params_json"),
+            || request_options(opts),
+            endpoint_out,
+            "endpoint_out",
+            si_endpoint::new,
+        )
+    })
+}
+
+/// Retrieves a webhook endpoint (`GET /v1/webhook_endpoints/:id`).
+///
+/// `params_json` is a JSON object of the API's parameters, or NULL for none. `opts` may be NULL.
+/// Borrowed for the call: `id`, `params_json`.
+///
+/// On `SI_OK`, `*endpoint_out` is a new webhook endpoint that the caller owns: free it with
+/// `si_endpoint_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the caller
+/// owns: free it with `si_error_free`. `client`, `id`, `endpoint_out` must not be NULL.
+#[no_mangle]
+pub unsafe extern "C" fn si_webhook_endpoint_retrieve(
+    client: *const si_client,
+    id: *const c_char,
+    params_json: *const c_char,
+    opts: *const si_request_options,
+    endpoint_out: *mut *mut si_endpoint,
+    err_out: *mut *mut si_error,
+) -> si_result {
+    ffi_boundary!(err_out, {
+        call(
+            Operation::RetrieveWebhookEndpoint,
+            client,
+            id,
+            || arg_json(params_json, "params_json"),
+            || request_options(opts),
+            endpoint_out,
+            "endpoint_out",
+            si_endpoint::new,
+        )
+    })
+}
+
+/// Updates a webhook endpoint (`disabled` pauses its deliveries) (`POST /v1/webhook_endpoints/:id`).
+///
+/// `params_json` is a JSON object of the API's parameters, or NULL for none. `opts` may be NULL.
+/// Borrowed for the call: `id`, `params_json`.
+///
+/// On `SI_OK`, `*endpoint_out` is a new webhook endpoint that the caller owns: free it with
+/// `si_endpoint_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the caller
+/// owns: free it with `si_error_free`. `client`, `id`, `endpoint_out` must not be NULL.
+#[no_mangle]
+pub unsafe extern "C" fn si_webhook_endpoint_update(
+    client: *const si_client,
+    id: *const c_char,
+    params_json: *const c_char,
+    opts: *const si_request_options,
+    endpoint_out: *mut *mut si_endpoint,
+    err_out: *mut *mut si_error,
+) -> si_result {
+    ffi_boundary!(err_out, {
+        call(
+            Operation::UpdateWebhookEndpoint,
+            client,
+            id,
+            || arg_json(params_json, "params_json"),
+            || request_options(opts),
+            endpoint_out,
+            "endpoint_out",
+            si_endpoint::new,
+        )
+    })
+}
+
+/// Lists webhook endpoints, newest first (`GET /v1/webhook_endpoints`).
+///
+/// `params_json` is a JSON object of the API's parameters, or NULL for none. `opts` may be NULL.
+/// Borrowed for the call: `params_json`.
+///
+/// On `SI_OK`, `*list_out` is a new page of webhook endpoints that the caller owns: free it with
+/// `si_endpoint_list_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the
+/// caller owns: free it with `si_error_free`. `client`, `list_out` must not be NULL.
+#[no_mangle]
+pub unsafe extern "C" fn si_webhook_endpoint_list(
+    client: *const si_client,
+    params_json: *const c_char,
+    opts: *const si_request_options,
+    list_out: *mut *mut si_endpoint_list,
+    err_out: *mut *mut si_error,
+) -> si_result {
+    ffi_boundary!(err_out, {
+        call(
+            Operation::ListWebhookEndpoints,
+            client,
+            std::ptr::null(),
+            || arg_json(params_json, "params_json"),
+            || request_options(opts),
+            list_out,
+            "list_out",
+            si_endpoint_list::new,
+        )
+    })
+}
+
+/// Deletes a webhook endpoint (`DELETE /v1/webhook_endpoints/:id`).
+///
+/// `params_json` is a JSON object of the API's parameters, or NULL for none. `opts` may be NULL.
+/// Borrowed for the call: `id`, `params_json`.
+///
+/// On `SI_OK`, `*endpoint_out` is a new webhook endpoint that the caller owns: free it with
+/// `si_endpoint_free`. On failure, if `err_out` is not NULL, `*err_out` is an error that the caller
+/// owns: free it with `si_error_free`. `client`, `id`, `endpoint_out` must not be NULL.
+#[no_mangle]
+pub unsafe extern "C" fn si_webhook_endpoint_delete(
+    client: *const si_client,
+    id: *const c_char,
+    params_json: *const c_char,
+    opts: *const si_request_options,
+    endpoint_out: *mut *mut si_endpoint,
+    err_out: *mut *mut si_error,
+) -> si_result {
+    ffi_boundary!(err_out, {
+        call(
+            Operation::DeleteWebhookEndpoint,
+            client,
+            id,
+            || arg_json(params_json, "params_json"),
+            || request_options(opts),
+            endpoint_out,
+            "endpoint_out",
+            si_endpoint::new,
         )
     })
 }

@@ -1179,6 +1179,67 @@ static void test_event_callback(void) {
     EXPECT_ERROR(st, err, SI_ERR_INVALID_ARGUMENT, "callback", NULL);
 }
 
+static void test_webhook_endpoints(void) {
+    si_error *err = NULL;
+    si_result st;
+    si_endpoint *e = NULL;
+    st = si_webhook_endpoint_create(client, "{\"url\":\"http://127.0.0.1:4242/webhook\",\"enabled_events\":[\"*\"]}",
+                                    NULL, &e, &err);
+    OK_THEN(e != NULL);
+    if (e == NULL) return;
+    char id[128];
+    snprintf(id, sizeof id, "%s", si_endpoint_id(e));
+    CHECK(starts_with(id, "we_"));
+    CHECK(starts_with(si_endpoint_secret(e), "whsec_"));
+    CHECK_STR(si_endpoint_status(e), "enabled");
+    CHECK_STR(si_endpoint_url(e), "http://127.0.0.1:4242/webhook");
+    si_endpoint_free(e);
+
+    /* the secret is in the create answer only */
+    e = NULL;
+    st = si_webhook_endpoint_retrieve(client, id, NULL, NULL, &e, &err);
+    OK_THEN(e != NULL && si_endpoint_secret(e) == NULL && !si_endpoint_deleted(e));
+    si_endpoint_free(e);
+    e = NULL;
+    st = si_webhook_endpoint_update(client, id, "{\"disabled\":true}", NULL, &e, &err);
+    OK_THEN(e != NULL);
+    CHECK_STR(si_endpoint_status(e), "disabled");
+    si_endpoint_free(e);
+
+    si_endpoint_list *list = NULL;
+    st = si_webhook_endpoint_list(client, "{\"limit\":100}", NULL, &list, &err);
+    OK_THEN(list != NULL && si_endpoint_list_len(list) >= 1);
+    int found = 0;
+    for (size_t i = 0; i < si_endpoint_list_len(list); i++) {
+        found += strcmp(si_endpoint_id(si_endpoint_list_get(list, i)), id) == 0;
+    }
+    CHECK(found == 1);
+    char *json = si_endpoint_list_to_json(list);
+    CHECK(json != NULL && strstr(json, "\"url\":\"/v1/webhook_endpoints\""));
+    si_string_free(json);
+    si_endpoint_list_free(list);
+
+    e = NULL;
+    st = si_webhook_endpoint_delete(client, id, NULL, NULL, &e, &err);
+    OK_THEN(e != NULL && si_endpoint_deleted(e));
+    CHECK_STR(si_endpoint_id(e), id);
+    si_endpoint_free(e);
+
+    e = SENTINEL;
+    st = si_webhook_endpoint_retrieve(client, id, NULL, NULL, &e, &err);
+    CHECK(e == SENTINEL);
+    EXPECT_ERROR(st, err, SI_ERR_INVALID_REQUEST, "webhook_endpoint", "resource_missing");
+    err = NULL;
+    st = si_webhook_endpoint_create(
+        client, "{\"url\":\"http://127.0.0.1/h\",\"enabled_events\":[\"charge.succeeded\"]}", NULL, &e, &err);
+    CHECK(e == SENTINEL);
+    EXPECT_ERROR(st, err, SI_ERR_INVALID_REQUEST, "enabled_events", NULL);
+    err = NULL;
+    CHECK(si_endpoint_id(NULL) == NULL && si_endpoint_list_len(NULL) == 0 && !si_endpoint_deleted(NULL));
+    si_endpoint_free(NULL);
+    si_endpoint_list_free(NULL);
+}
+
 int main(void) {
     base_url = getenv("SI_TEST_BASE_URL");
     ca_bundle = getenv("SI_TEST_CA_BUNDLE");
@@ -1219,10 +1280,10 @@ int main(void) {
         {"reports", test_reports},
         {"options ABI", test_options_abi},
         {"https", test_https},
-
         {"events", test_events},
         {"webhooks", test_webhooks},
         {"event callback", test_event_callback},
+        {"webhook endpoints", test_webhook_endpoints},
     };
     for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
         if ((tests[i].run == test_http_only || tests[i].run == test_fork) && base_url == NULL) continue;

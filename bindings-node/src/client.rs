@@ -106,6 +106,13 @@ impl JsClient {
             .map_err(|e| to_js_error(&env, &Failure::Core(e)))
     }
 
+    /// Webhook endpoints (`client.webhookEndpoints`): `create`, `retrieve`, `update`, `list`,
+    /// `del`, `listAutoPaging`.
+    #[napi(getter, catch_unwind)]
+    pub fn webhook_endpoints(&self) -> crate::webhook_endpoints::JsWebhookEndpoints {
+        crate::webhook_endpoints::JsWebhookEndpoints { client: self.inner.clone() }
+    }
+
     /// The simulator's controls (`client.testHelpers.identity.verificationSessions`); on the
     /// real API they fail with a clear error.
     #[napi(getter, catch_unwind)]

@@ -18,6 +18,7 @@ mod task;
 // Under `cargo test` napi-derive registers nothing, so nothing calls its functions there.
 #[cfg_attr(test, allow(dead_code))]
 mod webhook;
+mod webhook_endpoints;
 // After the modules of the classes it adds methods to: napi-rs gives an impl block the
 // JavaScript name of its struct only once the struct has been seen.
 mod operations;

@@ -9,6 +9,7 @@ use crate::sessions::{
     list_pages, task, JsListAutoPaging, JsTestHelpersVerificationSessions, JsVerificationSessions,
 };
 use crate::task::Call;
+use crate::webhook_endpoints::{JsWebhookEndpointListAutoPaging, JsWebhookEndpoints};
 use napi::bindgen_prelude::{AsyncTask, Unknown};
 use napi::Env;
 use napi_derive::napi;
@@ -229,5 +230,91 @@ impl JsEvents {
     ) -> napi::Result<JsEventListAutoPaging> {
         let pages = list_pages(&env, &self.client, Operation::ListEvents, params, opts)?;
         Ok(JsEventListAutoPaging { client: self.client.clone(), pages })
+    }
+}
+
+#[napi]
+impl JsWebhookEndpoints {
+    /// Creates a webhook endpoint; only this answer carries its secret (`POST /v1/webhook_endpoints`).
+    #[napi(
+        catch_unwind,
+        ts_args_type = "params: WebhookEndpointCreateParams, opts?: RequestOptions",
+        ts_return_type = "Promise<WebhookEndpoint>"
+    )]
+    pub fn create(&self, env: Env, params: Option<Unknown>, opts: Option<Unknown>) -> AsyncTask<Call> {
+        task(&env, &self.client, Operation::CreateWebhookEndpoint, None, params, opts)
+    }
+
+    /// Retrieves a webhook endpoint (`GET /v1/webhook_endpoints/:id`).
+    #[napi(
+        catch_unwind,
+        ts_args_type = "id: string, params?: WebhookEndpointRetrieveParams, opts?: RequestOptions",
+        ts_return_type = "Promise<WebhookEndpoint>"
+    )]
+    pub fn retrieve(
+        &self,
+        env: Env,
+        id: Unknown,
+        params: Option<Unknown>,
+        opts: Option<Unknown>,
+    ) -> AsyncTask<Call> {
+        task(&env, &self.client, Operation::RetrieveWebhookEndpoint, Some(id), params, opts)
+    }
+
+    /// Updates a webhook endpoint (`disabled` pauses its deliveries) (`POST /v1/webhook_endpoints/:id`).
+    #[napi(
+        catch_unwind,
+        ts_args_type = "id: string, params: WebhookEndpointUpdateParams, opts?: RequestOptions",
+        ts_return_type = "Promise<WebhookEndpoint>"
+    )]
+    pub fn update(
+        &self,
+        env: Env,
+        id: Unknown,
+        params: Option<Unknown>,
+        opts: Option<Unknown>,
+    ) -> AsyncTask<Call> {
+        task(&env, &self.client, Operation::UpdateWebhookEndpoint, Some(id), params, opts)
+    }
+
+    /// Lists webhook endpoints, newest first (`GET /v1/webhook_endpoints`).
+    #[napi(
+        catch_unwind,
+        ts_args_type = "params?: WebhookEndpointListParams, opts?: RequestOptions",
+        ts_return_type = "Promise<ApiList<WebhookEndpoint>>"
+    )]
+    pub fn list(&self, env: Env, params: Option<Unknown>, opts: Option<Unknown>) -> AsyncTask<Call> {
+        task(&env, &self.client, Operation::ListWebhookEndpoints, None, params, opts)
+    }
+
+    /// Every object of the list, page after page, fetched lazily as `for await` asks for more;
+    /// with `ending_before` (and no `starting_after`) it walks backwards, as stripe-node does.
+    /// Parameters of the wrong type throw a `TypeError` here, before anything is fetched.
+    #[napi(catch_unwind, ts_args_type = "params?: WebhookEndpointListParams, opts?: RequestOptions")]
+    pub fn list_auto_paging(
+        &self,
+        env: Env,
+        params: Option<Unknown>,
+        opts: Option<Unknown>,
+    ) -> napi::Result<JsWebhookEndpointListAutoPaging> {
+        let pages = list_pages(&env, &self.client, Operation::ListWebhookEndpoints, params, opts)?;
+        Ok(JsWebhookEndpointListAutoPaging { client: self.client.clone(), pages })
+    }
+
+    /// Deletes a webhook endpoint (`DELETE /v1/webhook_endpoints/:id`).
+    #[napi(
+        catch_unwind,
+        js_name = "del",
+        ts_args_type = "id: string, params?: WebhookEndpointDeleteParams, opts?: RequestOptions",
+        ts_return_type = "Promise<DeletedWebhookEndpoint>"
+    )]
+    pub fn delete(
+        &self,
+        env: Env,
+        id: Unknown,
+        params: Option<Unknown>,
+        opts: Option<Unknown>,
+    ) -> AsyncTask<Call> {
+        task(&env, &self.client, Operation::DeleteWebhookEndpoint, Some(id), params, opts)
     }
 }

@@ -11,6 +11,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
+mod webhook_endpoints;
+pub use webhook_endpoints::*;
+
 /// Parameters this version does not know, sent as given.
 pub type ExtraParams = Map<String, Value>;
 

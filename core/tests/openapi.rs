@@ -314,6 +314,9 @@ fn judge(spec: &Value) -> Vec<String> {
             Returns::ReportList => "list of identity.verification_report",
             Returns::Event => "event",
             Returns::EventList => "list of event",
+            Returns::WebhookEndpoint => "webhook_endpoint",
+            Returns::WebhookEndpointList => "list of webhook_endpoint",
+            Returns::DeletedWebhookEndpoint => "deleted_webhook_endpoint",
         };
         if answered != want {
             j.differ(format!("{at}: answers {want} (spec {answered})"));

@@ -354,6 +354,47 @@ fn a_failing_store_undoes_the_write_and_answers_500() {
 }
 
 #[test]
+fn webhook_endpoints_are_kept_and_a_failed_commit_undoes_their_change() {
+    let clock = ManualClock::new(T0).unwrap();
+    let store = Arc::new(MemoryStore::default());
+    let sim = attach(&clock, &store, 10);
+    const ENDPOINTS: &str = "/v1/webhook_endpoints";
+    let a = ok(post(&sim, ENDPOINTS, "url=http://127.0.0.1:1/a&enabled_events[]=*", &[]));
+    let b = id_of(post(&sim, ENDPOINTS, "url=http://127.0.0.1:1/b&enabled_events[]=*", &[]));
+    let a_id = a["id"].as_str().unwrap().to_string();
+    assert_eq!(store.keys(Kind::WebhookEndpoint).len(), 2);
+    let listed = || ok(get(&sim, ENDPOINTS, ""));
+    let before = listed();
+
+    store.fail.store(true, Ordering::SeqCst);
+    for (method, path, params) in [
+        (Method::Post, ENDPOINTS.to_string(), "url=http://127.0.0.1:1/c&enabled_events[]=*"),
+        (Method::Post, format!("{ENDPOINTS}/{a_id}"), "disabled=true"),
+        (Method::Delete, format!("{ENDPOINTS}/{b}"), ""),
+    ] {
+        let answer = call(&sim, method, &path, params, &[]);
+        assert_eq!(answer.status, 500, "{path}");
+        assert_eq!(listed(), before, "{path} left a change in memory");
+    }
+    store.fail.store(false, Ordering::SeqCst);
+    ok(call(&sim, Method::Delete, &format!("{ENDPOINTS}/{b}"), "", &[]));
+    assert_eq!(store.keys(Kind::WebhookEndpoint), std::slice::from_ref(&a_id));
+
+    // A restart keeps the endpoint, and new ones continue the creation order after it.
+    let restored = attach(&clock, &store, 10);
+    let kept = ok(get(&restored, &format!("{ENDPOINTS}/{a_id}"), ""));
+    assert_eq!((kept["url"].as_str(), kept.get("secret")), (Some("http://127.0.0.1:1/a"), None));
+    let c = id_of(post(&restored, ENDPOINTS, "url=http://127.0.0.1:1/c&enabled_events[]=*", &[]));
+    let order: Vec<String> = ok(get(&restored, ENDPOINTS, ""))["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(order, [c, a_id]);
+}
+
+#[test]
 fn a_store_is_attached_to_an_empty_simulator_only() {
     let sim = Simulator::new();
     ok(post(&sim, SESSIONS, "type=document", &[]));

@@ -12,9 +12,10 @@ use std::sync::Arc;
 use stripe_identity::backend::Method;
 use stripe_identity::engine::{ManualClock, Simulator};
 use stripe_identity::params::{
-    from_json, CancelVerificationSession, CreateVerificationSession, FailParams, ListEvents,
-    ListVerificationReports, ListVerificationSessions, RedactVerificationSession, RetrieveEvent,
-    RetrieveVerificationReport, RetrieveVerificationSession, UpdateVerificationSession,
+    from_json, CancelVerificationSession, CreateVerificationSession, CreateWebhookEndpoint,
+    DeleteWebhookEndpoint, FailParams, ListEvents, ListVerificationReports, ListVerificationSessions,
+    ListWebhookEndpoints, RedactVerificationSession, RetrieveEvent, RetrieveVerificationReport,
+    RetrieveVerificationSession, RetrieveWebhookEndpoint, UpdateVerificationSession, UpdateWebhookEndpoint,
 };
 use stripe_identity::{Client, Error, RequestOptions};
 use stripe_identity_scenarios::{
@@ -66,6 +67,7 @@ impl Driver for Typed {
         let reports = self.client.verification_reports().with_options(options(o));
         let events = self.client.events().with_options(options(o));
         let helpers = self.client.test_helpers();
+        let endpoints = self.client.webhook_endpoints().with_options(options(o));
         // A parameter of the wrong JSON type is refused by from_json, as a binding's would be.
         match op {
             Operation::Create => {
@@ -103,6 +105,21 @@ impl Driver for Typed {
                 to_json(events.retrieve(id, &from_json::<RetrieveEvent>(params).map_err(failure)?))
             }
             Operation::ListEvents => to_json(events.list(&from_json::<ListEvents>(params).map_err(failure)?)),
+            Operation::CreateWebhookEndpoint => {
+                to_json(endpoints.create(&from_json::<CreateWebhookEndpoint>(params).map_err(failure)?))
+            }
+            Operation::RetrieveWebhookEndpoint => to_json(
+                endpoints.retrieve(id, &from_json::<RetrieveWebhookEndpoint>(params).map_err(failure)?),
+            ),
+            Operation::UpdateWebhookEndpoint => {
+                to_json(endpoints.update(id, &from_json::<UpdateWebhookEndpoint>(params).map_err(failure)?))
+            }
+            Operation::ListWebhookEndpoints => {
+                to_json(endpoints.list(&from_json::<ListWebhookEndpoints>(params).map_err(failure)?))
+            }
+            Operation::DeleteWebhookEndpoint => {
+                to_json(endpoints.delete(id, &from_json::<DeleteWebhookEndpoint>(params).map_err(failure)?))
+            }
         }
     }
 

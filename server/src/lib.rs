@@ -39,8 +39,13 @@
 //!
 //! State lives in memory, or with [`Config::data`] in an SQLite file that a restart reads back
 //! (see [`store`]).
+//!
+//! Events are posted to the webhook endpoints registered with `POST /v1/webhook_endpoints`,
+//! signed, off the request path, retried until acknowledged, through a bounded queue (see
+//! [`delivery`] and [`Config::webhooks`]).
 
 pub mod auth;
+pub mod delivery;
 pub mod faults;
 pub mod malformed;
 pub mod service;
@@ -64,6 +69,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::oneshot;
 
+pub use delivery::{Deliveries, DeliveryStats, WebhookConfig};
 pub use faults::{Fault, FaultConfig};
 pub use service::App;
 pub use slots::Slots;
@@ -118,6 +124,8 @@ pub struct Config {
     pub data: Option<PathBuf>,
     /// Serve HTTPS with this certificate and key instead of HTTP (see [`tls`]).
     pub tls: Option<Tls>,
+    /// How webhooks are delivered (see [`delivery`]).
+    pub webhooks: WebhookConfig,
 }
 
 impl Default for Config {
@@ -139,6 +147,7 @@ impl Default for Config {
             verbose: false,
             data: None,
             tls: None,
+            webhooks: WebhookConfig::default(),
         }
     }
 }
@@ -152,6 +161,7 @@ pub struct Server {
     simulator: Arc<Simulator>,
     slots: Arc<Slots>,
     runtime: Option<tokio::runtime::Runtime>,
+    deliveries: Deliveries,
     stop: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
 }
@@ -204,6 +214,7 @@ impl Server {
             listen(addr)?
         };
         let addr = listener.local_addr()?;
+        let deliveries = Deliveries::start(runtime.handle(), simulator.clone(), config.webhooks.clone());
         let app = Arc::new(App {
             simulator: simulator.clone(),
             faults,
@@ -218,7 +229,16 @@ impl Server {
         let task = runtime.spawn(serve(listener, app, slots.clone(), config, async move {
             let _ = stopped.await;
         }));
-        Ok(Server { addr, tls, simulator, slots, runtime: Some(runtime), stop: Some(stop), task: Some(task) })
+        Ok(Server {
+            addr,
+            tls,
+            simulator,
+            slots,
+            runtime: Some(runtime),
+            deliveries,
+            stop: Some(stop),
+            task: Some(task),
+        })
     }
 
     /// Connections being served now.
@@ -251,6 +271,11 @@ impl Server {
     /// The simulator it serves.
     pub fn simulator(&self) -> &Arc<Simulator> {
         &self.simulator
+    }
+
+    /// Webhook delivery counts since the start.
+    pub fn deliveries(&self) -> &DeliveryStats {
+        self.deliveries.stats()
     }
 
     /// Blocks until SIGINT or SIGTERM (Ctrl-C elsewhere) and returns the signal's name.

@@ -6,15 +6,17 @@
 //! identity-mock --fault-rate 0.1 --fault-seed 7 --faults drop_after,500
 //! identity-mock --data state.db      # state kept in an SQLite file across restarts
 //! identity-mock --tls-cert cert.pem --tls-key key.pem   # https://127.0.0.1:12111
+//! identity-mock --forward-to http://127.0.0.1:4242/webhook   # an endpoint for every event
 //! ```
 
 use clap::Parser;
 use identity_mock::faults::{parse_list, FaultConfig};
-use identity_mock::{Config, Server, Tls, DEFAULT_HOST, DEFAULT_PORT};
+use identity_mock::{Config, Server, Tls, WebhookConfig, DEFAULT_HOST, DEFAULT_PORT};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
+use stripe_identity::backend::{Method, Request};
 
 /// The stripe-identity simulator served over HTTP, shaped like the Stripe API.
 #[derive(Debug, Parser)]
@@ -77,8 +79,8 @@ struct Args {
     #[arg(long, short)]
     verbose: bool,
 
-    /// Keep sessions, reports, events and idempotency keys in this SQLite file (created if
-    /// absent), so a restart finds them; without it, state lives in memory.
+    /// Keep sessions, reports, events, idempotency keys and webhook endpoints in this SQLite
+    /// file (created if absent), so a restart finds them; without it, state lives in memory.
     #[arg(long, value_name = "PATH")]
     data: Option<PathBuf>,
 
@@ -89,6 +91,28 @@ struct Args {
     /// The PEM private key of --tls-cert.
     #[arg(long, value_name = "PEM", requires = "tls_cert")]
     tls_key: Option<PathBuf>,
+
+    /// Create a webhook endpoint for every event (`*`) posting to URL at start, and print its
+    /// signing secret, as `stripe listen --forward-to` does.
+    #[arg(long, value_name = "URL")]
+    forward_to: Option<String>,
+
+    /// Milliseconds before the first retry of a failed webhook delivery; each further retry
+    /// waits twice as long (at most 64 times this).
+    #[arg(long, default_value_t = 500, value_name = "MS")]
+    webhook_retry_ms: u64,
+
+    /// Attempts per webhook delivery, the first included; then it is given up (and logged).
+    #[arg(long, default_value_t = 8, value_name = "N")]
+    webhook_max_attempts: u32,
+
+    /// Milliseconds one webhook attempt may take (a slower receiver counts as failed).
+    #[arg(long, default_value_t = 5_000, value_name = "MS")]
+    webhook_timeout_ms: u64,
+
+    /// Webhook deliveries owed at once; beyond it new ones are dropped and logged.
+    #[arg(long, default_value_t = 10_000, value_name = "N")]
+    webhook_queue: usize,
 }
 
 fn main() -> ExitCode {
@@ -123,6 +147,12 @@ fn main() -> ExitCode {
         verbose: args.verbose,
         data: args.data.clone(),
         tls,
+        webhooks: WebhookConfig {
+            retry: Duration::from_millis(args.webhook_retry_ms),
+            max_attempts: args.webhook_max_attempts.max(1),
+            timeout: Duration::from_millis(args.webhook_timeout_ms.max(1)),
+            queue: args.webhook_queue,
+        },
         ..Config::default()
     };
     let server = match Server::start(config) {
@@ -143,6 +173,14 @@ fn main() -> ExitCode {
         eprintln!("identity-mock: state kept in {} ({sessions} session{plural} restored)", path.display());
     }
     println!("identity-mock listening on {}", server.url());
+    if let Some(url) = &args.forward_to {
+        match forward_to(&server, url) {
+            Ok((id, secret)) => println!(
+                "identity-mock forwarding every event to {url} ({id}); its webhook signing secret is {secret}"
+            ),
+            Err(e) => return fail(&format!("--forward-to: {e}")),
+        }
+    }
     let _ = std::io::stdout().flush();
     match server.wait_for_signal() {
         Ok(signal) => eprintln!("identity-mock: {signal} received, stopping"),
@@ -150,6 +188,21 @@ fn main() -> ExitCode {
     }
     server.shutdown();
     ExitCode::SUCCESS
+}
+
+/// Creates the `--forward-to` endpoint through the API, and returns its id and secret.
+fn forward_to(server: &Server, url: &str) -> Result<(String, String), String> {
+    let params: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("url", url)
+        .append_pair("enabled_events[]", "*")
+        .append_pair("description", "identity-mock --forward-to")
+        .finish();
+    let answer = server.simulator().handle(&Request::new(Method::Post, "/v1/webhook_endpoints", params));
+    let body: serde_json::Value = serde_json::from_slice(&answer.body).map_err(|e| e.to_string())?;
+    match (answer.status, body["id"].as_str(), body["secret"].as_str()) {
+        (200, Some(id), Some(secret)) => Ok((id.to_string(), secret.to_string())),
+        _ => Err(body["error"]["message"].as_str().unwrap_or("the endpoint was not created").to_string()),
+    }
 }
 
 fn fail(message: &str) -> ExitCode {

@@ -22,7 +22,8 @@ use stripe_identity::engine::persist::{Changes, Kind, Row, Store, StoreError};
 use stripe_identity::engine::{Clock, Simulator};
 
 /// The file's layout, kept in `PRAGMA user_version`; a file of another version is refused.
-const SCHEMA_VERSION: i64 = 1;
+/// 2 added `webhook_endpoints`; a file of layout 1 gets the table when opened.
+const SCHEMA_VERSION: i64 = 2;
 
 /// One table per kind, each `(key, pos, body)`: see `engine::persist::Row`.
 fn table(kind: Kind) -> &'static str {
@@ -31,7 +32,15 @@ fn table(kind: Kind) -> &'static str {
         Kind::Report => "reports",
         Kind::Event => "events",
         Kind::Idempotency => "idempotency",
+        Kind::WebhookEndpoint => "webhook_endpoints",
     }
+}
+
+fn create_sql(kind: Kind) -> String {
+    format!(
+        "CREATE TABLE {} (key TEXT PRIMARY KEY NOT NULL, pos INTEGER NOT NULL, body TEXT NOT NULL) STRICT;",
+        table(kind)
+    )
 }
 
 fn put_sql(kind: Kind) -> &'static str {
@@ -40,6 +49,9 @@ fn put_sql(kind: Kind) -> &'static str {
         Kind::Report => "INSERT OR REPLACE INTO reports (key, pos, body) VALUES (?1, ?2, ?3)",
         Kind::Event => "INSERT OR REPLACE INTO events (key, pos, body) VALUES (?1, ?2, ?3)",
         Kind::Idempotency => "INSERT OR REPLACE INTO idempotency (key, pos, body) VALUES (?1, ?2, ?3)",
+        Kind::WebhookEndpoint => {
+            "INSERT OR REPLACE INTO webhook_endpoints (key, pos, body) VALUES (?1, ?2, ?3)"
+        }
     }
 }
 
@@ -49,6 +61,7 @@ fn delete_sql(kind: Kind) -> &'static str {
         Kind::Report => "DELETE FROM reports WHERE key = ?1",
         Kind::Event => "DELETE FROM events WHERE key = ?1",
         Kind::Idempotency => "DELETE FROM idempotency WHERE key = ?1",
+        Kind::WebhookEndpoint => "DELETE FROM webhook_endpoints WHERE key = ?1",
     }
 }
 
@@ -82,12 +95,12 @@ impl SqliteStore {
         match version {
             0 if tables == 0 => {
                 for kind in Kind::ALL {
-                    tx.execute_batch(&format!(
-                        "CREATE TABLE {} (key TEXT PRIMARY KEY NOT NULL, pos INTEGER NOT NULL, body TEXT NOT NULL) STRICT;",
-                        table(kind)
-                    ))
-                    .map_err(fail)?;
+                    tx.execute_batch(&create_sql(kind)).map_err(fail)?;
                 }
+                tx.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(fail)?;
+            }
+            1 => {
+                tx.execute_batch(&create_sql(Kind::WebhookEndpoint)).map_err(fail)?;
                 tx.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(fail)?;
             }
             SCHEMA_VERSION => {}

@@ -15,7 +15,7 @@ fi
 
 cargo build --quiet -p stripe-identity-mock --bin identity-mock --example test-certs
 export IDENTITY_MOCK="$ROOT/target/debug/identity-mock"
-# This library's webhook signing and verification as a command (webhooks.test.js).
+# This library's webhook signing and verification as a command (webhook_signatures.test.js).
 cargo build --quiet -p stripe-identity --example webhook_interop
 export WEBHOOK_INTEROP="$ROOT/target/debug/examples/webhook_interop"
 

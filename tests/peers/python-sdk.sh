@@ -20,7 +20,7 @@ fi
 
 cargo build --quiet -p stripe-identity-mock --bin identity-mock --example test-certs
 export IDENTITY_MOCK="$ROOT/target/debug/identity-mock"
-# This library's webhook signing and verification as a command (test_webhooks.py).
+# This library's webhook signing and verification as a command (test_webhook_signatures.py).
 cargo build --quiet -p stripe-identity --example webhook_interop
 export WEBHOOK_INTEROP="$ROOT/target/debug/examples/webhook_interop"
 

@@ -14,6 +14,7 @@ pub fn function(d: &OperationDesc) -> String {
         Resource::VerificationReports => "si_verification_report",
         Resource::TestHelpers => "si_test_helpers",
         Resource::Events => "si_event",
+        Resource::WebhookEndpoints => "si_webhook_endpoint",
     };
     format!("{prefix}_{}", d.name)
 }
@@ -27,6 +28,12 @@ fn handle_of(returns: Returns) -> (&'static str, &'static str, &'static str, &'s
         Returns::ReportList => ("si_report_list", "list_out", "page of reports", "si_report_list_free"),
         Returns::Event => ("si_event", "event_out", "event", "si_event_free"),
         Returns::EventList => ("si_event_page", "list_out", "page of events", "si_event_page_free"),
+        Returns::WebhookEndpoint | Returns::DeletedWebhookEndpoint => {
+            ("si_endpoint", "endpoint_out", "webhook endpoint", "si_endpoint_free")
+        }
+        Returns::WebhookEndpointList => {
+            ("si_endpoint_list", "list_out", "page of webhook endpoints", "si_endpoint_list_free")
+        }
     }
 }
 
@@ -162,6 +169,7 @@ pub fn operations() -> String {
          //! hands JSON to core's `call_json` (through `call::call`) and wraps the answer in a handle.\n\n\
          use super::call::call;\n\
          use super::client::{request_options, si_client, si_request_options};\n\
+         use super::endpoint::{si_endpoint, si_endpoint_list};\n\
          use super::errors::{si_error, si_result};\n\
          use super::event::{si_event, si_event_page};\n\
          use super::ffi::{arg_json, arg_str, opt_str};\n\

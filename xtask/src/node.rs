@@ -13,6 +13,7 @@ pub fn params_name(d: &OperationDesc) -> String {
         Resource::VerificationReports => "VerificationReport",
         Resource::VerificationSessions | Resource::TestHelpers => "VerificationSession",
         Resource::Events => "Event",
+        Resource::WebhookEndpoints => "WebhookEndpoint",
     };
     let name: String = d.name.split('_').map(|w| w[..1].to_uppercase() + &w[1..]).collect();
     format!("{object}{name}Params")
@@ -80,12 +81,16 @@ pub fn params() -> String {
         let path = d.path;
         let _ = write!(
             out,
-            "\n/** Parameters of `{}.{}` (`{} {path}`). */\nexport interface {} {{\n",
+            "\n/** Parameters of `{}.{}` (`{} {path}`). */\nexport interface {} {{",
             d.resource.as_str(),
             d.name,
             d.method.as_str(),
             params_name(d)
         );
+        // `{}` on one line when empty, as prettier writes it.
+        if !d.params.is_empty() {
+            out.push('\n');
+        }
         fields_into(&mut out, d.params, d.required, "", 2);
         out.push_str("}\n");
     }
@@ -97,7 +102,13 @@ pub fn native_header() -> String {
     let mut names: Vec<String> =
         ["ApiList", "ClientOptions", "LocalOptions", "RawResponse", "RequestOptions"]
             .iter()
-            .chain(&["Event", "VerificationReport", "VerificationSession"])
+            .chain(&[
+                "DeletedWebhookEndpoint",
+                "Event",
+                "VerificationReport",
+                "VerificationSession",
+                "WebhookEndpoint",
+            ])
             .map(|s| s.to_string())
             .collect();
     names.extend(with_params().map(params_name));

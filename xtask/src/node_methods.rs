@@ -15,6 +15,7 @@ fn class(resource: Resource) -> &'static str {
         Resource::VerificationReports => "JsVerificationReports",
         Resource::TestHelpers => "JsTestHelpersVerificationSessions",
         Resource::Events => "JsEvents",
+        Resource::WebhookEndpoints => "JsWebhookEndpoints",
     }
 }
 
@@ -26,6 +27,9 @@ fn answer(returns: Returns) -> &'static str {
         Returns::ReportList => "Promise<ApiList<VerificationReport>>",
         Returns::Event => "Promise<Event>",
         Returns::EventList => "Promise<ApiList<Event>>",
+        Returns::WebhookEndpoint => "Promise<WebhookEndpoint>",
+        Returns::WebhookEndpointList => "Promise<ApiList<WebhookEndpoint>>",
+        Returns::DeletedWebhookEndpoint => "Promise<DeletedWebhookEndpoint>",
     }
 }
 
@@ -59,9 +63,11 @@ fn method(out: &mut String, d: &OperationDesc) {
         ts.push("opts?: RequestOptions".into());
         args.push("opts: Option<Unknown>".into());
     }
+    // stripe-node names deletion `del` (`delete` reads badly as a method).
+    let js_name = if d.method == Method::Delete { "js_name = \"del\", " } else { "" };
     let _ = writeln!(
         out,
-        "    #[napi(catch_unwind, ts_args_type = \"{}\", ts_return_type = \"{}\")]",
+        "    #[napi(catch_unwind, {js_name}ts_args_type = \"{}\", ts_return_type = \"{}\")]",
         ts.join(", "),
         answer(d.returns)
     );
@@ -79,6 +85,7 @@ fn method(out: &mut String, d: &OperationDesc) {
         Returns::SessionList => Some("JsListAutoPaging"),
         Returns::ReportList => Some("JsReportListAutoPaging"),
         Returns::EventList => Some("JsEventListAutoPaging"),
+        Returns::WebhookEndpointList => Some("JsWebhookEndpointListAutoPaging"),
         _ => None,
     } {
         let _ = writeln!(
@@ -108,6 +115,7 @@ pub fn operations() -> String {
          use crate::reports::{JsReportListAutoPaging, JsVerificationReports};\n\
          use crate::sessions::{list_pages, task, JsListAutoPaging, JsTestHelpersVerificationSessions, JsVerificationSessions};\n\
          use crate::task::Call;\n\
+         use crate::webhook_endpoints::{JsWebhookEndpointListAutoPaging, JsWebhookEndpoints};\n\
          use napi::bindgen_prelude::{AsyncTask, Unknown};\n\
          use napi::Env;\n\
          use napi_derive::napi;\n\
@@ -118,6 +126,7 @@ pub fn operations() -> String {
         Resource::VerificationReports,
         Resource::TestHelpers,
         Resource::Events,
+        Resource::WebhookEndpoints,
     ] {
         let _ = writeln!(out, "\n#[napi]\nimpl {} {{", class(r));
         for d in OPERATIONS.iter().filter(|d| d.resource == r) {

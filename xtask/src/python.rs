@@ -18,6 +18,7 @@ pub fn op_class(resource: Resource, name: &str) -> String {
         Resource::VerificationReports => "VerificationReport",
         Resource::TestHelpers => "TestHelpersVerificationSession",
         Resource::Events => "Event",
+        Resource::WebhookEndpoints => "WebhookEndpoint",
     };
     format!("{object}{}Params", camel(name))
 }
@@ -65,7 +66,10 @@ impl Classes {
 
 fn class(out: &mut String, name: &str, doc: &str, fields: &[(String, String)], total: bool) {
     let base = if total { "TypedDict" } else { "TypedDict, total=False" };
-    let _ = write!(out, "\n\nclass {name}({base}):\n    \"\"\"{doc}\"\"\"\n\n");
+    let _ = write!(out, "\n\nclass {name}({base}):\n    \"\"\"{doc}\"\"\"\n");
+    if !fields.is_empty() {
+        out.push('\n');
+    }
     for (key, ty) in fields {
         let _ = writeln!(out, "    {key}: {ty}");
     }

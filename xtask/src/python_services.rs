@@ -34,6 +34,11 @@ fn service(resource: Resource) -> (&'static str, &'static str) {
              identity-mock, only those the bounded event log still holds: an event that fell out of it\n    \
              answers 404, and a list ends at the oldest one kept.",
         ),
+        Resource::WebhookEndpoints => (
+            "WebhookEndpointService",
+            "``client.webhook_endpoints``: where identity-mock (or the API) posts events, and which.\n    \
+             Only the answer of ``create`` carries the endpoint's ``secret``.",
+        ),
     }
 }
 
@@ -45,6 +50,10 @@ fn answer(returns: Returns) -> &'static str {
         Returns::ReportList => "ListObject[VerificationReport]",
         Returns::Event => "Event",
         Returns::EventList => "ListObject[Event]",
+        // Deleting answers `{id, object: "webhook_endpoint", deleted: true}`: the same class, as
+        // stripe-python builds it.
+        Returns::WebhookEndpoint | Returns::DeletedWebhookEndpoint => "WebhookEndpoint",
+        Returns::WebhookEndpointList => "ListObject[WebhookEndpoint]",
     }
 }
 
@@ -95,7 +104,10 @@ fn method(out: &mut String, d: &OperationDesc) {
         op_class(d.resource, d.name),
     );
     let call = format!("\"{}\", {id_arg}, params, idempotency_key, stripe_account, stripe_version", d.key);
-    if matches!(d.returns, Returns::SessionList | Returns::ReportList | Returns::EventList) {
+    if matches!(
+        d.returns,
+        Returns::SessionList | Returns::ReportList | Returns::EventList | Returns::WebhookEndpointList
+    ) {
         let _ = write!(
             out,
             "        page: {ret} = self._client.call(\n            {call}\n        )\n        options = {{\n            \
@@ -122,6 +134,7 @@ pub fn services() -> String {
         Resource::VerificationReports,
         Resource::TestHelpers,
         Resource::Events,
+        Resource::WebhookEndpoints,
     ];
     let mut out = format!("# {}\n", super::GENERATED);
     out.push_str(
@@ -133,7 +146,8 @@ pub fn services() -> String {
          from . import _native\n\
          from ._event import Event\n\
          from ._object import ListObject\n\
-         from ._models import VerificationReport, VerificationSession\n\n\
+         from ._models import VerificationReport, VerificationSession\n\
+         from ._webhook_endpoint import WebhookEndpoint\n\n\
          if TYPE_CHECKING:\n    from typing_extensions import Unpack\n\n    from ._params import (\n",
     );
     for p in &params {

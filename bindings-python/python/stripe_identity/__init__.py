@@ -19,6 +19,7 @@ from ._client import (
     TestHelpersVerificationSessionService,
     VerificationReportService,
     VerificationSessionService,
+    WebhookEndpointService,
 )
 from ._error import (
     APIConnectionError,
@@ -46,9 +47,15 @@ from ._params import (
     VerificationSessionRedactParams,
     VerificationSessionRetrieveParams,
     VerificationSessionUpdateParams,
+    WebhookEndpointCreateParams,
+    WebhookEndpointDeleteParams,
+    WebhookEndpointListParams,
+    WebhookEndpointRetrieveParams,
+    WebhookEndpointUpdateParams,
 )
 from ._models import VerificationReport, VerificationSession
 from ._webhook import Webhook, WebhookSignature
+from ._webhook_endpoint import WebhookEndpoint
 
 __all__ = [
     "API_VERSION",
@@ -87,5 +94,12 @@ __all__ = [
     "VerificationSessionUpdateParams",
     "Webhook",
     "WebhookSignature",
+    "WebhookEndpoint",
+    "WebhookEndpointCreateParams",
+    "WebhookEndpointDeleteParams",
+    "WebhookEndpointListParams",
+    "WebhookEndpointRetrieveParams",
+    "WebhookEndpointService",
+    "WebhookEndpointUpdateParams",
     "__version__",
 ]

@@ -1,7 +1,7 @@
 """The client and the namespaces that lead to its services, laid out as stripe-python's
 ``StripeClient``: ``client.identity.verification_sessions``,
-``client.identity.verification_reports`` and
-``client.test_helpers.identity.verification_sessions``. The services themselves are generated
+``client.identity.verification_reports``,
+``client.test_helpers.identity.verification_sessions`` and ``client.webhook_endpoints``. The services themselves are generated
 from the API's description (``_services.py``, ``make codegen``).
 """
 
@@ -17,6 +17,7 @@ from ._services import (
     TestHelpersVerificationSessionService,
     VerificationReportService,
     VerificationSessionService,
+    WebhookEndpointService,
 )
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "TestHelpersService",
     "TestHelpersIdentityService",
     "TestHelpersVerificationSessionService",
+    "WebhookEndpointService",
 ]
 
 
@@ -100,7 +102,7 @@ class Client:
         ValueError: a negative number of retries, or a timeout that is not a finite number.
     """
 
-    __slots__ = ("_native", "events", "identity", "test_helpers")
+    __slots__ = ("_native", "events", "identity", "test_helpers", "webhook_endpoints")
 
     identity: IdentityService
     """The Identity resources: ``client.identity.verification_sessions``."""
@@ -108,6 +110,8 @@ class Client:
     """The events: ``client.events.list(type="identity.verification_session.verified")``."""
     test_helpers: TestHelpersService
     """The simulator's controls: ``client.test_helpers.identity.verification_sessions``."""
+    webhook_endpoints: WebhookEndpointService
+    """Where identity-mock (or the API) posts events: ``client.webhook_endpoints``."""
 
     def __init__(
         self,
@@ -151,6 +155,7 @@ class Client:
         self.events = EventService(native)
         self.identity = IdentityService(native)
         self.test_helpers = TestHelpersService(native)
+        self.webhook_endpoints = WebhookEndpointService(native)
 
     def on_event(self, callback: Callable[[Event], Any]) -> None:
         """Calls ``callback(event)`` with every event a local client's simulator records from

@@ -27,6 +27,11 @@ __all__ = [
     "VerificationReportListParams",
     "EventRetrieveParams",
     "EventListParams",
+    "WebhookEndpointCreateParams",
+    "WebhookEndpointRetrieveParams",
+    "WebhookEndpointUpdateParams",
+    "WebhookEndpointListParams",
+    "WebhookEndpointDeleteParams",
 ]
 
 #: ``metadata``: keys to set (an empty string unsets a key), or ``""`` to unset every key.
@@ -165,3 +170,45 @@ class EventListParams(TypedDict, total=False):
     starting_after: str
     type: str
     types: List[str]
+
+
+class WebhookEndpointCreateParams(TypedDict, total=False):
+    """Parameters of ``webhook_endpoints.create``: Creates a webhook endpoint; only this answer carries its secret."""
+
+    api_version: str
+    connect: bool
+    description: Union[str, Literal[""]]
+    enabled_events: List[str]
+    expand: List[str]
+    metadata: MetadataParam
+    url: str
+
+
+class WebhookEndpointRetrieveParams(TypedDict, total=False):
+    """Parameters of ``webhook_endpoints.retrieve``: Retrieves a webhook endpoint."""
+
+    expand: List[str]
+
+
+class WebhookEndpointUpdateParams(TypedDict, total=False):
+    """Parameters of ``webhook_endpoints.update``: Updates a webhook endpoint (`disabled` pauses its deliveries)."""
+
+    description: Union[str, Literal[""]]
+    disabled: bool
+    enabled_events: List[str]
+    expand: List[str]
+    metadata: MetadataParam
+    url: str
+
+
+class WebhookEndpointListParams(TypedDict, total=False):
+    """Parameters of ``webhook_endpoints.list``: Lists webhook endpoints, newest first."""
+
+    ending_before: str
+    expand: List[str]
+    limit: int
+    starting_after: str
+
+
+class WebhookEndpointDeleteParams(TypedDict, total=False):
+    """Parameters of ``webhook_endpoints.delete``: Deletes a webhook endpoint."""

@@ -13,6 +13,7 @@ from . import _native
 from ._event import Event
 from ._object import ListObject
 from ._models import VerificationReport, VerificationSession
+from ._webhook_endpoint import WebhookEndpoint
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -28,6 +29,11 @@ if TYPE_CHECKING:
         VerificationSessionRedactParams,
         VerificationSessionRetrieveParams,
         VerificationSessionUpdateParams,
+        WebhookEndpointCreateParams,
+        WebhookEndpointDeleteParams,
+        WebhookEndpointListParams,
+        WebhookEndpointRetrieveParams,
+        WebhookEndpointUpdateParams,
     )
 
 __all__ = [
@@ -35,6 +41,7 @@ __all__ = [
     "VerificationReportService",
     "TestHelpersVerificationSessionService",
     "EventService",
+    "WebhookEndpointService",
 ]
 
 
@@ -257,3 +264,88 @@ class EventService:
             "stripe_version": stripe_version,
         }
         return page._bind(self._client, dict(params), options, "list_events")
+
+
+class WebhookEndpointService:
+    """``client.webhook_endpoints``: where identity-mock (or the API) posts events, and which.
+    Only the answer of ``create`` carries the endpoint's ``secret``.
+    """
+
+    __slots__ = ("_client",)
+
+    def __init__(self, client: _native.Client) -> None:
+        self._client = client
+
+    def create(
+        self,
+        *,
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+        **params: Unpack[WebhookEndpointCreateParams],
+    ) -> WebhookEndpoint:
+        """Creates a webhook endpoint; only this answer carries its secret (``POST /v1/webhook_endpoints``)."""
+        return self._client.call(  # type: ignore[no-any-return]
+            "create_webhook_endpoint", None, params, idempotency_key, stripe_account, stripe_version
+        )
+
+    def retrieve(
+        self,
+        id: str,
+        *,
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+        **params: Unpack[WebhookEndpointRetrieveParams],
+    ) -> WebhookEndpoint:
+        """Retrieves a webhook endpoint (``GET /v1/webhook_endpoints/:id``)."""
+        return self._client.call(  # type: ignore[no-any-return]
+            "retrieve_webhook_endpoint", id, params, idempotency_key, stripe_account, stripe_version
+        )
+
+    def update(
+        self,
+        id: str,
+        *,
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+        **params: Unpack[WebhookEndpointUpdateParams],
+    ) -> WebhookEndpoint:
+        """Updates a webhook endpoint (`disabled` pauses its deliveries) (``POST /v1/webhook_endpoints/:id``)."""
+        return self._client.call(  # type: ignore[no-any-return]
+            "update_webhook_endpoint", id, params, idempotency_key, stripe_account, stripe_version
+        )
+
+    def list(
+        self,
+        *,
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+        **params: Unpack[WebhookEndpointListParams],
+    ) -> ListObject[WebhookEndpoint]:
+        """Lists webhook endpoints, newest first (``GET /v1/webhook_endpoints``)."""
+        page: ListObject[WebhookEndpoint] = self._client.call(
+            "list_webhook_endpoints", None, params, idempotency_key, stripe_account, stripe_version
+        )
+        options = {
+            "idempotency_key": idempotency_key,
+            "stripe_account": stripe_account,
+            "stripe_version": stripe_version,
+        }
+        return page._bind(self._client, dict(params), options, "list_webhook_endpoints")
+
+    def delete(
+        self,
+        id: str,
+        *,
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+        **params: Unpack[WebhookEndpointDeleteParams],
+    ) -> WebhookEndpoint:
+        """Deletes a webhook endpoint (``DELETE /v1/webhook_endpoints/:id``)."""
+        return self._client.call(  # type: ignore[no-any-return]
+            "delete_webhook_endpoint", id, params, idempotency_key, stripe_account, stripe_version
+        )

@@ -961,6 +961,78 @@ pub static GELATO_DATA_VERIFIED_OUTPUTS_DATE: Model = Model {
     ],
 };
 
+/// `webhook_endpoint`. `secret` is in the create answer only.
+pub static WEBHOOK_ENDPOINT: Model = Model {
+    name: "webhook_endpoint",
+    fields: &[
+        Field {
+            name: "api_version",
+            ty: Type::Str(5000),
+            nullable: true,
+            expandable: false,
+            expand_only: false,
+        },
+        Field {
+            name: "application",
+            ty: Type::Str(5000),
+            nullable: true,
+            expandable: false,
+            expand_only: false,
+        },
+        Field { name: "created", ty: Type::Int, nullable: false, expandable: false, expand_only: false },
+        Field {
+            name: "description",
+            ty: Type::Str(5000),
+            nullable: true,
+            expandable: false,
+            expand_only: false,
+        },
+        Field {
+            name: "enabled_events",
+            ty: Type::Array(&Type::Str(5000)),
+            nullable: false,
+            expandable: false,
+            expand_only: false,
+        },
+        Field { name: "id", ty: Type::Str(5000), nullable: false, expandable: false, expand_only: false },
+        Field { name: "livemode", ty: Type::Bool, nullable: false, expandable: false, expand_only: false },
+        Field {
+            name: "metadata",
+            ty: Type::Metadata,
+            nullable: false,
+            expandable: false,
+            expand_only: false,
+        },
+        Field {
+            name: "object",
+            ty: Type::Const("webhook_endpoint"),
+            nullable: false,
+            expandable: false,
+            expand_only: false,
+        },
+        // Absent but from the create answer: not "expand-only", yet never always present.
+        Field { name: "secret", ty: Type::Str(5000), nullable: false, expandable: false, expand_only: true },
+        Field { name: "status", ty: Type::Str(5000), nullable: false, expandable: false, expand_only: false },
+        Field { name: "url", ty: Type::Str(5000), nullable: false, expandable: false, expand_only: false },
+    ],
+};
+
+/// `deleted_webhook_endpoint`: what deleting an endpoint answers.
+pub static DELETED_WEBHOOK_ENDPOINT: Model = Model {
+    name: "deleted_webhook_endpoint",
+    fields: &[
+        Field { name: "deleted", ty: Type::Bool, nullable: false, expandable: false, expand_only: false },
+        Field { name: "id", ty: Type::Str(5000), nullable: false, expandable: false, expand_only: false },
+        Field {
+            name: "object",
+            ty: Type::Const("webhook_endpoint"),
+            nullable: false,
+            expandable: false,
+            expand_only: false,
+        },
+    ],
+};
+
 /// Every object described, the top-level ones first.
 pub static MODELS: &[&Model] = &[
     &VERIFICATION_SESSION,
@@ -995,4 +1067,6 @@ pub static MODELS: &[&Model] = &[
     &GELATO_RELATED_PERSON,
     &GELATO_VERIFIED_OUTPUTS,
     &GELATO_DATA_VERIFIED_OUTPUTS_DATE,
+    &WEBHOOK_ENDPOINT,
+    &DELETED_WEBHOOK_ENDPOINT,
 ];

@@ -21,6 +21,8 @@ pub enum Resource {
     TestHelpers,
     /// `events`: what happened to sessions, newest first.
     Events,
+    /// `webhook_endpoints`: where identity-mock posts events.
+    WebhookEndpoints,
 }
 
 impl Resource {
@@ -31,6 +33,7 @@ impl Resource {
             Resource::VerificationReports => "verification_reports",
             Resource::TestHelpers => "test_helpers",
             Resource::Events => "events",
+            Resource::WebhookEndpoints => "webhook_endpoints",
         }
     }
 }
@@ -50,6 +53,12 @@ pub enum Returns {
     Event,
     /// A list of events.
     EventList,
+    /// A `webhook_endpoint`.
+    WebhookEndpoint,
+    /// A list of webhook endpoints.
+    WebhookEndpointList,
+    /// `{id, object: "webhook_endpoint", deleted: true}`.
+    DeletedWebhookEndpoint,
 }
 
 /// One operation, as data.
@@ -124,6 +133,7 @@ macro_rules! operations {
 }
 
 const SESSIONS: Option<&str> = Some("session");
+const ENDPOINTS: Option<&str> = Some("webhook_endpoint");
 
 operations! {
     Create { VerificationSessions, "create", "create", Post,
@@ -186,6 +196,26 @@ operations! {
         "/v1/events", None, params::LIST_EVENTS,
         p::ListEvents, [], EventList, false,
         "Lists events, newest first (those the bounded event log still holds)." }
+    CreateWebhookEndpoint { WebhookEndpoints, "create", "create_webhook_endpoint", Post,
+        "/v1/webhook_endpoints", None, params::CREATE_WEBHOOK_ENDPOINT,
+        p::CreateWebhookEndpoint, ["enabled_events", "url"], WebhookEndpoint, false,
+        "Creates a webhook endpoint; only this answer carries its secret." }
+    RetrieveWebhookEndpoint { WebhookEndpoints, "retrieve", "retrieve_webhook_endpoint", Get,
+        "/v1/webhook_endpoints/{webhook_endpoint}", ENDPOINTS, params::EXPAND_ONLY,
+        p::RetrieveWebhookEndpoint, [], WebhookEndpoint, false,
+        "Retrieves a webhook endpoint." }
+    UpdateWebhookEndpoint { WebhookEndpoints, "update", "update_webhook_endpoint", Post,
+        "/v1/webhook_endpoints/{webhook_endpoint}", ENDPOINTS, params::UPDATE_WEBHOOK_ENDPOINT,
+        p::UpdateWebhookEndpoint, [], WebhookEndpoint, false,
+        "Updates a webhook endpoint (`disabled` pauses its deliveries)." }
+    ListWebhookEndpoints { WebhookEndpoints, "list", "list_webhook_endpoints", Get,
+        "/v1/webhook_endpoints", None, params::LIST_WEBHOOK_ENDPOINTS,
+        p::ListWebhookEndpoints, [], WebhookEndpointList, false,
+        "Lists webhook endpoints, newest first." }
+    DeleteWebhookEndpoint { WebhookEndpoints, "delete", "delete_webhook_endpoint", Delete,
+        "/v1/webhook_endpoints/{webhook_endpoint}", ENDPOINTS, params::NONE,
+        p::DeleteWebhookEndpoint, [], DeletedWebhookEndpoint, false,
+        "Deletes a webhook endpoint." }
 }
 
 impl Operation {
@@ -255,6 +285,7 @@ mod tests {
         }
         assert_eq!(Operation::ALL.len(), OPERATIONS.len());
         assert_eq!(Operation::parse("delete"), None);
+        assert_eq!(Operation::parse("delete_webhook_endpoint"), Some(Operation::DeleteWebhookEndpoint));
     }
 
     #[test]
@@ -268,6 +299,7 @@ mod tests {
         assert_eq!(route(Method::Get, &format!("{sessions}/vs_1/cancel")), None);
         assert_eq!(route(Method::Post, &format!("{sessions}/vs_1/x")), None);
         assert_eq!(route(Method::Delete, &format!("{sessions}/vs_1")), None);
+        assert_eq!(route(Method::Delete, "/v1/webhook_endpoints"), None);
         assert_eq!(route(Method::Get, &format!("{sessions}//")), None);
         assert_eq!(route(Method::Get, "/v1/identity/verification_reports/vr_1/x"), None);
         assert_eq!(route(Method::Get, "/v1/customers"), None);

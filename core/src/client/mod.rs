@@ -10,6 +10,7 @@ mod service;
 mod sessions;
 pub mod settings;
 mod test_helpers;
+mod webhook_endpoints;
 
 pub use events::Events;
 pub use json::Operation;
@@ -18,6 +19,7 @@ pub use pager::{ListAuto, ListPages};
 pub use reports::VerificationReports;
 pub use sessions::VerificationSessions;
 pub use test_helpers::TestHelpers;
+pub use webhook_endpoints::WebhookEndpoints;
 
 use crate::backend::{Backend, Method, Request, Response};
 use crate::engine::Simulator;
@@ -114,6 +116,11 @@ impl Client {
     /// The Event operations.
     pub fn events(&self) -> Events<'_> {
         Events::new(self)
+    }
+
+    /// The webhook endpoint operations.
+    pub fn webhook_endpoints(&self) -> WebhookEndpoints<'_> {
+        WebhookEndpoints::new(self)
     }
 
     /// The simulator's controls (`submit`, `verify`, `fail`, `complete_redaction`).

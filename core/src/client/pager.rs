@@ -43,7 +43,10 @@ impl ListPages {
         params: Value,
         opts: RequestOptions,
     ) -> Result<ListPages, Error> {
-        if !matches!(op.desc().returns, Returns::SessionList | Returns::ReportList | Returns::EventList) {
+        if !matches!(
+            op.desc().returns,
+            Returns::SessionList | Returns::ReportList | Returns::EventList | Returns::WebhookEndpointList
+        ) {
             let message = format!("{} is not a list operation", op.as_str());
             return Err(Error::invalid_argument(None, message));
         }

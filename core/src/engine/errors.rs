@@ -314,6 +314,34 @@ fn leaf(param: &str) -> &str {
         .unwrap_or(param)
 }
 
+/// `No such webhook endpoint: 'we_x'` (404; the API's wording for this object).
+pub fn no_such_webhook_endpoint(id: &str, param: &str) -> Failure {
+    Failure {
+        status: 404,
+        error: Box::new(ErrorObject::invalid_request(
+            Some("resource_missing"),
+            format!("No such webhook endpoint: '{}'", echo(id)),
+            Some(&echo(param)),
+        )),
+        executed: false,
+    }
+}
+
+/// A webhook URL that is not an absolute `http` or `https` URL (wording UNCONFIRMED).
+pub fn invalid_webhook_url(url: &str) -> Failure {
+    Failure::bad(Some("url_invalid"), format!("Invalid URL: {}", echo(url)), Some("url"))
+}
+
+/// `enabled_events` sent empty.
+pub fn no_enabled_events() -> Failure {
+    Failure::bad(None, "enabled_events must name at least one event type.".into(), Some("enabled_events"))
+}
+
+/// More endpoints than the API allows an account (16).
+pub fn too_many_webhook_endpoints(max: usize) -> Failure {
+    Failure::bad(None, format!("You have reached the maximum of {max} test webhook endpoints."), Some("url"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

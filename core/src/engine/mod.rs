@@ -26,9 +26,11 @@ mod redaction;
 mod reports;
 pub mod schema;
 mod state;
+pub(crate) mod webhook_endpoints;
 
 pub use clock::{Clock, ManualClock, SystemClock, MAX_TIME};
 pub use ops::{COLLECTION, REDACTED};
+pub use webhook_endpoints::{WebhookTarget, MAX_WEBHOOK_ENDPOINTS, WEBHOOK_ENDPOINTS};
 
 use crate::api::{self, Operation};
 use crate::backend::{Method, Request, Response};
@@ -63,6 +65,10 @@ pub const DEFAULT_EVENT_BYTES: usize = 32 << 20;
 /// simulator's lock (a listener may call the simulator again). See [`Simulator::subscribe`].
 pub type EventListener = Arc<dyn Fn(&Event) + Send + Sync>;
 
+/// Called, as an [`EventListener`] is, with each new event and the webhook endpoints owed its
+/// delivery (never with none). See [`Simulator::deliver_webhooks`].
+pub type DeliveryListener = Arc<dyn Fn(&Event, &[WebhookTarget]) + Send + Sync>;
+
 /// The simulator.
 pub struct Simulator {
     state: RwLock<State>,
@@ -72,6 +78,8 @@ pub struct Simulator {
     store: Option<Arc<dyn Store>>,
     /// Who hears of new events ([`Simulator::subscribe`]).
     listeners: RwLock<Vec<EventListener>>,
+    /// Who delivers webhooks ([`Simulator::deliver_webhooks`]).
+    deliverers: RwLock<Vec<DeliveryListener>>,
 }
 
 impl std::fmt::Debug for Simulator {
@@ -113,6 +121,7 @@ impl Simulator {
             limits: Limits::default(),
             store: None,
             listeners: RwLock::new(Vec::new()),
+            deliverers: RwLock::new(Vec::new()),
         }
     }
 
@@ -125,6 +134,32 @@ impl Simulator {
     pub fn subscribe(&self, listener: EventListener) {
         self.listeners.write().push(listener);
         self.state.write().outbox_enabled = true;
+    }
+
+    /// Calls `deliver` with every event recorded from now on that an enabled webhook endpoint
+    /// matches, and those endpoints; from then on each such event counts them in
+    /// `pending_webhooks` until [`webhook_delivery_done`](Self::webhook_delivery_done) reports
+    /// them. `deliver` runs as a [`subscribe`](Self::subscribe) listener does (on the request's
+    /// thread, after commit), so it must only hand the work on, never wait. identity-mock's
+    /// delivery worker registers here.
+    pub fn deliver_webhooks(&self, deliver: DeliveryListener) {
+        self.deliverers.write().push(deliver);
+        let mut state = self.state.write();
+        state.webhooks.delivering = true;
+        state.outbox_enabled = true;
+    }
+
+    /// A webhook delivery of event `event_id` ended: when it `succeeded`, the event's
+    /// `pending_webhooks` drops by one (and `delivery_success` turns true at 0). A delivery given
+    /// up leaves both as they are: the API counts in `pending_webhooks` the deliveries not yet
+    /// successful. Whether the event is still in the log. Not written to a store.
+    pub fn webhook_delivery_done(&self, event_id: &str, succeeded: bool) -> bool {
+        let mut state = self.state.write();
+        if succeeded {
+            state.webhook_delivered(event_id)
+        } else {
+            state.events.iter().any(|e| e.id == event_id)
+        }
     }
 
     /// Keeps at most `capacity` events (0 turns the event log off).
@@ -207,6 +242,14 @@ impl Simulator {
                 Dispatch::Fresh(read(&self.state.read(), op, &params, |s, p| events::retrieve(s, &id, p)))
             }
             Operation::ListEvents => Dispatch::Fresh(read(&self.state.read(), op, &params, events::list)),
+            Operation::RetrieveWebhookEndpoint => {
+                Dispatch::Fresh(read(&self.state.read(), op, &params, |s, p| {
+                    webhook_endpoints::retrieve(s, &id, p)
+                }))
+            }
+            Operation::ListWebhookEndpoints => {
+                Dispatch::Fresh(read(&self.state.read(), op, &params, webhook_endpoints::list))
+            }
             _ => {
                 let mut state = self.state.write();
                 self.begin(&mut state);
@@ -221,15 +264,21 @@ impl Simulator {
     }
 
     /// Hands committed events to the listeners.
-    fn notify(&self, outbox: Vec<StoredEvent>) {
+    fn notify(&self, outbox: Vec<(StoredEvent, Vec<WebhookTarget>)>) {
         if outbox.is_empty() {
             return;
         }
         let listeners = self.listeners.read().clone();
-        for stored in outbox {
+        let deliverers = self.deliverers.read().clone();
+        for (stored, targets) in outbox {
             let event = stored.to_event();
             for listener in &listeners {
                 listener(&event);
+            }
+            if !targets.is_empty() {
+                for deliver in &deliverers {
+                    deliver(&event, &targets);
+                }
             }
         }
     }
@@ -339,12 +388,17 @@ fn write(state: &mut State, ctx: &Ctx<'_>, op: Operation, id: &str, p: &Node) ->
         Operation::Verify => lifecycle::verify(state, ctx, id, p),
         Operation::Fail => lifecycle::fail(state, ctx, id, p),
         Operation::CompleteRedaction => lifecycle::complete_redaction(state, ctx, id, p),
+        Operation::CreateWebhookEndpoint => webhook_endpoints::create(state, ctx, p),
+        Operation::UpdateWebhookEndpoint => webhook_endpoints::update(state, id, p),
+        Operation::DeleteWebhookEndpoint => webhook_endpoints::delete(state, id),
         Operation::List
         | Operation::Retrieve
         | Operation::RetrieveReport
         | Operation::ListReports
         | Operation::RetrieveEvent
-        | Operation::ListEvents => {
+        | Operation::ListEvents
+        | Operation::RetrieveWebhookEndpoint
+        | Operation::ListWebhookEndpoints => {
             unreachable!("reads are answered under the read lock")
         }
     }

@@ -262,7 +262,10 @@ fn cursor_key(state: &State, id: &str, param: &str) -> Result<(i64, u64), Failur
     state.sessions.get(id).map(Record::key).ok_or_else(|| errors::no_such_session(id, param))
 }
 
-fn apply_metadata(metadata: &mut BTreeMap<String, String>, node: Option<&Node>) -> Result<(), Failure> {
+pub(super) fn apply_metadata(
+    metadata: &mut BTreeMap<String, String>,
+    node: Option<&Node>,
+) -> Result<(), Failure> {
     match node {
         None => {}
         Some(n) if n.is_unset() => metadata.clear(),

@@ -57,6 +57,7 @@
 
 use super::errors::Failure;
 use super::state::{Draft, IdempotentEntry, Record, Scope, State, StoredEvent};
+use super::webhook_endpoints::Stored as StoredEndpoint;
 use super::{Dispatch, Simulator};
 use crate::backend::{Method, Response};
 use crate::error::ErrorObject;
@@ -79,19 +80,23 @@ pub enum Kind {
     /// What a request with an idempotency key did. Key: `[Stripe-Account or null, key]` as
     /// JSON; position: when it was stored (unix seconds).
     Idempotency,
+    /// A webhook endpoint with its secret. Key: its id; position: creation order.
+    WebhookEndpoint,
 }
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 4] = [Kind::Session, Kind::Report, Kind::Event, Kind::Idempotency];
+    pub const ALL: [Kind; 5] =
+        [Kind::Session, Kind::Report, Kind::Event, Kind::Idempotency, Kind::WebhookEndpoint];
 
-    /// A lower-case name: `session`, `report`, `event`, `idempotency`.
+    /// A lower-case name: `session`, `report`, `event`, `idempotency`, `webhook_endpoint`.
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Session => "session",
             Kind::Report => "report",
             Kind::Event => "event",
             Kind::Idempotency => "idempotency",
+            Kind::WebhookEndpoint => "webhook_endpoint",
         }
     }
 }
@@ -172,6 +177,8 @@ enum Step {
     Remembered(Scope, Option<IdempotentEntry>),
     /// An expired key taken off the front of the order, and its record if that was removed.
     Forgotten((i64, Scope), Option<IdempotentEntry>),
+    /// The webhook endpoints changed; what they were (at most 16, so all of them).
+    Endpoints(Vec<StoredEndpoint>),
 }
 
 impl Journal {
@@ -212,6 +219,10 @@ impl Journal {
         self.steps.push(Step::Forgotten(front, removed));
     }
 
+    pub(super) fn endpoints(&mut self, before: Vec<StoredEndpoint>) {
+        self.steps.push(Step::Endpoints(before));
+    }
+
     /// The final state of every row the write touched.
     fn changes(&self, state: &State) -> Changes {
         let mut out = Changes::default();
@@ -239,6 +250,14 @@ impl Journal {
                     }
                 }
                 Step::Forgotten(_, None) => {}
+                Step::Endpoints(before) => {
+                    let now = state.webhooks.all();
+                    out.put.extend(now.iter().map(endpoint_row));
+                    for gone in before.iter().filter(|b| !now.iter().any(|n| n.endpoint.id == b.endpoint.id))
+                    {
+                        out.delete.push((Kind::WebhookEndpoint, gone.endpoint.id.clone()));
+                    }
+                }
             }
         }
         out
@@ -293,6 +312,7 @@ impl Journal {
                     }
                     state.idempotency_order.push_front(front);
                 }
+                Step::Endpoints(before) => state.webhooks.replace(before),
             }
         }
         state.next_seq = self.next_seq;
@@ -467,6 +487,10 @@ fn event_row(pos: u64, e: &StoredEvent) -> Row {
     Row { kind: Kind::Event, key: e.id.clone(), pos: pos as i64, body: to_json(&body) }
 }
 
+fn endpoint_row(e: &StoredEndpoint) -> Row {
+    Row { kind: Kind::WebhookEndpoint, key: e.endpoint.id.clone(), pos: e.seq as i64, body: to_json(e) }
+}
+
 fn scope_key(scope: &Scope) -> String {
     to_json(scope)
 }
@@ -600,6 +624,16 @@ fn restore(state: &mut State, mut rows: Vec<Row>) -> Result<(), StoreError> {
                 };
                 state.idempotency_order.push_back((entry.created, scope.clone()));
                 state.idempotency.insert(scope, entry);
+            }
+            Kind::WebhookEndpoint => {
+                let e: StoredEndpoint = serde_json::from_str(&row.body).map_err(|e| bad(row, e))?;
+                if e.endpoint.id != row.key {
+                    return Err(bad(row, format!("it holds endpoint {:?}", e.endpoint.id)));
+                }
+                state.next_seq = state.next_seq.max(e.seq + 1);
+                let mut all = state.webhooks.all().to_vec();
+                all.push(e);
+                state.webhooks.replace(all);
             }
         }
     }

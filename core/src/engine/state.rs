@@ -6,6 +6,7 @@
 //! change of a write.
 
 use super::persist::Journal;
+use super::webhook_endpoints::{Endpoints, WebhookTarget};
 use super::{DEFAULT_EVENT_BYTES, DEFAULT_EVENT_CAPACITY};
 use crate::backend::{Method, Response};
 use crate::model::{
@@ -233,8 +234,11 @@ pub struct State {
     /// Bytes the event log holds now.
     pub event_bytes: usize,
     /// Events recorded by the write under way, for [`crate::engine::Simulator::subscribe`]'s
-    /// listeners; filled only when `outbox_enabled`.
-    pub outbox: Vec<StoredEvent>,
+    /// listeners, each with the webhook endpoints owed its delivery; filled only when
+    /// `outbox_enabled`.
+    pub outbox: Vec<(StoredEvent, Vec<WebhookTarget>)>,
+    /// Webhook endpoints.
+    pub webhooks: Endpoints,
     /// Whether anyone listens for new events.
     pub outbox_enabled: bool,
     /// Events dropped from the front of the log so far: `events[i]` is the log's event number
@@ -264,6 +268,7 @@ impl Default for State {
             event_bytes: 0,
             events_dropped: 0,
             outbox: Vec::new(),
+            webhooks: Endpoints::default(),
             outbox_enabled: false,
             idempotency: HashMap::new(),
             idempotency_order: VecDeque::new(),
@@ -359,12 +364,30 @@ impl State {
         (page, has_more)
     }
 
-    /// Records an event in the log and, when someone listens, in the outbox.
-    pub fn record_and_announce(&mut self, event: StoredEvent) {
+    /// Records an event in the log and, when someone listens, in the outbox, with the webhook
+    /// deliveries it is owed (its `pending_webhooks`).
+    pub fn record_and_announce(&mut self, mut event: StoredEvent) {
+        let targets = self.webhooks.targets(event.r#type);
+        if !targets.is_empty() {
+            event.pending_webhooks = u32::try_from(targets.len()).unwrap_or(u32::MAX);
+            event.delivery_success = Some(false);
+        }
         if self.outbox_enabled {
-            self.outbox.push(event.clone());
+            self.outbox.push((event.clone(), targets));
         }
         self.record_event(event);
+    }
+
+    /// One webhook delivery of event `id` succeeded: one fewer is pending, and once none is,
+    /// `delivery_success` turns true. Whether the event was still in the log.
+    pub fn webhook_delivered(&mut self, id: &str) -> bool {
+        // Deliveries end soon after the event, so it is near the back.
+        let Some(e) = self.events.iter_mut().rev().find(|e| e.id == id) else { return false };
+        e.pending_webhooks = e.pending_webhooks.saturating_sub(1);
+        if e.pending_webhooks == 0 {
+            e.delivery_success = Some(true);
+        }
+        true
     }
 
     /// Appends an event, dropping the oldest while the log would hold more than

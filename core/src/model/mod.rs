@@ -5,6 +5,7 @@ mod expandable;
 mod list;
 mod report;
 mod session;
+mod webhook_endpoint;
 
 // The enums' values belong to the API's description; the model uses them as types.
 pub use crate::api::enums::*;
@@ -12,6 +13,7 @@ pub use expandable::{double_option, Expandable, HasId};
 pub use list::{Event, EventData, EventRequest, List};
 pub use report::*;
 pub use session::*;
+pub use webhook_endpoint::*;
 
 /// `object` of a session.
 pub const SESSION_OBJECT: &str = "identity.verification_session";
