@@ -1,17 +1,15 @@
 //! `make demo` (webhooks): identity-mock in process posts the events of one session's lifecycle
 //! to a local endpoint, which verifies each signature and prints it. The endpoint answers its
-//! first delivery 500, to show the retry.
-//!
-//! The signature is checked here with `stripe_identity::webhook::compute_signature`; a
-//! receiver in an application would call `Webhook::construct_event` (header parsing,
-//! tolerance, constant-time comparison) instead.
+//! first delivery 500, to show the retry. Each delivery is verified as an application would:
+//! `Webhook::construct_event` (header parsing, tolerance, constant-time comparison), which
+//! gives the typed event.
 
 use identity_mock::{Config, Server, WebhookConfig};
 use std::sync::mpsc;
 use std::time::Duration;
 use stripe_identity::model::LastErrorCode;
 use stripe_identity::params::{from_json, CreateVerificationSession, CreateWebhookEndpoint};
-use stripe_identity::webhook::compute_signature;
+use stripe_identity::webhook::Webhook;
 use stripe_identity::{Client, Error};
 
 const LIFECYCLE_EVENTS: usize = 6;
@@ -75,20 +73,17 @@ fn receive(server: tiny_http::Server, secret: &str, done: mpsc::Sender<usize>) {
             .find(|h| h.field.equiv("Stripe-Signature"))
             .map(|h| h.value.as_str().to_string())
             .unwrap_or_default();
-        let t: i64 =
-            header.split(',').find_map(|kv| kv.strip_prefix("t=")).and_then(|t| t.parse().ok()).unwrap_or(0);
-        let verified = header
-            .split(',')
-            .filter_map(|kv| kv.strip_prefix("v1="))
-            .any(|v| v == compute_signature(&body, secret, t));
-        let event: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
-        let (id, kind) = (event["id"].as_str().unwrap_or("?"), event["type"].as_str().unwrap_or("?"));
-        let status = if !verified {
+        let event = Webhook::construct_event(&body, &header, secret);
+        let (id, kind) = match &event {
+            Ok(e) => (e.id.clone(), e.r#type.clone()),
+            Err(_) => ("?".to_string(), "?".to_string()),
+        };
+        let status = if event.is_err() {
             400
         } else if deliveries == 1 {
             500
         } else {
-            seen.insert(id.to_string());
+            seen.insert(id.clone());
             200
         };
         let note = match status {
