@@ -6,16 +6,18 @@
 #           require, import and examples/quickstart.mjs;
 #   c:      the tarball unpacked under a temporary prefix, examples/quickstart.c built with
 #           pkg-config and with CMake (find_package), and run.
-# Then the sdist, with cargo this time: pip install dist/*.tar.gz in a fresh venv (an isolated
-# build from the sdist alone), and the quickstart.
-# Arguments pick some of python, node, c, sdist (all by default).
+# Then the builds from source, with cargo this time: pip install dist/*.tar.gz in a fresh venv (an
+# isolated build from the sdist alone), and npm install of the main package alone (as where no
+# prebuilt package fits: its install script builds the addon from the rust/ it carries); each
+# runs the quickstart.
+# Arguments pick some of python, node, c, sdist, node-source (all by default).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DIST="$ROOT/dist"
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 VERSION="$(sed -n 's/^version = "\(.*\)"/\1/p' "$ROOT/Cargo.toml" | head -1)"
 PARTS=("$@")
-[ ${#PARTS[@]} -gt 0 ] || PARTS=(python node c sdist)
+[ ${#PARTS[@]} -gt 0 ] || PARTS=(python node c sdist node-source)
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
@@ -104,6 +106,26 @@ check_node() {
     echo "node: quickstart ran"
 }
 
+check_node_source() {
+    local main app="$WORK/app-source"
+    main="$(one "stripe-identity-$VERSION.tgz")"
+    step "node: npm install $(basename "$main") alone, addon built from its rust/ (with cargo)"
+    mkdir -p "$app"
+    (
+        cd "$app"
+        npm init -y >/dev/null
+        # --omit=optional: as on a platform with no prebuilt package (and never a registry's).
+        # The shared target folder lets cargo reuse the dependencies it already compiled.
+        CARGO_TARGET_DIR="$TARGET" npm install --no-audit --no-fund --loglevel=error --omit=optional "$main"
+        test ! -e node_modules/stripe-identity-linux-x64-gnu
+        test -f node_modules/stripe-identity/stripe-identity.linux-x64-gnu.node
+        cp "$ROOT/bindings-node/examples/quickstart.mjs" .
+        node quickstart.mjs >"$WORK/node-source.out"
+        grep -q verified "$WORK/node-source.out"
+    )
+    echo "node: built from the packed sources, quickstart ran"
+}
+
 check_c() {
     local tarball name="stripe-identity-$VERSION-x86_64-linux-gnu" prefix="$WORK/prefix"
     tarball="$(one "$name.tar.gz")"
@@ -155,7 +177,8 @@ for part in "${PARTS[@]}"; do
     node) check_node ;;
     c) check_c ;;
     sdist) check_sdist ;;
-    *) echo "unknown part: $part (python, node, c, sdist)" >&2; exit 1 ;;
+    node-source) check_node_source ;;
+    *) echo "unknown part: $part (python, node, c, sdist, node-source)" >&2; exit 1 ;;
     esac
 done
 echo

@@ -58,11 +58,15 @@ node_dist() {
     rm -f "$DIST"/stripe-identity-*.tgz
 
     step "node platform package (napi create-npm-dirs)"
-    # napi writes npm/<platform>/package.json (name, os, cpu, libc, main, files) for each of
-    # package.json's napi.targets; the addon goes beside it, stripped.
-    (cd "$pkg" && npx --no-install napi create-npm-dirs --npm-dir "$out/npm" >/dev/null)
+    # napi writes npm/<platform>/package.json (name, os, cpu, libc, main, files) and a README for
+    # each of package.json's napi.targets; they are checked in, as napi-rs projects do, and must
+    # be what napi writes. The addon goes beside them, stripped.
+    (cd "$pkg" && npx --no-install napi create-npm-dirs >/dev/null)
+    git diff --exit-code -- "$pkg/npm" ||
+        { echo "bindings-node/npm differs from what napi create-npm-dirs writes: commit it" >&2; exit 1; }
     local platform="$out/npm/linux-x64-gnu"
-    grep -q '"libc"' "$platform/package.json" || { echo "napi wrote no libc field" >&2; exit 1; }
+    mkdir -p "$platform"
+    cp "$pkg/npm/linux-x64-gnu/package.json" "$pkg/npm/linux-x64-gnu/README.md" "$platform/"
     strip --strip-unneeded -o "$platform/stripe-identity.linux-x64-gnu.node" "$pkg/stripe-identity.linux-x64-gnu.node"
     (cd "$platform" && npm pack --silent --pack-destination "$DIST" >/dev/null)
 
