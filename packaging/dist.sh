@@ -10,8 +10,8 @@
 #           and symlinks, static library, header, pkg-config file, CMake package config) and
 #           stripe-identity-<v>-x86_64-linux-gnu-debug.tar.gz (the shared library's debug info)
 # One `cargo build --release` serves the C library (as in make -C bindings-c test) and napi's
-# build of the addon reuses the same target/release; the wheel is built by maturin for an
-# explicit target (target/x86_64-unknown-linux-gnu/), since zig links it against glibc 2.17.
+# build of the addon reuses the same target/release, stripped here; the wheel is built by
+# maturin in target/dist-wheel/, since zig links it against glibc 2.17.
 # Arguments pick some of python, node, c (all by default).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -33,8 +33,10 @@ python_dist() {
     bin="$("$ROOT/packaging/tools.sh")"
     step "python wheel (maturin --zig, $MANYLINUX)"
     rm -f "$DIST"/stripe_identity-*.whl "$DIST"/stripe_identity-*.tar.gz
-    # maturin finds zig through the ziglang module of the Python that runs it.
-    PATH="$bin:$PATH" maturin build --quiet --release --strip --zig --compatibility "$MANYLINUX" \
+    # maturin finds zig through the ziglang module of the Python that runs it. Its own target
+    # folder: zig's compiler variables would otherwise rebuild the build scripts and
+    # proc-macros that the native builds share in target/release, and so everything after them.
+    PATH="$bin:$PATH" CARGO_TARGET_DIR="$TARGET/dist-wheel" maturin build --quiet --release --strip --zig --compatibility "$MANYLINUX" \
         --target x86_64-unknown-linux-gnu -m bindings-python/Cargo.toml -o "$DIST"
     local wheel
     wheel="$(ls "$DIST"/stripe_identity-"$VERSION"-*.whl)"
