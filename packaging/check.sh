@@ -28,6 +28,15 @@ one() { # the one file of dist/ that matches a pattern
     echo "${found[0]}"
 }
 
+need() { # installs a Debian package when its command is missing (as bindings-c's tests do)
+    command -v "$1" >/dev/null && return
+    echo "$1 is missing: installing $2 (apt-get)" >&2
+    (apt-get update -qq && apt-get install -y -qq "$2") >&2
+}
+need cmake cmake
+need pkg-config pkg-config
+need readelf binutils
+
 # PATH without any folder that holds cargo or rustc (so without ~/.cargo/bin).
 NOCARGO_PATH=""
 IFS=: read -ra dirs <<<"$PATH"

@@ -26,6 +26,8 @@ PARTS=("$@")
 [ ${#PARTS[@]} -gt 0 ] || PARTS=(python node c)
 
 step() { printf '\n== dist: %s\n' "$*"; }
+# strip and objcopy (binutils) for the C library and the addon.
+command -v objcopy >/dev/null || (apt-get update -qq && apt-get install -y -qq binutils) >&2
 mkdir -p "$DIST" "$STAGE"
 
 python_dist() {
