@@ -8,7 +8,8 @@ STRIPE_MOCK_VERSION ?= v0.203.0
 STRIPE_MOCK_BIN ?= $(CURDIR)/.tools/bin/stripe-mock
 
 .PHONY: demo test tools peers peer-python peer-node peer-curl mock lint fmt bench reliability codegen build clean \
-	python-demo python-test python-bench node-demo node-test node-bench fuzz fuzz-smoke
+	python-demo python-test python-bench node-demo node-test node-bench fuzz fuzz-smoke \
+	dist dist-test
 
 ## The main job on the embedded simulator: a whole lifecycle, printed.
 demo:
@@ -30,6 +31,7 @@ test: lint tools
 	$(MAKE) node-test
 	$(MAKE) -C bindings-c test
 	$(MAKE) fuzz-smoke
+	$(MAKE) dist-test
 
 ## Test tools that are not Rust crates.
 tools:
@@ -113,6 +115,17 @@ fuzz:
 
 fuzz-smoke:
 	FUZZ_SMOKE_SECONDS=$(FUZZ_SMOKE_SECONDS) bash fuzz/run.sh smoke $(FUZZ_TARGETS)
+
+## The release artifacts, into dist/ (packaging/dist.sh): the Python wheel (abi3, manylinux_2_17,
+## by maturin with zig) and sdist, the npm packages (stripe-identity-linux-x64-gnu with the addon,
+## stripe-identity naming it), the C tarball (stripped library, header, pkg-config, CMake config).
+dist:
+	bash packaging/dist.sh
+
+## make dist, then each artifact installed where a user would, with no cargo or rustc on PATH,
+## and its quickstart run; and the sdist installed with pip (built with cargo).
+dist-test: dist
+	bash packaging/check.sh
 
 build:
 	$(CARGO) build --workspace --release

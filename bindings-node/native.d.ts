@@ -31,14 +31,6 @@ import type {
 } from './types'
 
 /**
- * Which binding artifact the generated loader actually loaded: `'native'` for
- * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
- * flavor napi-rs can build is listed, because `NAPI_RS_NATIVE_LIBRARY_PATH`
- * can point the loader at a WASI artifact this package does not build itself.
- */
-export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
-
-/**
  * A Stripe Identity client: the embedded simulator (`Client.local()`) or the Stripe API over
  * HTTPS (`new Client(apiKey, options)`), with the same operations on both.
  *

@@ -157,15 +157,20 @@ prefix="$build/prefix"
 rm -rf "$prefix"
 make -s -C "$here" install PREFIX="$prefix" >/dev/null
 lib="$prefix/lib"
-test -L "$lib/libstripe_identity.so" && test -L "$lib/libstripe_identity.so.0" && test -f "$lib/libstripe_identity.a"
+# The SONAME policy (build.rs): libstripe_identity.so.0.<minor> before 1.0, .so.<major> after.
+major="$(sed -n 's/^#define SI_VERSION_MAJOR //p' "$here/include/stripe_identity.h")"
+minor="$(sed -n 's/^#define SI_VERSION_MINOR //p' "$here/include/stripe_identity.h")"
+if [ "$major" = 0 ]; then expected="libstripe_identity.so.0.$minor"; else expected="libstripe_identity.so.$major"; fi
+test -L "$lib/libstripe_identity.so" && test -L "$lib/$expected" && test -f "$lib/libstripe_identity.a"
+test -f "$lib/cmake/stripe_identity/stripe_identityConfig.cmake"
 soname="$(readelf -d "$lib/libstripe_identity.so" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')"
-[ "$soname" = "libstripe_identity.so.0" ] || { echo "SONAME is '$soname'" >&2; exit 1; }
+[ "$soname" = "$expected" ] || { echo "SONAME is '$soname', not $expected" >&2; exit 1; }
 export PKG_CONFIG_PATH="$lib/pkgconfig"
 # shellcheck disable=SC2046 # pkg-config prints several flags
 "$CC" -std=c11 -Wall -Wextra -Werror "$here/examples/quickstart.c" $(pkg-config --cflags --libs stripe-identity) \
     -o "$build/quickstart-shared"
 # (grep without -q: an early exit would break readelf's pipe, which pipefail reports)
-readelf -d "$build/quickstart-shared" | grep 'NEEDED.*\[libstripe_identity\.so\.0\]' >/dev/null
+readelf -d "$build/quickstart-shared" | grep "NEEDED.*\\[$expected\\]" >/dev/null
 LD_LIBRARY_PATH="$lib" "$build/quickstart-shared" >/dev/null
 # shellcheck disable=SC2046
 "$CC" -std=c11 -Wall -Wextra -Werror "$here/examples/quickstart.c" $(pkg-config --cflags stripe-identity) \

@@ -2,17 +2,18 @@
 'use strict';
 // npm's `install` step of stripe-identity: makes sure a native addon for this platform exists.
 //
-// When native.js already loads (a prebuilt `.node` file for this platform ships in the
-// package, or an earlier install built one), nothing happens. Otherwise the addon is built from
-// source with cargo (release profile) and copied to the file name native.js looks for, so
-// `npm install <path>/bindings-node` works on any machine with Rust, without @napi-rs/cli
-// (a devDependency, not installed for users). The crate builds inside its cargo workspace, so
-// the package must be installed from the repository's folder (npm links it there).
+// When native.js already loads (the prebuilt package for this platform was installed as an
+// optional dependency, or an earlier install built the addon), nothing happens. Otherwise the
+// addon is built from source with cargo (release profile) and copied to the file name native.js
+// looks for, without @napi-rs/cli (a devDependency, not installed for users). The sources are
+// the repository's (`npm install <repo>/bindings-node`) or, in the released tarball, rust/: a
+// cargo workspace of core and this crate that `make dist` puts there.
 
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { platformSuffix } = require('../platform.js');
 
 const PKG = path.resolve(__dirname, '..');
 const CRATE_LIB = 'stripe_identity_node';
@@ -30,20 +31,6 @@ function loads() {
     },
   );
   return probe.status === 0;
-}
-
-/** The suffix native.js (napi-rs) uses for this platform: linux-x64-gnu, darwin-arm64, ... */
-function platformSuffix() {
-  const { platform, arch } = process;
-  if (platform === 'linux') {
-    const report = process.report?.getReport?.();
-    const glibc = report?.header?.glibcVersionRuntime;
-    const abi = glibc ? 'gnu' : 'musl';
-    return arch === 'arm' ? `linux-arm-${abi}eabihf` : `linux-${arch}-${abi}`;
-  }
-  if (platform === 'win32') return `win32-${arch}-msvc`;
-  if (platform === 'android') return arch === 'arm' ? 'android-arm-eabi' : `android-${arch}`;
-  return `${platform}-${arch}`;
 }
 
 function libraryFile() {
@@ -71,7 +58,8 @@ function main() {
     );
     process.exit(1);
   }
-  const manifest = path.join(PKG, 'Cargo.toml');
+  const packed = path.join(PKG, 'rust', 'bindings-node', 'Cargo.toml');
+  const manifest = fs.existsSync(packed) ? packed : path.join(PKG, 'Cargo.toml');
   log(`no prebuilt addon for ${platformSuffix()}: building it from source with cargo (a few minutes)`);
   const build = spawnSync(cargo, ['build', '--release', '--lib', '--manifest-path', manifest], {
     stdio: ['ignore', process.stderr, process.stderr],
@@ -101,6 +89,10 @@ function main() {
   if (!loads()) {
     log(`built ${dest}, but native.js still does not load it`);
     process.exit(1);
+  }
+  // A build of the packed sources leaves its target folder inside node_modules: drop it.
+  if (manifest === packed && !process.env.CARGO_TARGET_DIR) {
+    fs.rmSync(path.join(PKG, 'rust', 'target'), { recursive: true, force: true });
   }
   log(`built ${path.basename(dest)}`);
 }

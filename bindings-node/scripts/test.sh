@@ -2,8 +2,9 @@
 # The Node binding's whole suite, from a fresh clone (run by `make test`):
 #   1. npm dependencies exactly as package-lock.json pins them (npm ci), and the formatting
 #      of every JavaScript/TypeScript file (prettier);
-#   2. the native build with the pinned @napi-rs/cli, which regenerates native.js and
-#      native.d.ts (a committed copy that differs from the sources is drift, and fails);
+#   2. the native build with the pinned @napi-rs/cli, which regenerates native.d.ts (a
+#      committed copy that differs from the sources is drift, and fails); native.js, the
+#      loader, is written by hand (it names only the platform packages the project publishes);
 #   3. tsc --noEmit on test/typed.ts against the shipped declarations;
 #   4. `npm install <this folder>` into an empty app folder, the addon rebuilt from source by the
 #      install script, then require() and import;
@@ -27,9 +28,9 @@ echo "== bindings-node: prettier --check (every JavaScript/TypeScript file, .pre
 
 echo "== bindings-node: native build (napi build --release)"
 npm run --silent build
-if git ls-files --error-unmatch native.js native.d.ts >/dev/null 2>&1; then
-    git diff --exit-code -- native.js native.d.ts ||
-        { echo "native.js/native.d.ts differ from what the Rust sources generate: commit the regenerated files" >&2; exit 1; }
+if git ls-files --error-unmatch native.d.ts >/dev/null 2>&1; then
+    git diff --exit-code -- native.d.ts ||
+        { echo "native.d.ts differs from what the Rust sources generate: commit the regenerated file" >&2; exit 1; }
 fi
 
 echo "== bindings-node: tsc --noEmit"
