@@ -286,3 +286,26 @@ export declare namespace VerificationSession {
     }
   }
 }
+
+/** `webhook_endpoint`: where identity-mock (or the API) posts events (`we_...`). `secret` is only in the answer that created it. */
+export interface WebhookEndpoint {
+  api_version: string | null;
+  application: string | null;
+  created: number;
+  description: string | null;
+  enabled_events: Array<string>;
+  id: string;
+  livemode: boolean;
+  metadata: Metadata;
+  object: 'webhook_endpoint';
+  secret?: string;
+  status: string;
+  url: string;
+}
+
+/** What deleting a webhook endpoint answers: `{id, object, deleted: true}`. */
+export interface DeletedWebhookEndpoint {
+  deleted: boolean;
+  id: string;
+  object: 'webhook_endpoint';
+}

@@ -143,29 +143,3 @@ export namespace Event {
     idempotency_key: string | null;
   }
 }
-
-/** Where identity-mock (or the API) posts events (`webhook_endpoint`, `we_...`). */
-export interface WebhookEndpoint {
-  id: string;
-  object: 'webhook_endpoint';
-  /** The API version events are rendered with, when set. */
-  api_version: string | null;
-  application: string | null;
-  created: number;
-  description: string | null;
-  /** Event types posted: `['*']` for every one. */
-  enabled_events: Array<string>;
-  livemode: boolean;
-  metadata: Record<string, string>;
-  /** The signing secret (`whsec_...`): only in the answer of `create`. */
-  secret?: string;
-  status: 'enabled' | 'disabled' | OtherString;
-  url: string;
-}
-
-/** What deleting a webhook endpoint answers. */
-export interface DeletedWebhookEndpoint {
-  id: string;
-  object: 'webhook_endpoint';
-  deleted: true;
-}

@@ -9,7 +9,9 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
-use stripe_identity::api::models::{Field, Model, Type, VERIFICATION_REPORT, VERIFICATION_SESSION};
+use stripe_identity::api::models::{
+    Field, Model, Type, DELETED_WEBHOOK_ENDPOINT, VERIFICATION_REPORT, VERIFICATION_SESSION, WEBHOOK_ENDPOINT,
+};
 
 /// The objects a resource answers: class name, `object` value, the model, and a docstring.
 pub const RESOURCES: &[(&str, &Model, &str)] = &[
@@ -25,7 +27,26 @@ pub const RESOURCES: &[(&str, &Model, &str)] = &[
          ``status`` moves ``requires_input`` → ``processing`` → ``verified`` (or back to \
          ``requires_input`` with ``last_error``), or to ``canceled``.",
     ),
+    (
+        "WebhookEndpoint",
+        &WEBHOOK_ENDPOINT,
+        "``webhook_endpoint``: where identity-mock (or the API) posts events (``we_...``). \
+         ``secret`` is only in the answer that created it.",
+    ),
+    (
+        "DeletedWebhookEndpoint",
+        &DELETED_WEBHOOK_ENDPOINT,
+        "What deleting a webhook endpoint answers: ``{id, object, deleted: true}``.",
+    ),
 ];
+
+/// The `object` value a model's answers carry (its `object` field's constant).
+fn object_name(model: &Model) -> Option<&'static str> {
+    model.field("object").and_then(|f| match f.ty {
+        Type::Const(v) => Some(v),
+        _ => None,
+    })
+}
 
 /// `provided_details` → `ProvidedDetails`; `identity.verification_session` → `IdentityVerificationSession`.
 fn camel(s: &str) -> String {
@@ -159,8 +180,12 @@ ClassMap = Dict[str, type]
         .map(|m| camel(m.name))
         .chain(RESOURCES.iter().map(|(n, _, _)| n.to_string()))
         .collect();
-    let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
-    let _ = writeln!(out, "__all__ = [{}]", quoted.join(", "));
+    // One per line with a trailing comma, as `ruff format` keeps it.
+    out.push_str("__all__ = [\n");
+    for n in &names {
+        let _ = writeln!(out, "    \"{n}\",");
+    }
+    out.push_str("]\n");
     for m in shared.values() {
         out.push('\n');
         py_class(
@@ -177,8 +202,16 @@ ClassMap = Dict[str, type]
         py_class(&mut out, 0, name, doc, m, &shared);
     }
     out.push_str("\n\n");
+    // The class an answer builds as, by its `object`: the first resource that carries it (a
+    // deleted endpoint is a `webhook_endpoint` too, built as `WebhookEndpoint` as stripe-python
+    // builds it, with `deleted` an attribute).
+    let mut registered = Vec::new();
     for (name, m, _) in RESOURCES {
-        let _ = writeln!(out, "OBJECT_CLASSES[\"{}\"] = {name}", m.name);
+        let Some(object) = object_name(m) else { continue };
+        if !registered.contains(&object) {
+            registered.push(object);
+            let _ = writeln!(out, "OBJECT_CLASSES[\"{object}\"] = {name}");
+        }
     }
     out
 }

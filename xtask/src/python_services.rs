@@ -146,8 +146,7 @@ pub fn services() -> String {
          from . import _native\n\
          from ._event import Event\n\
          from ._object import ListObject\n\
-         from ._models import VerificationReport, VerificationSession\n\
-         from ._webhook_endpoint import WebhookEndpoint\n\n\
+         from ._models import VerificationReport, VerificationSession, WebhookEndpoint\n\n\
          if TYPE_CHECKING:\n    from typing_extensions import Unpack\n\n    from ._params import (\n",
     );
     for p in &params {

@@ -53,9 +53,8 @@ from ._params import (
     WebhookEndpointRetrieveParams,
     WebhookEndpointUpdateParams,
 )
-from ._models import VerificationReport, VerificationSession
+from ._models import VerificationReport, VerificationSession, WebhookEndpoint
 from ._webhook import Webhook, WebhookSignature
-from ._webhook_endpoint import WebhookEndpoint
 
 __all__ = [
     "API_VERSION",

@@ -17,7 +17,13 @@ from ._object import OBJECT_CLASSES, StripeObject
 # Spelled once here: inside the classes, `type` is a field.
 ClassMap = Dict[str, type]
 
-__all__ = ["Address", "VerificationReport", "VerificationSession"]
+__all__ = [
+    "Address",
+    "VerificationReport",
+    "VerificationSession",
+    "WebhookEndpoint",
+    "DeletedWebhookEndpoint",
+]
 
 
 class Address(StripeObject):
@@ -334,5 +340,31 @@ class VerificationSession(StripeObject):
     }
 
 
+class WebhookEndpoint(StripeObject):
+    """``webhook_endpoint``: where identity-mock (or the API) posts events (``we_...``). ``secret`` is only in the answer that created it."""
+
+    api_version: Optional[str]
+    application: Optional[str]
+    created: int
+    description: Optional[str]
+    enabled_events: List[str]
+    id: str
+    livemode: bool
+    metadata: Dict[str, str]
+    object: str
+    secret: Optional[str]
+    status: str
+    url: str
+
+
+class DeletedWebhookEndpoint(StripeObject):
+    """What deleting a webhook endpoint answers: ``{id, object, deleted: true}``."""
+
+    deleted: bool
+    id: str
+    object: str
+
+
 OBJECT_CLASSES["identity.verification_report"] = VerificationReport
 OBJECT_CLASSES["identity.verification_session"] = VerificationSession
+OBJECT_CLASSES["webhook_endpoint"] = WebhookEndpoint

@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, Any, Dict, Optional
 from . import _native
 from ._event import Event
 from ._object import ListObject
-from ._models import VerificationReport, VerificationSession
-from ._webhook_endpoint import WebhookEndpoint
+from ._models import VerificationReport, VerificationSession, WebhookEndpoint
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
