@@ -57,7 +57,7 @@ impl Client {
     /// let sink = seen.clone();
     /// client.on_event(move |e| sink.lock().unwrap().push(e.r#type.clone()))?;
     /// let create = stripe_identity::params::CreateVerificationSession {
-    ///     r#type: Some(stripe_identity::model::VerificationType::Document),
+    ///     r#type: Some(stripe_identity::model::RequestedVerificationType::Document),
     ///     ..Default::default()
     /// };
     /// let s = client.verification_sessions().create(&create)?;
