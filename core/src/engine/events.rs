@@ -11,8 +11,8 @@
 use super::errors::{self, Failure};
 use super::ops::json;
 use super::reports::created_bounds;
-use super::schema;
 use super::state::{State, StoredEvent};
+use super::{paging, schema};
 use crate::model::List;
 use crate::wire::Node;
 
@@ -72,24 +72,10 @@ pub fn list(state: &State, p: &Node) -> Result<Vec<u8>, Failure> {
             && min.is_none_or(|t| e.created >= t)
             && max.is_none_or(|t| e.created <= t)
     };
-    let limit = limit as usize;
-    let all = state.events.iter().enumerate();
     // The log is oldest first; the list is newest first. `starting_after` goes to older
     // events, `ending_before` to newer ones.
-    let mut page: Vec<&StoredEvent> = match cursor {
-        None => all.rev().filter(|(_, e)| matches(e)).take(limit + 1).map(|(_, e)| e).collect(),
-        Some((at, true)) => {
-            all.rev().filter(|(i, e)| *i < at && matches(e)).take(limit + 1).map(|(_, e)| e).collect()
-        }
-        Some((at, false)) => {
-            all.filter(|(i, e)| *i > at && matches(e)).take(limit + 1).map(|(_, e)| e).collect()
-        }
-    };
-    let has_more = page.len() > limit;
-    page.truncate(limit);
-    if matches!(cursor, Some((_, false))) {
-        page.reverse();
-    }
+    let (page, has_more) =
+        paging::newest_first(state.events.iter().enumerate(), cursor, limit as usize, |e| matches(e));
     let data: Vec<_> = page.into_iter().map(StoredEvent::to_event).collect();
     Ok(json(&List { object: "list".into(), url: EVENTS.into(), has_more, data, extra: Default::default() }))
 }

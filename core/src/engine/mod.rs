@@ -21,6 +21,7 @@ pub mod idempotency;
 pub mod ids;
 mod lifecycle;
 mod ops;
+mod paging;
 pub mod persist;
 mod redaction;
 mod reports;

@@ -9,8 +9,8 @@
 use super::errors::{self, Failure};
 use super::expand::{self, Expand};
 use super::ops::json;
-use super::schema;
 use super::state::State;
+use super::{paging, schema};
 use crate::api::models::VERIFICATION_REPORT;
 use crate::model::{List, VerificationReport};
 use crate::wire::Node;
@@ -51,22 +51,8 @@ pub fn list(state: &State, p: &Node) -> Result<Vec<u8>, Failure> {
             && max.is_none_or(|t| r.created <= t)
     };
     let all = state.report_order.iter().filter_map(|(k, id)| Some((*k, state.reports.get(id)?)));
-    let limit = limit as usize;
     // Newest first; `starting_after` goes to older ones, `ending_before` to newer ones.
-    let mut page: Vec<&VerificationReport> = match cursor {
-        None => all.rev().filter(|(_, r)| matches(r)).take(limit + 1).map(|(_, r)| r).collect(),
-        Some((at, true)) => {
-            all.rev().filter(|(k, r)| *k < at && matches(r)).take(limit + 1).map(|(_, r)| r).collect()
-        }
-        Some((at, false)) => {
-            all.filter(|(k, r)| *k > at && matches(r)).take(limit + 1).map(|(_, r)| r).collect()
-        }
-    };
-    let has_more = page.len() > limit;
-    page.truncate(limit);
-    if matches!(cursor, Some((_, false))) {
-        page.reverse();
-    }
+    let (page, has_more) = paging::newest_first(all, cursor, limit as usize, |r| matches(r));
     let data = page.into_iter().map(|r| expand::report_view(r, ex)).collect();
     Ok(json(&List { object: "list".into(), url: REPORTS.into(), has_more, data, extra: Default::default() }))
 }
