@@ -21,14 +21,15 @@ demo:
 
 ## Every suite: formatting, lints, unit, doc, scenario, property, concurrency and HTTP tests,
 ## including this client against Stripe's official mock server, and a short run of every fuzz
-## target on its seeds.
+## target on its seeds. The bindings' suites run before the peers, which then also check the
+## built Python and Node bindings against the official SDKs' webhook signatures.
 test: lint tools
 	STRIPE_MOCK_BIN=$(STRIPE_MOCK_BIN) STRIPE_MOCK_VERSION=$(STRIPE_MOCK_VERSION) \
 		$(CARGO) test --workspace --all-targets
 	$(CARGO) test --workspace --doc
-	$(MAKE) peers
 	$(MAKE) python-test
 	$(MAKE) node-test
+	$(MAKE) peers
 	$(MAKE) -C bindings-c test
 	$(MAKE) fuzz-smoke
 	$(MAKE) dist-test
