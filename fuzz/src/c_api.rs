@@ -8,8 +8,8 @@
 //!
 //! Checked beyond "no crash": the conventions of `bindings-c/README.md`. `SI_OK` writes the
 //! out-parameter and no error; a failure writes an error of the same status and no handle; a
-//! local client fails only with `SI_ERR_INVALID_ARGUMENT`, `_INVALID_REQUEST` or
-//! `_IDEMPOTENCY` (never `SI_ERR_INTERNAL`, a caught panic); a session's JSON is an object
+//! local client fails only with `SI_ERR_INVALID_ARGUMENT`, `_INVALID_TYPE`, `_INVALID_REQUEST`
+//! or `_IDEMPOTENCY` (never `SI_ERR_INTERNAL`, a caught panic); a session's JSON is an object
 //! whose id is `si_session_id`.
 
 // The binding's sources, compiled in: the crate has no rlib to link against (see
@@ -70,7 +70,7 @@ unsafe fn new_client(key: &[u8], base_url: &[u8]) {
     let status = si_client_new(key.as_ptr(), &options, &mut client, &mut err);
     match status {
         si_result::SI_OK => assert!(!client.is_null() && err.is_null()),
-        si_result::SI_ERR_INVALID_ARGUMENT => {
+        si_result::SI_ERR_INVALID_ARGUMENT | si_result::SI_ERR_INVALID_TYPE => {
             assert!(client.is_null(), "a failed constructor wrote a client");
             read_error(status, err);
         }
@@ -204,6 +204,7 @@ unsafe fn read_error(status: si_result, err: *mut si_error) {
         matches!(
             status,
             si_result::SI_ERR_INVALID_ARGUMENT
+                | si_result::SI_ERR_INVALID_TYPE
                 | si_result::SI_ERR_INVALID_REQUEST
                 | si_result::SI_ERR_IDEMPOTENCY
         ),
@@ -213,7 +214,7 @@ unsafe fn read_error(status: si_result, err: *mut si_error) {
         let _ = text(accessor(err));
     }
     let body = text(si_error_json_body(err));
-    if status == si_result::SI_ERR_INVALID_ARGUMENT {
+    if matches!(status, si_result::SI_ERR_INVALID_ARGUMENT | si_result::SI_ERR_INVALID_TYPE) {
         assert_eq!(si_error_http_status(err), 0, "{message}");
     } else {
         let body: Value = serde_json::from_str(&body.expect("an API error has its body")).expect("JSON");
