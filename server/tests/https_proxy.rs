@@ -5,41 +5,14 @@
 mod common;
 
 use common::certs::TestCa;
-use identity_mock::{Config, Server, Tls};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
-use stripe_identity::model::RequestedVerificationType;
-use stripe_identity::params::CreateVerificationSession;
 use stripe_identity::{Client, ErrorKind};
 
-const KEY: &str = "sk_test_https1234";
-
-fn document() -> CreateVerificationSession {
-    CreateVerificationSession { r#type: Some(RequestedVerificationType::Document), ..Default::default() }
-}
-
-/// identity-mock over HTTPS with a certificate for these names, signed by `ca`.
-fn https_server(ca: &TestCa, names: &[&str]) -> Server {
-    let cert = ca.server_cert(names);
-    let tls = Tls::from_pem(cert.cert_pem.as_bytes(), cert.key_pem.as_bytes()).expect("TLS config");
-    Server::start(Config { port: 0, tls: Some(tls), ..Config::default() }).expect("identity-mock starts")
-}
-
-/// A client of `url` that counts its attempts and never waits before a retry.
-fn client(url: &str, ca: Option<&TestCa>, attempts: &Arc<AtomicUsize>) -> Client {
-    let counter = attempts.clone();
-    let mut builder =
-        Client::builder(KEY).base_url(url).max_network_retries(2).sleeper(|_| {}).log_hook(move |_| {
-            counter.fetch_add(1, Ordering::Relaxed);
-        });
-    if let Some(ca) = ca {
-        builder = builder.ca_bundle(ca.pem());
-    }
-    builder.build().expect("client")
-}
+use common::https::{client, document, https_server, KEY};
 
 /// An HTTP CONNECT proxy on loopback that tunnels every `CONNECT host:port` to `target` (it is
 /// the proxy that resolves names, so the client needs no DNS for the host), recording the

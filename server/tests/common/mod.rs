@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod certs;
+pub mod https;
 
 use identity_mock::{Config, Server};
 use serde_json::Value;
