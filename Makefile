@@ -37,6 +37,7 @@ test: lint tools
 ## Test tools that are not Rust crates.
 tools:
 	STRIPE_MOCK_VERSION=$(STRIPE_MOCK_VERSION) bash tests/peers/stripe-mock.sh >/dev/null
+	bash tests/peers/os-packages.sh strace
 
 ## identity-mock against the official SDKs (stripe==16.1.0 from PyPI, stripe@23.1.0 from npm)
 ## and the documentation's curl calls; each script installs what it needs.
