@@ -45,14 +45,12 @@ pub fn client_secret(session_id: &str) -> String {
     s
 }
 
-/// `https://verify.stripe.com/start/test_<token>` (test mode; token format UNCONFIRMED).
-pub fn hosted_url(livemode: bool) -> String {
-    let mut s = String::with_capacity(80);
-    s.push_str(if livemode {
-        "https://verify.stripe.com/start/live_"
-    } else {
-        "https://verify.stripe.com/start/test_"
-    });
+/// `{base}/start/test_<token>`: with the default base, `https://verify.stripe.com/start/test_...`
+/// (test mode; token format UNCONFIRMED). See [`hosted`](super::hosted) for the base.
+pub fn hosted_url(base: &str) -> String {
+    let mut s = String::with_capacity(base.len() + 52);
+    s.push_str(base);
+    s.push_str("/start/test_");
     Alphanumeric.append_string(&mut rand::rng(), &mut s, 40);
     s
 }
@@ -69,6 +67,6 @@ mod tests {
         assert_ne!(session_id(), session_id());
         assert_eq!(request_id().len(), 18);
         assert!(client_secret(&id).starts_with(&format!("{id}_secret_")));
-        assert!(hosted_url(false).starts_with("https://verify.stripe.com/start/test_"));
+        assert!(hosted_url("https://verify.stripe.com").starts_with("https://verify.stripe.com/start/test_"));
     }
 }

@@ -17,6 +17,7 @@ pub mod clock;
 pub mod errors;
 mod events;
 mod expand;
+pub mod hosted;
 pub mod idempotency;
 pub mod ids;
 mod lifecycle;
