@@ -107,9 +107,8 @@ fn leave(
     return_url: Option<&str>,
 ) -> HttpResponse {
     let followable = return_url.filter(|u| {
-        u.parse::<hyper::Uri>().is_ok_and(|uri| {
-            matches!(uri.scheme_str(), Some("http" | "https")) && uri.authority().is_some()
-        })
+        u.parse::<hyper::Uri>()
+            .is_ok_and(|uri| matches!(uri.scheme_str(), Some("http" | "https")) && uri.authority().is_some())
     });
     if let Some(location) = followable.and_then(|u| HeaderValue::from_str(u).ok()) {
         let mut response = html(StatusCode::SEE_OTHER, page::outcome(session, heading, None));

@@ -91,10 +91,9 @@ pub fn start(page: &HostedSession, now: i64) -> String {
         None => "<p class=\"note\">No return URL was given: the outcome is shown here.</p>".into(),
     };
     let last = match s.last_error.as_ref().and_then(|e| e.code.as_ref()) {
-        Some(code) => format!(
-            "<p>The last attempt failed: <code>{}</code>. Try again.</p>",
-            text(code.as_str())
-        ),
+        Some(code) => {
+            format!("<p>The last attempt failed: <code>{}</code>. Try again.</p>", text(code.as_str()))
+        }
         None => String::new(),
     };
     let body = format!(
@@ -124,7 +123,9 @@ pub fn outcome(s: &VerificationSession, heading: &str, return_url: Option<&str>)
         None => String::new(),
     };
     let back = match return_url {
-        Some(url) => format!("<p>Return to <code>{}</code> (not followed: not an http or https URL).</p>", text(url)),
+        Some(url) => {
+            format!("<p>Return to <code>{}</code> (not followed: not an http or https URL).</p>", text(url))
+        }
         None => String::new(),
     };
     let body = format!(
