@@ -80,7 +80,8 @@ fn asks(s: &VerificationSession, page: &HostedSession) -> String {
 /// The page a valid token opens: what the session asks for and the three choices.
 pub fn start(page: &HostedSession, now: i64) -> String {
     let s = &page.session;
-    let hours = (page.expires_at - now).max(0) / 3600;
+    // Rounded up: a fresh link says 48, one with minutes left says 1.
+    let hours = ((page.expires_at - now).max(0) + 3599) / 3600;
     let options: String = page
         .failure_codes()
         .iter()
@@ -110,7 +111,7 @@ pub fn start(page: &HostedSession, now: i64) -> String {
          <button type=\"submit\" class=\"secondary\" id=\"fail\">Fail verification</button></form>\
          <form method=\"post\"><input type=\"hidden\" name=\"outcome\" value=\"abandon\">\
          <button type=\"submit\" class=\"quiet\" id=\"abandon\">Leave without verifying</button></form>\
-         {back}<p class=\"note\">This link can be used once and expires in {hours} hours.</p>",
+         {back}<p class=\"note\">This link works until you verify or fail, and for {hours} more hours.</p>",
         asks(s, page)
     );
     layout("Verify your identity", &body)
