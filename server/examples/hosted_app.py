@@ -122,10 +122,12 @@ class App:
 
 def handler(app: App) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base's name)
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
-        def send(self, status: int, body: bytes, kind: str = "text/html; charset=utf-8", **headers: str) -> None:
+        def send(
+            self, status: int, body: bytes, kind: str = "text/html; charset=utf-8", **headers: str
+        ) -> None:
             self.send_response(status)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
@@ -137,7 +139,7 @@ def handler(app: App) -> type[BaseHTTPRequestHandler]:
         def body(self) -> bytes:
             return self.rfile.read(int(self.headers.get("Content-Length") or 0))
 
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        def do_GET(self) -> None:
             url = urllib.parse.urlsplit(self.path)
             query = dict(urllib.parse.parse_qsl(url.query))
             if url.path == "/":
@@ -178,7 +180,7 @@ def handler(app: App) -> type[BaseHTTPRequestHandler]:
             )
             self.send(200, page(f"Order {order}", body))
 
-        def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+        def do_POST(self) -> None:
             if self.path == "/start":
                 form = dict(urllib.parse.parse_qsl(self.body().decode()))
                 kind = form.get("type") if form.get("type") in ("document", "id_number") else "document"

@@ -168,8 +168,15 @@ class ChromiumBrowser:
 
         options = webdriver.ChromeOptions()
         options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-        for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--window-size=900,1000", "--hide-scrollbars", "--force-device-scale-factor=1"):
+        for arg in (
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--window-size=900,1000",
+            "--hide-scrollbars",
+            "--force-device-scale-factor=1",
+        ):
             options.add_argument(arg)
         service = Service(executable_path=os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
         self.driver = webdriver.Chrome(service=service, options=options)
@@ -232,11 +239,15 @@ class ChromiumBrowser:
 
 
 def run(browser_kind: str, mock_bin: str, shots: Path) -> None:
-    mock_proc, mock = start([mock_bin, "--port", "0", "--webhook-retry-ms", "50"], "identity-mock listening on")
+    mock_proc, mock = start(
+        [mock_bin, "--port", "0", "--webhook-retry-ms", "50"], "identity-mock listening on"
+    )
     app_proc = None
     browser = None
     try:
-        app_proc, app = start([sys.executable, str(APP), "--mock", mock, "--port", "0"], "example app listening on")
+        app_proc, app = start(
+            [sys.executable, str(APP), "--mock", mock, "--port", "0"], "example app listening on"
+        )
         browser = ChromiumBrowser() if browser_kind == "chromium" else HtmlBrowser()
 
         # 1. Verify: the browser goes to url, clicks Verify, lands back on return_url.
@@ -251,11 +262,15 @@ def run(browser_kind: str, mock_bin: str, shots: Path) -> None:
         assert browser.text("status") == "verified", browser.page_text()
         session_id = browser.text("session")
         assert api(mock, f"/v1/identity/verification_sessions/{session_id}")["status"] == "verified"
-        types = wait_for_webhooks(app, session_id, [
-            "identity.verification_session.created",
-            "identity.verification_session.processing",
-            "identity.verification_session.verified",
-        ])
+        types = wait_for_webhooks(
+            app,
+            session_id,
+            [
+                "identity.verification_session.created",
+                "identity.verification_session.processing",
+                "identity.verification_session.verified",
+            ],
+        )
         print(f"verify: {session_id} verified; webhooks {types}")
 
         # 2. A failure code: back on return_url with requires_input and last_error.

@@ -62,7 +62,11 @@ pub fn respond(simulator: &Simulator, method: &Method, path: &str, body: &[u8]) 
 
 fn choose(simulator: &Simulator, token: &str, body: &[u8]) -> HttpResponse {
     // The form is decoded as the API's bodies are, with the same bounds.
-    let form = match wire::form_text(body).and_then(|text| wire::decode(text, &Limits::default())) {
+    let decoded = match wire::form_text(body) {
+        Ok(text) => wire::decode(text, &Limits::default()),
+        Err(error) => Err(error),
+    };
+    let form = match decoded {
         Ok(form) => form,
         Err(error) => return bad_form(error.message.as_deref().unwrap_or("The form could not be read.")),
     };
