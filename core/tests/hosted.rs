@@ -41,8 +41,9 @@ fn local_sessions_keep_stripes_url_and_a_base_can_be_set() {
     assert_eq!(sim.hosted_base(), "http://127.0.0.1:4000");
     let s = call(&sim, Method::Post, "/v1/identity/verification_sessions", "type=document");
     let url = s["url"].as_str().unwrap();
-    assert!(url.starts_with("http://127.0.0.1:4000/start/test_"), "{url}");
-    assert_eq!(token_of(url).unwrap().len(), 45);
+    let id = s["id"].as_str().unwrap();
+    assert!(url.starts_with(&format!("http://127.0.0.1:4000/start/test_{}_", &id[3..])), "{url}");
+    assert_eq!(token_of(url).unwrap().len(), "test_".len() + 24 + 1 + 24);
 }
 
 #[test]
@@ -126,7 +127,10 @@ fn canceled_and_redacted_sessions_spend_their_token_and_unknown_ones_are_404() {
     let (id, token) = create(&sim, "type=document");
     call(&sim, Method::Post, &format!("/v1/identity/verification_sessions/{id}/redact"), "");
     assert_eq!(sim.hosted_session(&token).unwrap_err(), Refusal::Spent);
-    for unknown in ["test_nope", "", "../../etc/passwd", "<script>"] {
+    let other = format!("test_{}_x", &"vs_doesNotExist000000000000"[3..]);
+    for unknown in
+        ["test_nope", "", "../../etc/passwd", "<script>", "test__x", "test_a_", "test_a/b_c", &other]
+    {
         assert_eq!(sim.hosted_session(unknown).unwrap_err(), Refusal::Unknown);
     }
 }

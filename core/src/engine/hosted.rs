@@ -3,7 +3,8 @@
 //! (`server/src/hosted/`); everything it decides is here, so it is the same wherever it is
 //! served and is tested in core.
 //!
-//! - A session's `url` is `{base}/start/test_<token>`. The base is `https://verify.stripe.com`
+//! - A session's `url` is `{base}/start/<token>`, the token `test_<session>_<random>` (the
+//!   session id without `vs_`, then 24 random characters). The base is `https://verify.stripe.com`
 //!   unless set ([`Simulator::set_hosted_base`]): `Client::local()` keeps it, identity-mock sets
 //!   its own address (or `--public-url`).
 //! - A token opens its session while it is the session's current `url`, for 48 hours after it
@@ -12,9 +13,10 @@
 //!   `fail` issues a new `url` with a new token for the next attempt.
 //! - A token that was issued but is no longer its session's `url` (submitted, canceled,
 //!   redacted, or replaced by a later one) is spent: [`Refusal::Spent`], HTTP 410. One whose 48
-//!   hours have passed is [`Refusal::Expired`], 410. One never issued is [`Refusal::Unknown`],
-//!   404. Spent tokens are remembered in memory only: after a restart from `--data`, a token
-//!   spent before it is unknown.
+//!   hours have passed is [`Refusal::Expired`], 410. One that names no session is
+//!   [`Refusal::Unknown`], 404. Since the token names its session, nothing but the session is
+//!   kept, and a restart from `--data` tells spent tokens as before. (A made-up token that names
+//!   an existing session reads as spent: the page then says only that this link cannot be used.)
 //! - The choices run the simulator's own controls, the functions the test-helper endpoints
 //!   call: verify is `submit` then `verify`, a failure is `submit` then `fail` with the code,
 //!   in one write, so their events (and webhooks) follow as they do from the endpoints.
@@ -145,9 +147,16 @@ pub enum ChoiceError {
     Failed(u16, String),
 }
 
+/// The session a token names: `test_<session>_<random>` names `vs_<session>`.
+fn session_of(token: &str) -> Option<String> {
+    let (session, random) = token.strip_prefix("test_")?.split_once('_')?;
+    let plain = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric());
+    (plain(session) && plain(random)).then(|| format!("vs_{session}"))
+}
+
 fn look_up(state: &State, token: &str, now: i64) -> Result<(String, HostedSession), Refusal> {
-    let id = state.links.get(token).ok_or(Refusal::Unknown)?;
-    let record = state.sessions.get(id).ok_or(Refusal::Unknown)?;
+    let id = session_of(token).ok_or(Refusal::Unknown)?;
+    let record = state.sessions.get(&id).ok_or(Refusal::Unknown)?;
     let draft = record.load();
     if draft.session.url.as_deref().and_then(token_of) != Some(token) {
         return Err(Refusal::Spent);
@@ -158,7 +167,7 @@ fn look_up(state: &State, token: &str, now: i64) -> Result<(String, HostedSessio
     }
     let provided = draft.provided.as_ref();
     Ok((
-        id.clone(),
+        id,
         HostedSession {
             return_url: draft.link.return_url.as_deref().map(String::from),
             expires_at,

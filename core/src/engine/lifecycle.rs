@@ -74,7 +74,7 @@ pub fn fail(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<
     d.session.last_error =
         Some(LastError { code: Some(code), reason: Some(reason), extra: Default::default() });
     d.session.client_secret = Some(ids::client_secret(id));
-    d.session.url = Some(ids::hosted_url(&state.hosted_base));
+    d.session.url = Some(ids::hosted_url(&state.hosted_base, id));
     d.link.issued = ctx.now;
     if let Some(report) = report {
         d.session.last_verification_report = Some(Expandable::Id(report.id.clone()));

@@ -92,7 +92,7 @@ pub fn create(state: &mut State, ctx: &Ctx<'_>, p: &Node) -> Result<Vec<u8>, Fai
     let id = ids::session_id();
     let session = VerificationSession {
         client_secret: Some(ids::client_secret(&id)),
-        url: Some(ids::hosted_url(&state.hosted_base)),
+        url: Some(ids::hosted_url(&state.hosted_base, &id)),
         object: SESSION_OBJECT.into(),
         client_reference_id: str_of(p, "client_reference_id").map(String::from),
         created: ctx.now,

@@ -273,9 +273,6 @@ pub struct State {
     pub journal: Option<Journal>,
     /// Where hosted pages are served: a session's `url` is `{hosted_base}/start/{token}`.
     pub hosted_base: String,
-    /// Every hosted-page token issued since start (or restored), with its session: the current
-    /// token of a session, and those it spent, so a spent token is told from an unknown one.
-    pub links: HashMap<Box<str>, String>,
 }
 
 impl Default for State {
@@ -299,7 +296,6 @@ impl Default for State {
             next_seq: 0,
             journal: None,
             hosted_base: super::hosted::DEFAULT_BASE.to_string(),
-            links: HashMap::new(),
         }
     }
 }
@@ -311,11 +307,6 @@ impl State {
     /// Stores a session, new or changed.
     pub fn save(&mut self, draft: Draft) {
         let id = draft.session.id.clone();
-        if let Some(token) = draft.session.url.as_deref().and_then(super::hosted::token_of) {
-            if !self.links.contains_key(token) {
-                self.links.insert(token.into(), id.clone());
-            }
-        }
         let record = Record::from_draft(draft);
         if !self.sessions.contains_key(&id) {
             self.order.insert(record.key(), id.clone());
