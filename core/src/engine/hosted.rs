@@ -22,6 +22,32 @@
 //!   in one write, so their events (and webhooks) follow as they do from the endpoints.
 //!   Abandoning (leaving the page) changes nothing: the session stays `requires_input` and its
 //!   `url` stays valid until it expires.
+//!
+//! # Example
+//!
+//! ```
+//! use stripe_identity::backend::{Method, Request};
+//! use stripe_identity::engine::hosted::{token_of, Choice, Refusal};
+//! use stripe_identity::engine::Simulator;
+//!
+//! let sim = Simulator::new();
+//! sim.set_hosted_base("http://127.0.0.1:12111");
+//! let answer = sim.handle(&Request::new(
+//!     Method::Post,
+//!     "/v1/identity/verification_sessions",
+//!     "type=document&return_url=http%3A%2F%2F127.0.0.1%3A4242%2Fdone",
+//! ));
+//! let session: serde_json::Value = serde_json::from_slice(&answer.body).unwrap();
+//! let url = session["url"].as_str().unwrap();
+//! assert!(url.starts_with("http://127.0.0.1:12111/start/test_"));
+//!
+//! let token = token_of(url).unwrap();
+//! let page = sim.hosted_session(token).expect("opening spends nothing");
+//! assert_eq!(page.return_url.as_deref(), Some("http://127.0.0.1:4242/done"));
+//! let after = sim.hosted_choose(token, &Choice::Verify).unwrap();
+//! assert_eq!(after.session.status.as_str(), "verified");
+//! assert_eq!(sim.hosted_session(token).unwrap_err(), Refusal::Spent);
+//! ```
 
 use super::errors::Failure;
 use super::state::State;
