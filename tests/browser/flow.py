@@ -173,7 +173,7 @@ class ChromiumBrowser:
             "--no-sandbox",
             "--disable-gpu",
             "--disable-dev-shm-usage",
-            "--window-size=900,1000",
+            "--window-size=900,1180",
             "--hide-scrollbars",
             "--force-device-scale-factor=1",
         ):
