@@ -186,3 +186,24 @@ fn choices_reach_event_listeners_as_the_test_helpers_do() {
     sim.hosted_choose(&token, &Choice::Verify).unwrap();
     assert_eq!(heard.load(Ordering::SeqCst), 3);
 }
+
+#[test]
+fn a_client_secret_leads_to_the_page_for_24_hours() {
+    use stripe_identity::engine::hosted::SECRET_LIFETIME;
+
+    let (sim, clock) = sim();
+    let s = call(&sim, Method::Post, "/v1/identity/verification_sessions", "type=document");
+    let secret = s["client_secret"].as_str().unwrap();
+    assert_eq!(sim.hosted_url_for_secret(secret).unwrap(), s["url"].as_str().unwrap());
+    for unknown in ["", "nope", "vs_nope_secret_x"] {
+        assert_eq!(sim.hosted_url_for_secret(unknown).unwrap_err(), Refusal::Unknown);
+    }
+    let forged = format!("{}_secret_forged", s["id"].as_str().unwrap());
+    assert_eq!(sim.hosted_url_for_secret(&forged).unwrap_err(), Refusal::Spent);
+    clock.set(T0 + SECRET_LIFETIME).unwrap();
+    assert_eq!(sim.hosted_url_for_secret(secret).unwrap_err(), Refusal::Expired);
+    // The url itself lasts 48 hours; the choice spends both.
+    let token = token_of(s["url"].as_str().unwrap()).unwrap();
+    sim.hosted_choose(token, &Choice::Verify).unwrap();
+    assert_eq!(sim.hosted_url_for_secret(secret).unwrap_err(), Refusal::Spent);
+}

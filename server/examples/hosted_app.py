@@ -2,7 +2,9 @@
 
 It creates a VerificationSession with a ``return_url`` pointing back to itself, sends the
 browser to the session's ``url`` (identity-mock's hosted page), shows the session when the
-browser comes back, and receives the session's events as signed webhooks.
+browser comes back, and receives the session's events as signed webhooks. ``/js`` does the same
+from a front end that calls ``stripe.verifyIdentity(client_secret)``, with identity-mock's
+stand-in for Stripe.js.
 
 Python's standard library only, and plain HTTP to the mock (any client works the same way):
 
@@ -99,9 +101,11 @@ class App:
         )
         self.secret = endpoint["secret"]
 
-    def start(self, kind: str) -> str:
+    def start(self, kind: str) -> dict:
+        """Creates a session for a new order, with a return_url back to this app."""
         with self.lock:
             order = str(len(self.orders) + 1)
+            self.orders[order] = ""
         session = self.mock.call(
             "POST",
             "/v1/identity/verification_sessions",
@@ -113,7 +117,7 @@ class App:
         )
         with self.lock:
             self.orders[order] = session["id"]
-        return session["url"]
+        return session
 
     def received(self, session_id: str) -> list[str]:
         with self.lock:
@@ -149,8 +153,12 @@ def handler(app: App) -> type[BaseHTTPRequestHandler]:
                     '<select id="type" name="type"><option value="document">document</option>'
                     '<option value="id_number">id_number</option></select> '
                     '<button type="submit" id="start">Verify my identity</button></form>'
+                    '<p>Or <a href="/js" id="with-js">the same with Stripe.js</a> '
+                    "(<code>stripe.verifyIdentity</code>, identity-mock's stand-in).</p>"
                 )
                 self.send(200, page("Example app", form))
+            elif url.path == "/js":
+                self.with_stripe_js()
             elif url.path == "/return":
                 self.returned(query.get("order", ""))
             elif url.path == "/events.json":
@@ -159,10 +167,25 @@ def handler(app: App) -> type[BaseHTTPRequestHandler]:
             else:
                 self.send(404, page("Not found", ""))
 
+        def with_stripe_js(self) -> None:
+            """A front end that calls stripe.verifyIdentity(client_secret), with identity-mock's
+            stand-in for Stripe.js loaded in place of https://js.stripe.com/v3/."""
+            session = app.start("document")
+            # JSON in a script: `</` escaped so that the text cannot end the script element.
+            secret = json.dumps(session["client_secret"]).replace("</", "<\\/")
+            body = (
+                f'<script src="{html.escape(app.mock.base)}/stripe.js"></script>'
+                "<p>This page calls <code>stripe.verifyIdentity(client_secret)</code>.</p>"
+                '<button type="button" id="js-verify">Verify my identity</button>'
+                "<script>document.getElementById('js-verify').addEventListener('click', function () {"
+                f"Stripe('pk_test_example').verifyIdentity({secret}); }});</script>"
+            )
+            self.send(200, page("Example app: Stripe.js", body))
+
         def returned(self, order: str) -> None:
             with app.lock:
                 session_id = app.orders.get(order)
-            if session_id is None:
+            if not session_id:
                 self.send(404, page("No such order", ""))
                 return
             s = app.mock.call("GET", f"/v1/identity/verification_sessions/{urllib.parse.quote(session_id)}")
@@ -184,7 +207,7 @@ def handler(app: App) -> type[BaseHTTPRequestHandler]:
             if self.path == "/start":
                 form = dict(urllib.parse.parse_qsl(self.body().decode()))
                 kind = form.get("type") if form.get("type") in ("document", "id_number") else "document"
-                self.send(303, b"", Location=app.start(kind))
+                self.send(303, b"", Location=app.start(kind)["url"])
             elif self.path == "/webhook":
                 payload = self.body()
                 if not verify_signature(payload, self.headers.get("Stripe-Signature", ""), app.secret):

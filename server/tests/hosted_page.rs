@@ -249,3 +249,23 @@ fn public_url_sets_where_urls_point() {
         assert!(refused.is_err(), "{bad}");
     }
 }
+
+#[test]
+fn the_stripe_js_stand_in_leads_from_client_secret_to_the_page() {
+    let server = start(Config::default());
+    let script = open(&format!("{}/stripe.js", server.url()));
+    assert_eq!((script.status, script.content_type.as_str()), (200, "text/javascript; charset=utf-8"));
+    assert!(script.text.contains("verifyIdentity") && script.text.contains("/verify-identity/"));
+    let s = create(&server, &format!("type=document&{BACK}"));
+    let via = format!("{}/verify-identity/{}", server.url(), s["client_secret"].as_str().unwrap());
+    for _ in 0..2 {
+        let page = open(&via);
+        assert_eq!(page.status, 303);
+        assert_eq!(page.location.as_deref(), s["url"].as_str());
+    }
+    assert_eq!(choose(s["url"].as_str().unwrap(), "outcome=verify").status, 303);
+    assert_eq!(open(&via).status, 410, "the choice spent the secret too");
+    assert_eq!(open(&format!("{}/verify-identity/vs_nope_secret_x", server.url())).status, 404);
+    assert_eq!(choose(&via, "outcome=verify").status, 405);
+    assert_eq!(choose(&format!("{}/stripe.js", server.url()), "").status, 405);
+}

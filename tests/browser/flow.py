@@ -8,7 +8,9 @@ Selenium clicks through the page; with ``--browser none`` the same steps run at 
    ``url``, clicks "Verify" and lands on ``return_url``; the app sees the session verified
    through the API and through signed webhooks;
 2. the same with a failure code: ``requires_input`` with ``last_error``;
-3. the first flow's (spent) link again: the "already used" page, HTTP 410.
+3. the first flow's (spent) link again: the "already used" page, HTTP 410;
+4. in a browser only (it runs a script): a page calling ``stripe.verifyIdentity(client_secret)``
+   with identity-mock's stand-in for Stripe.js reaches the same page and comes back verified.
 
 Every wait is bounded by a count of short polls.
 """
@@ -294,6 +296,19 @@ def run(browser_kind: str, mock_bin: str, shots: Path) -> None:
         assert "already been used" in browser.page_text()
         assert status_of(first_link) == 410
         print("spent link: 410, 'already been used'")
+
+        # 4. A front end calling stripe.verifyIdentity(client_secret) with identity-mock's
+        # stand-in for Stripe.js: the same page, and back to return_url.
+        if browser_kind == "chromium":
+            browser.open(app + "/js")
+            browser.click("js-verify")
+            assert browser.url.startswith(mock + "/start/test_"), browser.url
+            browser.click("verify")
+            assert browser.url == app + "/return?order=3", browser.url
+            assert browser.text("status") == "verified"
+            print("stripe.js verifyIdentity: the same page, then return_url with the session verified")
+        else:
+            print("stripe.js verifyIdentity: needs a browser that runs scripts, skipped at the HTML level")
     finally:
         if browser is not None:
             browser.quit()

@@ -65,6 +65,10 @@ pub const DEFAULT_BASE: &str = "https://verify.stripe.com";
 /// How long a `url` stays valid after it is issued, in seconds: 48 hours, as the API documents.
 pub const URL_LIFETIME: i64 = 48 * 3600;
 
+/// How long a `client_secret` stays valid after it is issued (with its `url`), in seconds: 24
+/// hours, as the API documents.
+pub const SECRET_LIFETIME: i64 = 24 * 3600;
+
 /// The token of a hosted `url`: what follows its last `/start/`.
 pub fn token_of(url: &str) -> Option<&str> {
     url.rsplit_once("/start/").map(|(_, token)| token).filter(|t| !t.is_empty())
@@ -214,6 +218,27 @@ impl Simulator {
     /// The base of hosted `url`s.
     pub fn hosted_base(&self) -> String {
         self.state.read().hosted_base.clone()
+    }
+
+    /// The hosted page a `client_secret` leads to (a front end's `stripe.verifyIdentity(secret)`
+    /// pointed at identity-mock's stand-in for Stripe.js): the session's current `url`, while
+    /// the secret is the session's current one and younger than [`SECRET_LIFETIME`]. Spends
+    /// nothing: the page's choice does.
+    pub fn hosted_url_for_secret(&self, client_secret: &str) -> Result<String, Refusal> {
+        let now = self.clock.now();
+        let state = self.state.read();
+        let (id, _) = client_secret.split_once("_secret_").ok_or(Refusal::Unknown)?;
+        let draft = state.sessions.get(id).ok_or(Refusal::Unknown)?.load();
+        if draft.session.client_secret.as_deref() != Some(client_secret) {
+            return Err(Refusal::Spent);
+        }
+        if now >= draft.link.issued.saturating_add(SECRET_LIFETIME) {
+            return Err(Refusal::Expired);
+        }
+        let url = draft.session.url.ok_or(Refusal::Spent)?;
+        let token = token_of(&url).ok_or(Refusal::Unknown)?;
+        look_up(&state, token, now)?;
+        Ok(url)
     }
 
     /// The session a token opens, or why it opens none. Spends nothing.

@@ -13,6 +13,11 @@
 //!   outcome or with a code the page does not offer `400`, another method `405`: each a short
 //!   HTML page saying why.
 //!
+//! - `GET /stripe.js` is a stand-in for Stripe.js whose `Stripe(key).verifyIdentity(client_secret)`
+//!   sends the browser to `GET /verify-identity/<client_secret>`, which answers `303` to the
+//!   session's `url` while the secret is valid (24 hours, until a choice spends it), else the
+//!   same refusal pages. It opens no modal, unlike Stripe.js: see `stripe.js`.
+//!
 //! The rules (which token is valid, when it is spent or expires) are the engine's
 //! (`stripe_identity::engine::hosted`); this module only reads the form and renders. The page
 //! needs no API key, as Stripe's does not, and faults are never injected into it.
@@ -32,32 +37,68 @@ use stripe_identity::wire::{self, Limits, Node};
 /// Where hosted pages are served.
 pub const PREFIX: &str = "/start/";
 
+/// Where the stand-in for Stripe.js sends `verifyIdentity(client_secret)`.
+pub const SECRET_PREFIX: &str = "/verify-identity/";
+
+/// The stand-in for Stripe.js.
+pub const SCRIPT_PATH: &str = "/stripe.js";
+
+const SCRIPT: &str = include_str!("stripe.js");
+
 /// The page's security headers: nothing loads from anywhere, no script runs, no frame holds it.
 const POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'";
 
 /// Whether a path is a hosted page's.
 pub fn serves(path: &str) -> bool {
-    path.starts_with(PREFIX)
+    path.starts_with(PREFIX) || path.starts_with(SECRET_PREFIX) || path == SCRIPT_PATH
 }
 
 /// Answers a request for a hosted page.
 pub fn respond(simulator: &Simulator, method: &Method, path: &str, body: &[u8]) -> HttpResponse {
-    let token = &path[PREFIX.len()..];
+    let reading = matches!(*method, Method::GET | Method::HEAD);
+    if path == SCRIPT_PATH && reading {
+        let mut response = html(StatusCode::OK, SCRIPT.to_string());
+        response
+            .headers_mut()
+            .insert(CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8"));
+        return response;
+    }
+    if let Some(secret) = path.strip_prefix(SECRET_PREFIX).filter(|_| reading) {
+        // A secret is letters, digits and `_`, which `encodeURIComponent` leaves as they are.
+        return match simulator.hosted_url_for_secret(secret).map(|url| HeaderValue::from_str(&url)) {
+            Ok(Ok(location)) => {
+                let mut response = html(
+                    StatusCode::SEE_OTHER,
+                    page::problem("Verify your identity", "Continue to the page."),
+                );
+                response.headers_mut().insert(LOCATION, location);
+                response
+            }
+            Ok(Err(_)) => refused(Refusal::Unknown),
+            Err(refusal) => refused(refusal),
+        };
+    }
+    let token = path.strip_prefix(PREFIX).unwrap_or_default();
+    if !path.starts_with(PREFIX) {
+        return method_not_allowed();
+    }
     match *method {
         Method::GET | Method::HEAD => match simulator.hosted_session(token) {
             Ok(session) => html(StatusCode::OK, page::start(&session, simulator.clock().now())),
             Err(refusal) => refused(refusal),
         },
         Method::POST => choose(simulator, token, body),
-        _ => {
-            let mut response = html(
-                StatusCode::METHOD_NOT_ALLOWED,
-                page::problem("Method not allowed", "This page answers GET and POST only."),
-            );
-            response.headers_mut().insert(ALLOW, HeaderValue::from_static("GET, HEAD, POST"));
-            response
-        }
+        _ => method_not_allowed(),
     }
+}
+
+fn method_not_allowed() -> HttpResponse {
+    let mut response = html(
+        StatusCode::METHOD_NOT_ALLOWED,
+        page::problem("Method not allowed", "This page answers GET and HEAD (and POST for choices) only."),
+    );
+    response.headers_mut().insert(ALLOW, HeaderValue::from_static("GET, HEAD, POST"));
+    response
 }
 
 fn choose(simulator: &Simulator, token: &str, body: &[u8]) -> HttpResponse {
