@@ -78,26 +78,26 @@ pub fn respond(simulator: &Simulator, method: &Method, path: &str, body: &[u8]) 
             Err(refusal) => refused(refusal),
         };
     }
-    let token = path.strip_prefix(PREFIX).unwrap_or_default();
-    if !path.starts_with(PREFIX) {
-        return method_not_allowed();
-    }
+    let Some(token) = path.strip_prefix(PREFIX) else {
+        // The script and the secret's redirect, asked with another method.
+        return method_not_allowed("GET, HEAD");
+    };
     match *method {
         Method::GET | Method::HEAD => match simulator.hosted_session(token) {
             Ok(session) => html(StatusCode::OK, page::start(&session, simulator.clock().now())),
             Err(refusal) => refused(refusal),
         },
         Method::POST => choose(simulator, token, body),
-        _ => method_not_allowed(),
+        _ => method_not_allowed("GET, HEAD, POST"),
     }
 }
 
-fn method_not_allowed() -> HttpResponse {
+fn method_not_allowed(allow: &'static str) -> HttpResponse {
     let mut response = html(
         StatusCode::METHOD_NOT_ALLOWED,
-        page::problem("Method not allowed", "This page answers GET and HEAD (and POST for choices) only."),
+        page::problem("Method not allowed", &format!("This address answers {allow} only.")),
     );
-    response.headers_mut().insert(ALLOW, HeaderValue::from_static("GET, HEAD, POST"));
+    response.headers_mut().insert(ALLOW, HeaderValue::from_static(allow));
     response
 }
 
