@@ -7,7 +7,7 @@ CARGO ?= cargo
 STRIPE_MOCK_VERSION ?= v0.203.0
 STRIPE_MOCK_BIN ?= $(CURDIR)/.tools/bin/stripe-mock
 
-.PHONY: demo test tools peers peer-python peer-node peer-curl mock lint fmt bench reliability codegen build clean \
+.PHONY: demo test browser-test example-app tools peers peer-python peer-node peer-curl mock lint fmt bench reliability codegen build clean \
 	python-demo python-test python-bench node-demo node-test node-bench fuzz fuzz-smoke \
 	dist dist-test
 
@@ -30,9 +30,20 @@ test: lint tools
 	$(MAKE) python-test
 	$(MAKE) node-test
 	$(MAKE) peers
+	$(MAKE) browser-test
 	$(MAKE) -C bindings-c test
 	$(MAKE) fuzz-smoke
 	$(MAKE) dist-test
+
+## The hosted verification page in headless Chromium (apt-get installs it when missing; the same
+## flow at the HTML level where it cannot), through the example app below.
+browser-test:
+	bash tests/browser/run.sh
+
+## identity-mock and a small example web app that sends the browser through the hosted page;
+## prints the URL to open (Ctrl-C stops both).
+example-app:
+	bash server/examples/hosted_app.sh
 
 ## Test tools that are not Rust crates.
 tools:

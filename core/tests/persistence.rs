@@ -476,3 +476,30 @@ fn redaction_shrinks_the_event_log_and_its_byte_count_follows() {
     // The created event's snapshot lost its 27 kB of metadata; the new event is small.
     assert!(held < before / 4, "{held} bytes held, {before} before");
 }
+
+/// A hosted page's hidden parts (its `return_url`, when its `url` was issued) are kept, so a
+/// restart opens the same page with the same expiry; a choice made after it is kept too.
+#[test]
+fn hosted_links_survive_a_restart() {
+    use stripe_identity::engine::hosted::{token_of, Choice, Refusal, URL_LIFETIME};
+
+    let clock = ManualClock::new(T0).unwrap();
+    let store = Arc::new(MemoryStore::default());
+    let sim = attach(&clock, &store, 100);
+    let s = ok(post(&sim, SESSIONS, "type=document&return_url=http%3A%2F%2Fapp.test%2Fback", &[]));
+    let token = token_of(s["url"].as_str().unwrap()).unwrap().to_string();
+    drop(sim);
+    let sim = attach(&clock, &store, 100);
+    let page = sim.hosted_session(&token).unwrap();
+    assert_eq!(
+        (page.return_url.as_deref(), page.expires_at),
+        (Some("http://app.test/back"), T0 + URL_LIFETIME)
+    );
+    sim.hosted_choose(&token, &Choice::Verify).unwrap();
+    drop(sim);
+    let sim = attach(&clock, &store, 100);
+    let s = ok(get(&sim, &format!("{SESSIONS}/{}", s["id"].as_str().unwrap()), ""));
+    assert_eq!(s["status"], "verified");
+    // The token names its session, so it reads as spent after a restart too.
+    assert_eq!(sim.hosted_session(&token).unwrap_err(), Refusal::Spent);
+}

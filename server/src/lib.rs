@@ -40,6 +40,9 @@
 //! State lives in memory, or with [`Config::data`] in an SQLite file that a restart reads back
 //! (see [`store`]).
 //!
+//! A session's `url` opens the hosted verification page served here (see [`hosted`]), under
+//! [`Config::public_url`] or the server's own address.
+//!
 //! Events are posted to the webhook endpoints registered with `POST /v1/webhook_endpoints`,
 //! signed, off the request path, retried until acknowledged, through a bounded queue (see
 //! [`delivery`] and [`Config::webhooks`]).
@@ -47,6 +50,7 @@
 pub mod auth;
 pub mod delivery;
 pub mod faults;
+pub mod hosted;
 pub mod malformed;
 pub mod service;
 pub mod slots;
@@ -126,6 +130,10 @@ pub struct Config {
     pub tls: Option<Tls>,
     /// How webhooks are delivered (see [`delivery`]).
     pub webhooks: WebhookConfig,
+    /// The base URL under which the app and browsers reach this server (`http://mock:12111`
+    /// in docker-compose): sessions' `url`s point at its hosted pages (see [`hosted`]). When
+    /// absent, the server's own address ([`Server::url`]).
+    pub public_url: Option<String>,
 }
 
 impl Default for Config {
@@ -148,6 +156,7 @@ impl Default for Config {
             data: None,
             tls: None,
             webhooks: WebhookConfig::default(),
+            public_url: None,
         }
     }
 }
@@ -204,6 +213,19 @@ impl Server {
                 ));
             }
         }
+        if let Some(url) = &config.public_url {
+            let ok = url.parse::<hyper::Uri>().is_ok_and(|uri| {
+                matches!(uri.scheme_str(), Some("http" | "https"))
+                    && uri.authority().is_some()
+                    && uri.query().is_none()
+            });
+            if !ok {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!("public_url must be an http or https URL without a query, got {url:?}"),
+                ));
+            }
+        }
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(config.worker_threads.max(1))
             .thread_name("identity-mock")
@@ -214,6 +236,9 @@ impl Server {
             listen(addr)?
         };
         let addr = listener.local_addr()?;
+        let tls = config.tls.is_some();
+        let own = format!("{}://{addr}", if tls { "https" } else { "http" });
+        simulator.set_hosted_base(config.public_url.as_deref().unwrap_or(&own));
         let deliveries = Deliveries::start(runtime.handle(), simulator.clone(), config.webhooks.clone());
         let app = Arc::new(App {
             simulator: simulator.clone(),
@@ -224,7 +249,6 @@ impl Server {
             verbose: config.verbose,
         });
         let slots = Arc::new(Slots::new(config.max_connections, config.pressure_timeout));
-        let tls = config.tls.is_some();
         let (stop, stopped) = oneshot::channel::<()>();
         let task = runtime.spawn(serve(listener, app, slots.clone(), config, async move {
             let _ = stopped.await;

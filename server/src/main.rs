@@ -7,6 +7,7 @@
 //! identity-mock --data state.db      # state kept in an SQLite file across restarts
 //! identity-mock --tls-cert cert.pem --tls-key key.pem   # https://127.0.0.1:12111
 //! identity-mock --forward-to http://127.0.0.1:4242/webhook   # an endpoint for every event
+//! identity-mock --public-url http://mock:12111   # where sessions' `url`s point (hosted page)
 //! ```
 
 use clap::Parser;
@@ -113,6 +114,11 @@ struct Args {
     /// Webhook deliveries owed at once; beyond it new ones are dropped and logged.
     #[arg(long, default_value_t = 10_000, value_name = "N")]
     webhook_queue: usize,
+
+    /// Base URL under which apps and browsers reach this server (e.g. http://mock:12111 in
+    /// docker-compose): sessions' `url`s open the hosted page there. Default: the bound address.
+    #[arg(long, value_name = "URL")]
+    public_url: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -153,6 +159,7 @@ fn main() -> ExitCode {
             timeout: Duration::from_millis(args.webhook_timeout_ms.max(1)),
             queue: args.webhook_queue,
         },
+        public_url: args.public_url.clone(),
         ..Config::default()
     };
     let server = match Server::start(config) {

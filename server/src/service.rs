@@ -3,7 +3,8 @@
 //! The order of the steps is the API's: the body is read (bounded in size and time), a fault may
 //! be drawn, the key is checked, and only then does the simulator see the request. GET and DELETE
 //! parameters come from the query string, POST parameters from the form body (plus the query
-//! string, if any, ahead of it).
+//! string, if any, ahead of it). The hosted verification page (`/start/...`, see
+//! [`crate::hosted`]) is answered once its body is read, with no key and no fault.
 //!
 //! A body over the limit gets `413` once it has been read and thrown away (up to
 //! [`DRAIN_LIMIT`] bytes and the body timeout): a client still sending it then reads the answer
@@ -127,6 +128,10 @@ impl App {
             Err(BodyRefusal::Broken) => return Ok(self.log(&method_name, &path, broken_body())),
         };
         activity.acting();
+        if crate::hosted::serves(&path) {
+            let page = crate::hosted::respond(&self.simulator, &parts.method, &path, &body);
+            return Ok(self.log(&method_name, &path, page));
+        }
 
         let fault = self.faults.as_ref().and_then(Faults::draw);
         match fault {

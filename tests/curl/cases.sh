@@ -21,7 +21,7 @@ check create_id_number \
     'j["metadata"] == {}' \
     'j["last_error"] is None and j["redaction"] is None and j["last_verification_report"] is None' \
     'j["client_secret"].startswith(j["id"] + "_secret_")' \
-    'j["url"].startswith("https://verify.stripe.com/start/")' \
+    'j["url"].startswith(env["BASE"] + "/start/test_")' \
     'h["request-id"].startswith("req_")' \
     'h["content-type"] == "application/json"' \
     '"idempotent-replayed" not in h'

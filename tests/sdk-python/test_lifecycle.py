@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import stripe
 
-from helpers import control
+from helpers import Mock, control
 
 
-def test_create_with_options_metadata_and_provided_details(client: stripe.StripeClient, ref: str) -> None:
+def test_create_with_options_metadata_and_provided_details(
+    client: stripe.StripeClient, mock: Mock, ref: str
+) -> None:
     sessions = client.v1.identity.verification_sessions
     s = sessions.create(
         params={
@@ -38,7 +40,8 @@ def test_create_with_options_metadata_and_provided_details(client: stripe.Stripe
     assert s.options.document.allowed_types == ["passport", "id_card"]
     assert s.options.document.require_matching_selfie is True
     assert s.related_customer == "cus_Nv4FbEjZG6sQLB"
-    assert s.client_secret and s.url.startswith("https://verify.stripe.com/start/")
+    # The url opens identity-mock's own hosted page.
+    assert s.client_secret and s.url.startswith(f"{mock.url}/start/test_")
     assert s.last_error is None and s.last_verification_report is None and s.redaction is None
     assert s.last_response.code == 200
     assert s.last_response.request_id.startswith("req_")

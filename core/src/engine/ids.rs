@@ -45,15 +45,18 @@ pub fn client_secret(session_id: &str) -> String {
     s
 }
 
-/// `https://verify.stripe.com/start/test_<token>` (test mode; token format UNCONFIRMED).
-pub fn hosted_url(livemode: bool) -> String {
-    let mut s = String::with_capacity(80);
-    s.push_str(if livemode {
-        "https://verify.stripe.com/start/live_"
-    } else {
-        "https://verify.stripe.com/start/test_"
-    });
-    Alphanumeric.append_string(&mut rand::rng(), &mut s, 40);
+/// `{base}/start/test_<session>_<random>`, where `<session>` is the session id without `vs_`:
+/// with the default base, `https://verify.stripe.com/start/test_...` (test mode; Stripe's token
+/// format is UNCONFIRMED). The token names its session, so a spent one is told from an unknown
+/// one without keeping every token (see [`hosted`](super::hosted)).
+pub fn hosted_url(base: &str, session_id: &str) -> String {
+    let session = session_id.strip_prefix("vs_").unwrap_or(session_id);
+    let mut s = String::with_capacity(base.len() + session.len() + 40);
+    s.push_str(base);
+    s.push_str("/start/test_");
+    s.push_str(session);
+    s.push('_');
+    Alphanumeric.append_string(&mut rand::rng(), &mut s, 24);
     s
 }
 
@@ -69,6 +72,7 @@ mod tests {
         assert_ne!(session_id(), session_id());
         assert_eq!(request_id().len(), 18);
         assert!(client_secret(&id).starts_with(&format!("{id}_secret_")));
-        assert!(hosted_url(false).starts_with("https://verify.stripe.com/start/test_"));
+        let url = hosted_url("https://verify.stripe.com", &id);
+        assert!(url.starts_with(&format!("https://verify.stripe.com/start/test_{}_", &id[3..])), "{url}");
     }
 }

@@ -18,7 +18,8 @@ use crate::model::{
 };
 use crate::wire::Node;
 
-/// `submit`: `requires_input` → `processing`. The secret and URL are spent.
+/// `submit`: `requires_input` → `processing`. The secret and URL are spent (the hosted page's
+/// choices submit, so its token is spent here too).
 pub fn submit(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
     Expand::parse(p, "")?;
     let mut d = draft(state, id)?;
@@ -73,7 +74,8 @@ pub fn fail(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<
     d.session.last_error =
         Some(LastError { code: Some(code), reason: Some(reason), extra: Default::default() });
     d.session.client_secret = Some(ids::client_secret(id));
-    d.session.url = Some(ids::hosted_url(false));
+    d.session.url = Some(ids::hosted_url(&state.hosted_base, id));
+    d.link.issued = ctx.now;
     if let Some(report) = report {
         d.session.last_verification_report = Some(Expandable::Id(report.id.clone()));
         d.reports.push(report.id.clone());

@@ -4,6 +4,9 @@
 //!
 //! Controls that play the user live under `/v1/test_helpers/identity/verification_sessions/:id/`
 //! (`submit`, `verify`, `fail`, `complete_redaction`). Every transition is recorded as an event.
+//! [`hosted`] holds the rules of the hosted page that a session's `url` opens (identity-mock
+//! serves it): which token opens which session, when it is spent or expires, and its choices,
+//! which run those same controls.
 //!
 //! Choices where the API's behaviour is not public are written beside the code that makes them
 //! (see [`errors`] for wordings). Objects are not scoped by `Stripe-Account`; idempotency keys
@@ -17,6 +20,7 @@ pub mod clock;
 pub mod errors;
 mod events;
 mod expand;
+pub mod hosted;
 pub mod idempotency;
 pub mod ids;
 mod lifecycle;

@@ -5,7 +5,7 @@ use super::errors::{self, Failure};
 use super::expand::{render, Expand};
 use super::redaction::{redact_draft, redact_report, redact_snapshot};
 use super::schema::{self, METADATA_MAX_KEYS};
-use super::state::{Cursor, Draft, ListFilter, Record, State, StoredEvent};
+use super::state::{Cursor, Draft, Link, ListFilter, Record, State, StoredEvent};
 use super::{ids, Ctx};
 use crate::model::{
     DocumentOptions, List, ProvidedDetails, RelatedPerson, SessionOptions, VerificationSession,
@@ -92,7 +92,7 @@ pub fn create(state: &mut State, ctx: &Ctx<'_>, p: &Node) -> Result<Vec<u8>, Fai
     let id = ids::session_id();
     let session = VerificationSession {
         client_secret: Some(ids::client_secret(&id)),
-        url: Some(ids::hosted_url(false)),
+        url: Some(ids::hosted_url(&state.hosted_base, &id)),
         object: SESSION_OBJECT.into(),
         client_reference_id: str_of(p, "client_reference_id").map(String::from),
         created: ctx.now,
@@ -115,7 +115,8 @@ pub fn create(state: &mut State, ctx: &Ctx<'_>, p: &Node) -> Result<Vec<u8>, Fai
     };
     let seq = state.next_seq;
     state.next_seq += 1;
-    state.save(Draft { seq, session, provided, outputs: None, reports: Vec::new() });
+    let link = Link { return_url: str_of(p, "return_url").map(Into::into), issued: ctx.now };
+    state.save(Draft { seq, session, provided, outputs: None, reports: Vec::new(), link });
     event(state, ctx, "identity.verification_session.created", &id);
     Ok(render(&state.sessions[&id], &state.reports, ex).get().as_bytes().to_vec())
 }

@@ -56,7 +56,7 @@
 //! ```
 
 use super::errors::Failure;
-use super::state::{Draft, IdempotentEntry, Record, Scope, State, StoredEvent};
+use super::state::{Draft, IdempotentEntry, Link, Record, Scope, State, StoredEvent};
 use super::webhook_endpoints::Stored as StoredEndpoint;
 use super::{Dispatch, Simulator};
 use crate::backend::{Method, Response};
@@ -410,6 +410,7 @@ struct SessionOut<'a> {
     provided: Option<&'a ProvidedDetails>,
     outputs: Option<&'a VerifiedOutputs>,
     reports: &'a [String],
+    link: &'a Link,
 }
 
 #[derive(Deserialize)]
@@ -419,6 +420,9 @@ struct SessionIn {
     provided: Option<ProvidedDetails>,
     outputs: Option<Box<VerifiedOutputs>>,
     reports: Vec<String>,
+    // Absent from rows written before hosted pages existed.
+    #[serde(default)]
+    link: Link,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -466,6 +470,7 @@ fn session_row(id: &str, r: &Record) -> Row {
         provided: r.provided.as_deref(),
         outputs: r.outputs.as_deref(),
         reports: &r.reports,
+        link: &r.link,
     };
     Row { kind: Kind::Session, key: id.to_string(), pos: r.seq as i64, body: to_json(&body) }
 }
@@ -567,6 +572,7 @@ fn restore(state: &mut State, mut rows: Vec<Row>) -> Result<(), StoreError> {
                     provided: s.provided,
                     outputs: s.outputs,
                     reports: s.reports,
+                    link: s.link,
                 });
             }
             Kind::Report => {

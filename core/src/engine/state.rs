@@ -44,6 +44,21 @@ pub struct Record {
     pub outputs: Option<Box<VerifiedOutputs>>,
     /// Ids of every report written for the session, oldest first.
     pub reports: Vec<String>,
+    /// Where its hosted page sends the user back, and when its `url` was issued.
+    pub link: Link,
+}
+
+/// The hidden parts of a session's hosted page (see [`hosted`](super::hosted)): the
+/// `return_url` given at creation (the API does not echo it) and when the current `url` was
+/// issued, from which it expires.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Link {
+    /// `return_url`, as given at creation.
+    #[serde(default)]
+    pub return_url: Option<Box<str>>,
+    /// Unix seconds when the current `url` was issued.
+    #[serde(default)]
+    pub issued: i64,
 }
 
 /// A session being changed: the typed object and its hidden parts. Nothing is stored until
@@ -60,6 +75,8 @@ pub struct Draft {
     pub outputs: Option<Box<VerifiedOutputs>>,
     /// Ids of every report written for the session.
     pub reports: Vec<String>,
+    /// Its hosted page's hidden parts.
+    pub link: Link,
 }
 
 impl Record {
@@ -77,6 +94,7 @@ impl Record {
             provided: self.provided.as_deref().cloned(),
             outputs: self.outputs.clone(),
             reports: self.reports.clone(),
+            link: self.link.clone(),
         }
     }
 
@@ -93,6 +111,7 @@ impl Record {
             provided: d.provided.map(Box::new),
             outputs: d.outputs,
             reports: d.reports,
+            link: d.link,
         }
     }
 }
@@ -252,6 +271,8 @@ pub struct State {
     pub next_seq: u64,
     /// What the write in progress changed; only while a store is attached.
     pub journal: Option<Journal>,
+    /// Where hosted pages are served: a session's `url` is `{hosted_base}/start/{token}`.
+    pub hosted_base: String,
 }
 
 impl Default for State {
@@ -274,6 +295,7 @@ impl Default for State {
             idempotency_order: VecDeque::new(),
             next_seq: 0,
             journal: None,
+            hosted_base: super::hosted::DEFAULT_BASE.to_string(),
         }
     }
 }
@@ -553,6 +575,7 @@ mod tests {
                 provided: None,
                 outputs: None,
                 reports: Vec::new(),
+                link: Default::default(),
             });
         }
         st
