@@ -19,6 +19,8 @@ use pyo3::prelude::*;
 #[pymodule]
 mod _native {
     #[pymodule_export]
+    use crate::client::_construct;
+    #[pymodule_export]
     use crate::client::PyClient;
     #[pymodule_export]
     use crate::client::PyManualClock;

@@ -42,6 +42,11 @@ fn service(resource: Resource) -> (&'static str, &'static str) {
     }
 }
 
+/// Every service's constructor: the native client, and the worker threads of its async calls.
+const INIT: &str =
+    "\n    def __init__(self, client: _native.Client, runner: Optional[Runner] = None) -> None:\n        \
+                    self._client = client\n        self._runner = runner or Runner()\n";
+
 fn answer(returns: Returns) -> &'static str {
     match returns {
         Returns::Session => "VerificationSession",
@@ -92,6 +97,16 @@ fn method(out: &mut String, d: &OperationDesc) {
                 d.key
             );
         }
+        let names: Vec<String> =
+            std::iter::once("id").chain(strings.iter().copied()).map(String::from).collect();
+        let _ = write!(
+            out,
+            "\n    async def {}_async({args}) -> {ret}:\n        \"\"\"{ASYNC_DOC}\"\"\"\n        \
+             return await self._runner.run(self.{}, {})\n",
+            d.name,
+            d.name,
+            names.join(", ")
+        );
         return;
     }
     let id_param = if d.id.is_some() { "        id: str,\n" } else { "" };
@@ -113,7 +128,7 @@ fn method(out: &mut String, d: &OperationDesc) {
             "        page: {ret} = self._client.call(\n            {call}\n        )\n        options = {{\n            \
              \"idempotency_key\": idempotency_key,\n            \"stripe_account\": stripe_account,\n            \
              \"stripe_version\": stripe_version,\n        }}\n        \
-             return page._bind(self._client, dict(params), options, \"{}\")\n",
+             return page._bind(self._client, dict(params), options, \"{}\", self._runner)\n",
             d.key
         );
     } else {
@@ -121,6 +136,81 @@ fn method(out: &mut String, d: &OperationDesc) {
             out,
             "        return self._client.call(  # type: ignore[no-any-return]\n            {call}\n        )\n"
         );
+    }
+    let id_arg = if d.id.is_some() { "id, " } else { "" };
+    let _ = write!(
+        out,
+        "\n    async def {}_async(\n        self,\n{id_param}        *,\n        idempotency_key: Optional[str] = None,\n        \
+         stripe_account: Optional[str] = None,\n        stripe_version: Optional[str] = None,\n        \
+         **params: Unpack[{}],\n    ) -> {ret}:\n        \"\"\"{ASYNC_DOC}\"\"\"\n        \
+         return await self._runner.run(\n            self.{},\n            {id_arg}idempotency_key=idempotency_key,\n            \
+         stripe_account=stripe_account,\n            stripe_version=stripe_version,\n            **params,\n        )\n",
+        d.name,
+        op_class(d.resource, d.name),
+        d.name,
+    );
+}
+
+/// The docstring of every `*_async` method.
+const ASYNC_DOC: &str =
+    "The same, awaitable: the request runs on the client's worker threads, never blocking the\n        \
+     event loop. A cancelled await leaves a request already sent to finish unseen (never sent again).";
+
+/// A method of the drop-in surface (`client.v1...`): stripe-python 16.1.0's `(id, /, params=None,
+/// options=None)`, and its `*_async` twin.
+fn v1_method(out: &mut String, d: &OperationDesc) {
+    let ret = answer(d.returns);
+    let params = op_class(d.resource, d.name);
+    let (id_param, id_arg, id_call) =
+        if d.id.is_some() { ("        id: str,\n        /,\n", "id", "id, ") } else { ("", "None", "") };
+    let doc = d.doc.trim_end_matches('.');
+    // One parameter a line, with a trailing comma, as ruff format keeps it.
+    let sig = format!(
+        "\n        self,\n{id_param}        params: Optional[{params}] = None,\n        \
+         options: Optional[RequestOptions] = None,\n    "
+    );
+    let _ = write!(out, "\n    def {}({sig}) -> {ret}:\n        \"\"\"{doc}.\"\"\"\n", d.name);
+    let _ = writeln!(out, "        key, account, version = request_options(options)");
+    if matches!(
+        d.returns,
+        Returns::SessionList | Returns::ReportList | Returns::EventList | Returns::WebhookEndpointList
+    ) {
+        let _ = write!(
+            out,
+            "        page: {ret} = self._client.call(\"{key}\", None, params, key, account, version)\n        \
+             kept = {{\"idempotency_key\": key, \"stripe_account\": account, \"stripe_version\": version}}\n        \
+             return page._bind(self._client, dict(params or {{}}), kept, \"{key}\", self._runner)\n",
+            key = d.key
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "        return self._client.call(  # type: ignore[no-any-return]\n            \
+             \"{}\", {id_arg}, params, key, account, version\n        )",
+            d.key
+        );
+    }
+    let _ = write!(
+        out,
+        "\n    async def {}_async({sig}) -> {ret}:\n        \"\"\"{ASYNC_DOC}\"\"\"\n        \
+         return await self._runner.run(self.{}, {id_call}params, options)\n",
+        d.name, d.name
+    );
+}
+
+/// The drop-in service class of a resource, as stripe-python 16.1.0 names it under `client.v1`.
+fn v1_service(resource: Resource) -> Option<(&'static str, &'static str)> {
+    match resource {
+        Resource::VerificationSessions => {
+            Some(("V1VerificationSessionService", "``client.v1.identity.verification_sessions``"))
+        }
+        Resource::VerificationReports => {
+            Some(("V1VerificationReportService", "``client.v1.identity.verification_reports``"))
+        }
+        Resource::Events => Some(("V1EventService", "``client.v1.events``")),
+        Resource::WebhookEndpoints => Some(("V1WebhookEndpointService", "``client.v1.webhook_endpoints``")),
+        // Not in stripe-python: the controls stay on `client.test_helpers`.
+        Resource::TestHelpers => None,
     }
 }
 
@@ -144,9 +234,11 @@ pub fn services() -> String {
          from __future__ import annotations\n\n\
          from typing import TYPE_CHECKING, Any, Dict, Optional\n\n\
          from . import _native\n\
+         from ._aio import Runner\n\
          from ._event import Event\n\
          from ._object import ListObject\n\
-         from ._models import VerificationReport, VerificationSession, WebhookEndpoint\n\n\
+         from ._models import VerificationReport, VerificationSession, WebhookEndpoint\n\
+         from ._request_options import RequestOptions, request_options\n\n\
          if TYPE_CHECKING:\n    from typing_extensions import Unpack\n\n    from ._params import (\n",
     );
     for p in &params {
@@ -156,19 +248,38 @@ pub fn services() -> String {
     for r in resources {
         let _ = writeln!(out, "    \"{}\",", service(r).0);
     }
+    for r in resources {
+        if let Some((name, _)) = v1_service(r) {
+            let _ = writeln!(out, "    \"{name}\",");
+        }
+    }
     out.push_str("]\n");
     for r in resources {
         let (name, doc) = service(r);
-        let _ =
-            write!(out, "\n\nclass {name}:\n    \"\"\"{doc}\n    \"\"\"\n\n    __slots__ = (\"_client\",)\n");
+        let _ = write!(
+            out,
+            "\n\nclass {name}:\n    \"\"\"{doc}\n    \"\"\"\n\n    __slots__ = (\"_client\", \"_runner\")\n"
+        );
         if r == Resource::TestHelpers {
             out.push_str("    __test__ = False  # not a pytest test class, whatever its name says\n");
         }
-        out.push_str(
-            "\n    def __init__(self, client: _native.Client) -> None:\n        self._client = client\n",
-        );
+        out.push_str(INIT);
         for d in OPERATIONS.iter().filter(|d| d.resource == r) {
             method(&mut out, d);
+        }
+    }
+    for r in resources {
+        let Some((name, path)) = v1_service(r) else { continue };
+        let _ = write!(
+            out,
+            "\n\nclass {name}:\n    \"\"\"{path}: the same operations in stripe-python 16.1.0's\n    \
+             shape: the API's parameters as one ``params`` dict and the request options as ``options``\n    \
+             (``idempotency_key``, ``stripe_account``, ``stripe_version``).\n    \"\"\"\n\n    \
+             __slots__ = (\"_client\", \"_runner\")\n"
+        );
+        out.push_str(INIT);
+        for d in OPERATIONS.iter().filter(|d| d.resource == r) {
+            v1_method(&mut out, d);
         }
     }
     out

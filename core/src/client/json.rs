@@ -6,7 +6,7 @@
 //! their `TypeError`), parameters are encoded, ids are escaped, and pagination walks pages.
 
 use super::{path_id, Client, ListPages, RequestOptions};
-use crate::backend::Method;
+use crate::backend::{Method, Response};
 use crate::error::Error;
 use crate::params::to_form;
 use serde::de::DeserializeOwned;
@@ -73,6 +73,22 @@ impl Client {
     ) -> Result<Value, Error> {
         let (method, path, form) = op.prepare(id, params)?;
         self.call_value(method, &path, form, opts)
+    }
+
+    /// [`call_json`](Self::call_json), with the answer's status and headers beside it (the
+    /// body moved out): for a binding's `last_response` (stripe-python, stripe-node).
+    pub fn call_json_with_response(
+        &self,
+        op: Operation,
+        id: Option<&str>,
+        params: Value,
+        opts: &RequestOptions,
+    ) -> Result<(Value, Response), Error> {
+        let (method, path, form) = op.prepare(id, params)?;
+        let mut response = self.send(method, &path, form, opts)?;
+        let value = super::decode_body(&response, crate::nesting::parse)?;
+        response.body = Vec::new();
+        Ok((value, response))
     }
 
     /// [`call_json`](Self::call_json), with the answer as the JSON text the API sent (checked to
