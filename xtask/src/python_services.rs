@@ -137,7 +137,7 @@ fn method(out: &mut String, d: &OperationDesc) {
             "        return self._client.call(  # type: ignore[no-any-return]\n            {call}\n        )\n"
         );
     }
-    let id_arg = if d.id.is_some() { "id, " } else { "" };
+    let id_arg = if d.id.is_some() { "id,\n            " } else { "" };
     let _ = write!(
         out,
         "\n    async def {}_async(\n        self,\n{id_param}        *,\n        idempotency_key: Optional[str] = None,\n        \
@@ -175,9 +175,17 @@ fn v1_method(out: &mut String, d: &OperationDesc) {
         d.returns,
         Returns::SessionList | Returns::ReportList | Returns::EventList | Returns::WebhookEndpointList
     ) {
+        // On one line when it fits ruff format's 110 columns, as ruff would write it.
+        let args = format!("\"{}\", None, params, key, account, version", d.key);
+        let one_line = format!("        page: {ret} = self._client.call({args})");
+        let call = if one_line.len() <= 110 {
+            one_line
+        } else {
+            format!("        page: {ret} = self._client.call(\n            {args}\n        )")
+        };
         let _ = write!(
             out,
-            "        page: {ret} = self._client.call(\"{key}\", None, params, key, account, version)\n        \
+            "{call}\n        \
              kept = {{\"idempotency_key\": key, \"stripe_account\": account, \"stripe_version\": version}}\n        \
              return page._bind(self._client, dict(params or {{}}), kept, \"{key}\", self._runner)\n",
             key = d.key

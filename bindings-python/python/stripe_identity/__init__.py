@@ -37,6 +37,7 @@ from ._error import (
     SignatureVerificationError,
     StripeError,
 )
+from . import identity
 from ._aio import AnyIterator
 from ._event import Event
 from ._native import API_VERSION, __version__
@@ -125,4 +126,5 @@ __all__ = [
     "WebhookEndpointService",
     "WebhookEndpointUpdateParams",
     "__version__",
+    "identity",
 ]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Type
 
+from ._response import Headers
+
 if TYPE_CHECKING:
     from ._object import StripeObject
 
@@ -40,7 +42,8 @@ class StripeError(Exception):
         doc_url: The API's ``error.doc_url``, or ``None``.
         json_body: The whole answer body as plain Python data (``{"error": {...}}``), or ``None``.
         http_body: The answer body as text, or ``None``.
-        headers: The answer's headers (a ``dict``; empty when no answer came).
+        headers: The answer's headers, looked up without regard to case (empty when no answer
+            came).
         error: The API's ``error`` object as a ``StripeObject`` (``error.code``,
             ``error.message``, ...), or ``None``; as stripe-python's ``ErrorObject``.
         user_message: The message without the ``Request req_...:`` prefix of ``str(err)``.
@@ -58,7 +61,7 @@ class StripeError(Exception):
     doc_url: Optional[str]
     json_body: Optional[Dict[str, Any]]
     http_body: Optional[str]
-    headers: Dict[str, str]
+    headers: Headers
 
     def __init__(
         self,
@@ -79,12 +82,12 @@ class StripeError(Exception):
         self.http_body = http_body
         self.http_status = http_status
         self.json_body = json_body
-        self.headers = dict(headers) if headers else {}
+        self.headers = Headers(list(headers.items()) if headers else [])
         self.code = code
         self.param = param
         self.error_type = error_type
         if request_id is None:
-            request_id = next((v for k, v in self.headers.items() if k.lower() == "request-id"), None)
+            request_id = self.headers.get("request-id")
         self.request_id = request_id
         self.doc_url = doc_url
 

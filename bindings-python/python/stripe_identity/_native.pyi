@@ -13,6 +13,7 @@ __all__ = [
     "ListPages",
     "ManualClock",
     "__version__",
+    "_construct",
     "_on_event",
     "_sign",
     "_verify_and_construct",
@@ -59,7 +60,8 @@ class Client:
         stripe_account: Optional[str] = None,
         stripe_version: Optional[str] = None,
     ) -> Any:
-        """Runs an operation or control; the answer as a ``StripeObject``."""
+        """Runs an operation or control; the answer as a ``StripeObject`` whose ``_response`` is
+        ``(status, headers)``."""
     def list_pages(
         self,
         params: Optional[Mapping[str, Any]],
@@ -70,6 +72,16 @@ class Client:
         operation: str = "list",
     ) -> "ListPages":
         """The pages of a list (``list``, ``list_reports``), fetched lazily; with ``first``, that page first."""
+    def raw_request(
+        self,
+        method: str,
+        path: str,
+        params: Optional[Mapping[str, Any]] = None,
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+    ) -> Tuple[int, List[Tuple[str, str]], str]:
+        """One request to any path, ``params`` form-encoded by the core; ``(status, headers, body)``."""
     def _send_raw(
         self,
         method: str,
@@ -116,3 +128,6 @@ def _sign(payload: Union[str, bytes, bytearray], secret: str, timestamp: Optiona
 
 def _on_event(client: Client, callback: Callable[[Any], Any]) -> None:
     """Calls ``callback`` with every new event of a local client."""
+
+def _construct(text: str) -> Any:
+    """A ``StripeObject`` from the JSON text of an answer; ``ValueError`` for text that is not JSON."""

@@ -10,7 +10,18 @@ gives plain Python data back. The class of an object comes from its ``object`` f
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, AsyncIterator, ClassVar, Dict, Generic, Iterator, List, Optional, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    AsyncIterator,
+    ClassVar,
+    Dict,
+    Generic,
+    Iterator,
+    List,
+    Optional,
+    TypeVar,
+)
 
 from ._aio import AnyIterator, Runner
 from ._response import StripeResponse
@@ -168,7 +179,7 @@ class ListObject(StripeObject, Generic[T]):
         return AnyIterator(self._auto_paging_iter(), self._auto_paging_iter_async())
 
     def _pages(self) -> "_native.ListPages":
-        client = self.__dict__.get("_fetch")
+        client: Optional["_native.Client"] = self.__dict__.get("_fetch")
         if client is None:
             raise ValueError("this list was not fetched by a client, so it cannot fetch more pages")
         params: Dict[str, Any] = self.__dict__.get("_params", {})

@@ -122,7 +122,8 @@ class VerificationSessionService:
         event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
         return await self._runner.run(
             self.retrieve,
-            id, idempotency_key=idempotency_key,
+            id,
+            idempotency_key=idempotency_key,
             stripe_account=stripe_account,
             stripe_version=stripe_version,
             **params,
@@ -155,7 +156,8 @@ class VerificationSessionService:
         event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
         return await self._runner.run(
             self.update,
-            id, idempotency_key=idempotency_key,
+            id,
+            idempotency_key=idempotency_key,
             stripe_account=stripe_account,
             stripe_version=stripe_version,
             **params,
@@ -225,7 +227,8 @@ class VerificationSessionService:
         event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
         return await self._runner.run(
             self.cancel,
-            id, idempotency_key=idempotency_key,
+            id,
+            idempotency_key=idempotency_key,
             stripe_account=stripe_account,
             stripe_version=stripe_version,
             **params,
@@ -258,7 +261,8 @@ class VerificationSessionService:
         event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
         return await self._runner.run(
             self.redact,
-            id, idempotency_key=idempotency_key,
+            id,
+            idempotency_key=idempotency_key,
             stripe_account=stripe_account,
             stripe_version=stripe_version,
             **params,
@@ -303,7 +307,8 @@ class VerificationReportService:
         event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
         return await self._runner.run(
             self.retrieve,
-            id, idempotency_key=idempotency_key,
+            id,
+            idempotency_key=idempotency_key,
             stripe_account=stripe_account,
             stripe_version=stripe_version,
             **params,
@@ -437,7 +442,8 @@ class EventService:
         event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
         return await self._runner.run(
             self.retrieve,
-            id, idempotency_key=idempotency_key,
+            id,
+            idempotency_key=idempotency_key,
             stripe_account=stripe_account,
             stripe_version=stripe_version,
             **params,
@@ -550,7 +556,8 @@ class WebhookEndpointService:
         event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
         return await self._runner.run(
             self.retrieve,
-            id, idempotency_key=idempotency_key,
+            id,
+            idempotency_key=idempotency_key,
             stripe_account=stripe_account,
             stripe_version=stripe_version,
             **params,
@@ -583,7 +590,8 @@ class WebhookEndpointService:
         event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
         return await self._runner.run(
             self.update,
-            id, idempotency_key=idempotency_key,
+            id,
+            idempotency_key=idempotency_key,
             stripe_account=stripe_account,
             stripe_version=stripe_version,
             **params,
@@ -653,7 +661,8 @@ class WebhookEndpointService:
         event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
         return await self._runner.run(
             self.delete,
-            id, idempotency_key=idempotency_key,
+            id,
+            idempotency_key=idempotency_key,
             stripe_account=stripe_account,
             stripe_version=stripe_version,
             **params,
@@ -852,7 +861,9 @@ class V1VerificationReportService:
     ) -> ListObject[VerificationReport]:
         """Lists VerificationReports, newest first."""
         key, account, version = request_options(options)
-        page: ListObject[VerificationReport] = self._client.call("list_reports", None, params, key, account, version)
+        page: ListObject[VerificationReport] = self._client.call(
+            "list_reports", None, params, key, account, version
+        )
         kept = {"idempotency_key": key, "stripe_account": account, "stripe_version": version}
         return page._bind(self._client, dict(params or {}), kept, "list_reports", self._runner)
 
@@ -1010,7 +1021,9 @@ class V1WebhookEndpointService:
     ) -> ListObject[WebhookEndpoint]:
         """Lists webhook endpoints, newest first."""
         key, account, version = request_options(options)
-        page: ListObject[WebhookEndpoint] = self._client.call("list_webhook_endpoints", None, params, key, account, version)
+        page: ListObject[WebhookEndpoint] = self._client.call(
+            "list_webhook_endpoints", None, params, key, account, version
+        )
         kept = {"idempotency_key": key, "stripe_account": account, "stripe_version": version}
         return page._bind(self._client, dict(params or {}), kept, "list_webhook_endpoints", self._runner)
 

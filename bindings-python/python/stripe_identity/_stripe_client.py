@@ -86,9 +86,10 @@ class StripeClient:
 
     Raises:
         AuthenticationError: ``api_key`` is ``None`` (stripe-python's error for it).
-        TypeError: a malformed key or base address, an option this library does not take
-            (``stripe_context``, ``proxy``, ``http_client``, ``verify_ssl_certs=False``).
-        ValueError: a negative number of retries, a timeout that is not a finite number.
+        TypeError: an option this library does not take (``stripe_context``, ``proxy``,
+            ``http_client``, ``verify_ssl_certs=False``).
+        TypeError, ValueError: a key, base address, timeout or retry count that
+            :class:`Client` refuses, for the same reasons.
     """
 
     __slots__ = ("_native", "_runner", "v1", "test_helpers")
@@ -193,5 +194,13 @@ class StripeClient:
 
 
 _OPTION_NAMES = frozenset(
-    ["idempotency_key", "stripe_account", "stripe_version", "api_key", "max_network_retries", "stripe_context", "headers"]
+    [
+        "idempotency_key",
+        "stripe_account",
+        "stripe_version",
+        "api_key",
+        "max_network_retries",
+        "stripe_context",
+        "headers",
+    ]
 )
