@@ -7,6 +7,7 @@
 //! ([`errors`]). Every rule of the API is the core's.
 
 mod client;
+mod completion;
 mod convert;
 mod errors;
 mod pages;
@@ -24,6 +25,8 @@ mod _native {
     use crate::client::PyClient;
     #[pymodule_export]
     use crate::client::PyManualClock;
+    #[pymodule_export]
+    use crate::completion::PyCompletions;
     #[pymodule_export]
     use crate::pages::PyListPages;
     #[pymodule_export]

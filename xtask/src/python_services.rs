@@ -62,6 +62,55 @@ fn answer(returns: Returns) -> &'static str {
     }
 }
 
+/// A call as ruff format writes it at `indent` spaces: on one line when it fits 110 columns and
+/// carries no comment; else its arguments on one line inside the parentheses (the comment after
+/// the opening one); else one argument a line, with a trailing comma.
+fn py_call(indent: usize, head: &str, args: &[String], comment: &str) -> String {
+    let pad = " ".repeat(indent);
+    let joined = args.join(", ");
+    let one = format!("{pad}{head}({joined})");
+    if comment.is_empty() && one.len() <= 110 {
+        return one;
+    }
+    let comment = if comment.is_empty() { String::new() } else { format!("  {comment}") };
+    if indent + 4 + joined.len() <= 110 {
+        return format!("{pad}{head}({comment}\n{pad}    {joined}\n{pad})");
+    }
+    let each: Vec<String> = args.iter().map(|a| format!("{pad}    {a},\n")).collect();
+    format!("{pad}{head}({comment}\n{}{pad})", each.concat())
+}
+
+fn is_list(d: &OperationDesc) -> bool {
+    matches!(
+        d.returns,
+        Returns::SessionList | Returns::ReportList | Returns::EventList | Returns::WebhookEndpointList
+    )
+}
+
+/// The body of a method: the native call (awaited through the runner when `is_async`) and, for a
+/// list, the binding of its page for auto-pagination.
+fn body(out: &mut String, d: &OperationDesc, is_async: bool, args: &[String], kept: &str, params: &str) {
+    let ret = answer(d.returns);
+    let (head, mut all) = if is_async {
+        ("await self._runner.call", vec!["self._client".to_string()])
+    } else {
+        ("self._client.call", Vec::new())
+    };
+    all.extend(args.iter().cloned());
+    if is_list(d) {
+        let _ = writeln!(out, "{}", py_call(8, &format!("page: {ret} = {head}"), &all, ""));
+        let _ = writeln!(out, "        kept = {kept}");
+        let _ = writeln!(
+            out,
+            "        return page._bind(self._client, {params}, kept, \"{}\", self._runner)",
+            d.key
+        );
+    } else {
+        let _ =
+            writeln!(out, "{}", py_call(8, &format!("return {head}"), &all, "# type: ignore[no-any-return]"));
+    }
+}
+
 fn method(out: &mut String, d: &OperationDesc) {
     let path = match d.id {
         Some(name) => d.path.replace(&format!("{{{name}}}"), ":id"),
@@ -81,129 +130,76 @@ fn method(out: &mut String, d: &OperationDesc) {
                 let _ = write!(args, ", {k}: Optional[str] = None");
             }
         }
-        let _ = write!(out, "\n    def {}({args}) -> {ret}:\n        \"\"\"{doc}\"\"\"\n", d.name);
-        if strings.is_empty() {
-            let _ = writeln!(
+        let entries: Vec<String> = strings.iter().map(|k| format!("\"{k}\": {k}")).collect();
+        let params = if strings.is_empty() { "None" } else { "params" };
+        let call_args: Vec<String> =
+            [format!("\"{}\"", d.key), "id".into(), params.into()].into_iter().collect();
+        for (prefix, is_async, doc) in [("", false, doc.as_str()), ("async ", true, ASYNC_DOC)] {
+            let suffix = if is_async { "_async" } else { "" };
+            let _ = write!(
                 out,
-                "        return self._client.call(\"{}\", id, None)  # type: ignore[no-any-return]",
-                d.key
+                "\n    {prefix}def {}{suffix}({args}) -> {ret}:\n        \"\"\"{doc}\"\"\"\n",
+                d.name
             );
-        } else {
-            let entries: Vec<String> = strings.iter().map(|k| format!("\"{k}\": {k}")).collect();
-            let _ = writeln!(out, "        params: Dict[str, Any] = {{{}}}", entries.join(", "));
-            let _ = writeln!(
-                out,
-                "        return self._client.call(\"{}\", id, params)  # type: ignore[no-any-return]",
-                d.key
-            );
+            if !strings.is_empty() {
+                let _ = writeln!(out, "        params: Dict[str, Any] = {{{}}}", entries.join(", "));
+            }
+            body(out, d, is_async, &call_args, "", "");
         }
-        let names: Vec<String> =
-            std::iter::once("id").chain(strings.iter().copied()).map(String::from).collect();
-        let _ = write!(
-            out,
-            "\n    async def {}_async({args}) -> {ret}:\n        \"\"\"{ASYNC_DOC}\"\"\"\n        \
-             return await self._runner.run(self.{}, {})\n",
-            d.name,
-            d.name,
-            names.join(", ")
-        );
         return;
     }
     let id_param = if d.id.is_some() { "        id: str,\n" } else { "" };
-    let _ = write!(
-        out,
-        "\n    def {}(\n        self,\n{id_param}        *,\n        idempotency_key: Optional[str] = None,\n        \
-         stripe_account: Optional[str] = None,\n        stripe_version: Optional[str] = None,\n        \
-         **params: Unpack[{}],\n    ) -> {ret}:\n        \"\"\"{doc}\"\"\"\n",
-        d.name,
-        op_class(d.resource, d.name),
-    );
-    let call = format!("\"{}\", {id_arg}, params, idempotency_key, stripe_account, stripe_version", d.key);
-    if matches!(
-        d.returns,
-        Returns::SessionList | Returns::ReportList | Returns::EventList | Returns::WebhookEndpointList
-    ) {
+    let args: Vec<String> = [d.key, id_arg, "params", "idempotency_key", "stripe_account", "stripe_version"]
+        .iter()
+        .enumerate()
+        .map(|(i, a)| if i == 0 { format!("\"{a}\"") } else { a.to_string() })
+        .collect();
+    let kept = "{\n            \"idempotency_key\": idempotency_key,\n            \
+                \"stripe_account\": stripe_account,\n            \"stripe_version\": stripe_version,\n        }";
+    for (prefix, is_async, doc) in [("", false, doc.as_str()), ("async ", true, ASYNC_DOC)] {
+        let suffix = if is_async { "_async" } else { "" };
         let _ = write!(
             out,
-            "        page: {ret} = self._client.call(\n            {call}\n        )\n        options = {{\n            \
-             \"idempotency_key\": idempotency_key,\n            \"stripe_account\": stripe_account,\n            \
-             \"stripe_version\": stripe_version,\n        }}\n        \
-             return page._bind(self._client, dict(params), options, \"{}\", self._runner)\n",
-            d.key
+            "\n    {prefix}def {}{suffix}(\n        self,\n{id_param}        *,\n        idempotency_key: Optional[str] = None,\n        \
+             stripe_account: Optional[str] = None,\n        stripe_version: Optional[str] = None,\n        \
+             **params: Unpack[{}],\n    ) -> {ret}:\n        \"\"\"{doc}\"\"\"\n",
+            d.name,
+            op_class(d.resource, d.name),
         );
-    } else {
-        let _ = write!(
-            out,
-            "        return self._client.call(  # type: ignore[no-any-return]\n            {call}\n        )\n"
-        );
+        body(out, d, is_async, &args, kept, "dict(params)");
     }
-    let id_arg = if d.id.is_some() { "id,\n            " } else { "" };
-    let _ = write!(
-        out,
-        "\n    async def {}_async(\n        self,\n{id_param}        *,\n        idempotency_key: Optional[str] = None,\n        \
-         stripe_account: Optional[str] = None,\n        stripe_version: Optional[str] = None,\n        \
-         **params: Unpack[{}],\n    ) -> {ret}:\n        \"\"\"{ASYNC_DOC}\"\"\"\n        \
-         return await self._runner.run(\n            self.{},\n            {id_arg}idempotency_key=idempotency_key,\n            \
-         stripe_account=stripe_account,\n            stripe_version=stripe_version,\n            **params,\n        )\n",
-        d.name,
-        op_class(d.resource, d.name),
-        d.name,
-    );
 }
 
 /// The docstring of every `*_async` method.
 const ASYNC_DOC: &str =
-    "The same, awaitable: the request runs on the client's worker threads, never blocking the\n        \
-     event loop. A cancelled await leaves a request already sent to finish unseen (never sent again).";
+    "The same, awaitable: the request runs off the event loop's thread, never blocking it. A\n        \
+     cancelled await leaves a request already sent to finish unseen (never sent again).";
 
 /// A method of the drop-in surface (`client.v1...`): stripe-python 16.1.0's `(id, /, params=None,
 /// options=None)`, and its `*_async` twin.
 fn v1_method(out: &mut String, d: &OperationDesc) {
     let ret = answer(d.returns);
     let params = op_class(d.resource, d.name);
-    let (id_param, id_arg, id_call) =
-        if d.id.is_some() { ("        id: str,\n        /,\n", "id", "id, ") } else { ("", "None", "") };
-    let doc = d.doc.trim_end_matches('.');
+    let (id_param, id_arg) =
+        if d.id.is_some() { ("        id: str,\n        /,\n", "id") } else { ("", "None") };
+    let doc = format!("{}.", d.doc.trim_end_matches('.'));
     // One parameter a line, with a trailing comma, as ruff format keeps it.
     let sig = format!(
         "\n        self,\n{id_param}        params: Optional[{params}] = None,\n        \
          options: Optional[RequestOptions] = None,\n    "
     );
-    let _ = write!(out, "\n    def {}({sig}) -> {ret}:\n        \"\"\"{doc}.\"\"\"\n", d.name);
-    let _ = writeln!(out, "        key, account, version = request_options(options)");
-    if matches!(
-        d.returns,
-        Returns::SessionList | Returns::ReportList | Returns::EventList | Returns::WebhookEndpointList
-    ) {
-        // On one line when it fits ruff format's 110 columns, as ruff would write it.
-        let args = format!("\"{}\", None, params, key, account, version", d.key);
-        let one_line = format!("        page: {ret} = self._client.call({args})");
-        let call = if one_line.len() <= 110 {
-            one_line
-        } else {
-            format!("        page: {ret} = self._client.call(\n            {args}\n        )")
-        };
-        let _ = write!(
-            out,
-            "{call}\n        \
-             kept = {{\"idempotency_key\": key, \"stripe_account\": account, \"stripe_version\": version}}\n        \
-             return page._bind(self._client, dict(params or {{}}), kept, \"{key}\", self._runner)\n",
-            key = d.key
-        );
-    } else {
-        let _ = writeln!(
-            out,
-            "        return self._client.call(  # type: ignore[no-any-return]\n            \
-             \"{}\", {id_arg}, params, key, account, version\n        )",
-            d.key
-        );
+    let args: Vec<String> = [format!("\"{}\"", d.key), id_arg.into(), "params".into()]
+        .into_iter()
+        .chain(["key", "account", "version"].map(String::from))
+        .collect();
+    let kept = "{\"idempotency_key\": key, \"stripe_account\": account, \"stripe_version\": version}";
+    for (prefix, is_async, doc) in [("", false, doc.as_str()), ("async ", true, ASYNC_DOC)] {
+        let suffix = if is_async { "_async" } else { "" };
+        let _ =
+            write!(out, "\n    {prefix}def {}{suffix}({sig}) -> {ret}:\n        \"\"\"{doc}\"\"\"\n", d.name);
+        let _ = writeln!(out, "        key, account, version = request_options(options)");
+        body(out, d, is_async, &args, kept, "dict(params or {})");
     }
-    let _ = write!(
-        out,
-        "\n    async def {}_async({sig}) -> {ret}:\n        \"\"\"{ASYNC_DOC}\"\"\"\n        \
-         return await self._runner.run(self.{}, {id_call}params, options)\n",
-        d.name, d.name
-    );
 }
 
 /// The drop-in service class of a resource, as stripe-python 16.1.0 names it under `client.v1`.

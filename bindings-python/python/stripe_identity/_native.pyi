@@ -10,6 +10,7 @@ from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Tuple
 __all__ = [
     "API_VERSION",
     "Client",
+    "Completions",
     "ListPages",
     "ManualClock",
     "__version__",
@@ -92,6 +93,30 @@ class Client:
         stripe_version: Optional[str] = None,
     ) -> Tuple[int, List[Tuple[str, str]], str]:
         """One request as it goes on the wire; ``(status, headers, body)`` of a success."""
+
+@final
+class Completions:
+    """One event loop's async calls, run on native worker threads (``stripe_identity._aio``)."""
+
+    def __new__(cls, wake_fd: int) -> "Completions":
+        """``wake_fd``: the write end of a non-blocking pipe the loop watches (duplicated)."""
+    def submit(
+        self,
+        client: Client,
+        operation: str,
+        id: Optional[str],
+        params: Optional[Mapping[str, Any]],
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+    ) -> int:
+        """Starts an operation on a worker; its token."""
+    def cancel(self, token: int) -> None:
+        """Drops the call unsent if no worker has started it yet."""
+    def forget(self, token: int) -> None:
+        """Forgets a cancelled mark whose call has completed."""
+    def drain(self) -> List[Tuple[int, bool, Any]]:
+        """The calls completed since the last drain: ``(token, ok, answer or exception)``."""
 
 @final
 class ListPages:

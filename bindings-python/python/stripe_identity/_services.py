@@ -85,14 +85,10 @@ class VerificationSessionService:
         stripe_version: Optional[str] = None,
         **params: Unpack[VerificationSessionCreateParams],
     ) -> VerificationSession:
-        """The same, awaitable: the request runs on the client's worker threads, never blocking the
-        event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
-        return await self._runner.run(
-            self.create,
-            idempotency_key=idempotency_key,
-            stripe_account=stripe_account,
-            stripe_version=stripe_version,
-            **params,
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "create", None, params, idempotency_key, stripe_account, stripe_version
         )
 
     def retrieve(
@@ -118,15 +114,10 @@ class VerificationSessionService:
         stripe_version: Optional[str] = None,
         **params: Unpack[VerificationSessionRetrieveParams],
     ) -> VerificationSession:
-        """The same, awaitable: the request runs on the client's worker threads, never blocking the
-        event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
-        return await self._runner.run(
-            self.retrieve,
-            id,
-            idempotency_key=idempotency_key,
-            stripe_account=stripe_account,
-            stripe_version=stripe_version,
-            **params,
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "retrieve", id, params, idempotency_key, stripe_account, stripe_version
         )
 
     def update(
@@ -152,15 +143,10 @@ class VerificationSessionService:
         stripe_version: Optional[str] = None,
         **params: Unpack[VerificationSessionUpdateParams],
     ) -> VerificationSession:
-        """The same, awaitable: the request runs on the client's worker threads, never blocking the
-        event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
-        return await self._runner.run(
-            self.update,
-            id,
-            idempotency_key=idempotency_key,
-            stripe_account=stripe_account,
-            stripe_version=stripe_version,
-            **params,
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "update", id, params, idempotency_key, stripe_account, stripe_version
         )
 
     def list(
@@ -175,12 +161,12 @@ class VerificationSessionService:
         page: ListObject[VerificationSession] = self._client.call(
             "list", None, params, idempotency_key, stripe_account, stripe_version
         )
-        options = {
+        kept = {
             "idempotency_key": idempotency_key,
             "stripe_account": stripe_account,
             "stripe_version": stripe_version,
         }
-        return page._bind(self._client, dict(params), options, "list", self._runner)
+        return page._bind(self._client, dict(params), kept, "list", self._runner)
 
     async def list_async(
         self,
@@ -190,15 +176,17 @@ class VerificationSessionService:
         stripe_version: Optional[str] = None,
         **params: Unpack[VerificationSessionListParams],
     ) -> ListObject[VerificationSession]:
-        """The same, awaitable: the request runs on the client's worker threads, never blocking the
-        event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
-        return await self._runner.run(
-            self.list,
-            idempotency_key=idempotency_key,
-            stripe_account=stripe_account,
-            stripe_version=stripe_version,
-            **params,
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        page: ListObject[VerificationSession] = await self._runner.call(
+            self._client, "list", None, params, idempotency_key, stripe_account, stripe_version
         )
+        kept = {
+            "idempotency_key": idempotency_key,
+            "stripe_account": stripe_account,
+            "stripe_version": stripe_version,
+        }
+        return page._bind(self._client, dict(params), kept, "list", self._runner)
 
     def cancel(
         self,
@@ -223,15 +211,10 @@ class VerificationSessionService:
         stripe_version: Optional[str] = None,
         **params: Unpack[VerificationSessionCancelParams],
     ) -> VerificationSession:
-        """The same, awaitable: the request runs on the client's worker threads, never blocking the
-        event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
-        return await self._runner.run(
-            self.cancel,
-            id,
-            idempotency_key=idempotency_key,
-            stripe_account=stripe_account,
-            stripe_version=stripe_version,
-            **params,
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "cancel", id, params, idempotency_key, stripe_account, stripe_version
         )
 
     def redact(
@@ -257,15 +240,10 @@ class VerificationSessionService:
         stripe_version: Optional[str] = None,
         **params: Unpack[VerificationSessionRedactParams],
     ) -> VerificationSession:
-        """The same, awaitable: the request runs on the client's worker threads, never blocking the
-        event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
-        return await self._runner.run(
-            self.redact,
-            id,
-            idempotency_key=idempotency_key,
-            stripe_account=stripe_account,
-            stripe_version=stripe_version,
-            **params,
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "redact", id, params, idempotency_key, stripe_account, stripe_version
         )
 
 
@@ -303,15 +281,10 @@ class VerificationReportService:
         stripe_version: Optional[str] = None,
         **params: Unpack[VerificationReportRetrieveParams],
     ) -> VerificationReport:
-        """The same, awaitable: the request runs on the client's worker threads, never blocking the
-        event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
-        return await self._runner.run(
-            self.retrieve,
-            id,
-            idempotency_key=idempotency_key,
-            stripe_account=stripe_account,
-            stripe_version=stripe_version,
-            **params,
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "retrieve_report", id, params, idempotency_key, stripe_account, stripe_version
         )
 
     def list(
@@ -326,12 +299,12 @@ class VerificationReportService:
         page: ListObject[VerificationReport] = self._client.call(
             "list_reports", None, params, idempotency_key, stripe_account, stripe_version
         )
-        options = {
+        kept = {
             "idempotency_key": idempotency_key,
             "stripe_account": stripe_account,
             "stripe_version": stripe_version,
         }
-        return page._bind(self._client, dict(params), options, "list_reports", self._runner)
+        return page._bind(self._client, dict(params), kept, "list_reports", self._runner)
 
     async def list_async(
         self,
@@ -341,15 +314,17 @@ class VerificationReportService:
         stripe_version: Optional[str] = None,
         **params: Unpack[VerificationReportListParams],
     ) -> ListObject[VerificationReport]:
-        """The same, awaitable: the request runs on the client's worker threads, never blocking the
-        event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
-        return await self._runner.run(
-            self.list,
-            idempotency_key=idempotency_key,
-            stripe_account=stripe_account,
-            stripe_version=stripe_version,
-            **params,
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        page: ListObject[VerificationReport] = await self._runner.call(
+            self._client, "list_reports", None, params, idempotency_key, stripe_account, stripe_version
         )
+        kept = {
+            "idempotency_key": idempotency_key,
+            "stripe_account": stripe_account,
+            "stripe_version": stripe_version,
+        }
+        return page._bind(self._client, dict(params), kept, "list_reports", self._runner)
 
 
 class TestHelpersVerificationSessionService:
@@ -367,40 +342,57 @@ class TestHelpersVerificationSessionService:
 
     def submit(self, id: str) -> VerificationSession:
         """Control: the user submits, requires_input to processing (``POST /v1/test_helpers/identity/verification_sessions/:id/submit``)."""
-        return self._client.call("submit", id, None)  # type: ignore[no-any-return]
+        return self._client.call(  # type: ignore[no-any-return]
+            "submit", id, None
+        )
 
     async def submit_async(self, id: str) -> VerificationSession:
-        """The same, awaitable: the request runs on the client's worker threads, never blocking the
-        event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
-        return await self._runner.run(self.submit, id)
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "submit", id, None
+        )
 
     def verify(self, id: str) -> VerificationSession:
         """Control: every check passes, processing to verified (``POST /v1/test_helpers/identity/verification_sessions/:id/verify``)."""
-        return self._client.call("verify", id, None)  # type: ignore[no-any-return]
+        return self._client.call(  # type: ignore[no-any-return]
+            "verify", id, None
+        )
 
     async def verify_async(self, id: str) -> VerificationSession:
-        """The same, awaitable: the request runs on the client's worker threads, never blocking the
-        event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
-        return await self._runner.run(self.verify, id)
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "verify", id, None
+        )
 
     def fail(self, id: str, code: str, reason: Optional[str] = None) -> VerificationSession:
         """Control: a check fails, processing to requires_input with last_error (``POST /v1/test_helpers/identity/verification_sessions/:id/fail``)."""
         params: Dict[str, Any] = {"code": code, "reason": reason}
-        return self._client.call("fail", id, params)  # type: ignore[no-any-return]
+        return self._client.call(  # type: ignore[no-any-return]
+            "fail", id, params
+        )
 
     async def fail_async(self, id: str, code: str, reason: Optional[str] = None) -> VerificationSession:
-        """The same, awaitable: the request runs on the client's worker threads, never blocking the
-        event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
-        return await self._runner.run(self.fail, id, code, reason)
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        params: Dict[str, Any] = {"code": code, "reason": reason}
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "fail", id, params
+        )
 
     def complete_redaction(self, id: str) -> VerificationSession:
         """Control: redaction finishes, redaction.status processing to redacted (``POST /v1/test_helpers/identity/verification_sessions/:id/complete_redaction``)."""
-        return self._client.call("complete_redaction", id, None)  # type: ignore[no-any-return]
+        return self._client.call(  # type: ignore[no-any-return]
+            "complete_redaction", id, None
+        )
 
     async def complete_redaction_async(self, id: str) -> VerificationSession:
-        """The same, awaitable: the request runs on the client's worker threads, never blocking the
-        event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
-        return await self._runner.run(self.complete_redaction, id)
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "complete_redaction", id, None
+        )
 
 
 class EventService:
@@ -438,15 +430,10 @@ class EventService:
         stripe_version: Optional[str] = None,
         **params: Unpack[EventRetrieveParams],
     ) -> Event:
-        """The same, awaitable: the request runs on the client's worker threads, never blocking the
-        event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
-        return await self._runner.run(
-            self.retrieve,
-            id,
-            idempotency_key=idempotency_key,
-            stripe_account=stripe_account,
-            stripe_version=stripe_version,
-            **params,
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "retrieve_event", id, params, idempotency_key, stripe_account, stripe_version
         )
 
     def list(
@@ -461,12 +448,12 @@ class EventService:
         page: ListObject[Event] = self._client.call(
             "list_events", None, params, idempotency_key, stripe_account, stripe_version
         )
-        options = {
+        kept = {
             "idempotency_key": idempotency_key,
             "stripe_account": stripe_account,
             "stripe_version": stripe_version,
         }
-        return page._bind(self._client, dict(params), options, "list_events", self._runner)
+        return page._bind(self._client, dict(params), kept, "list_events", self._runner)
 
     async def list_async(
         self,
@@ -476,15 +463,17 @@ class EventService:
         stripe_version: Optional[str] = None,
         **params: Unpack[EventListParams],
     ) -> ListObject[Event]:
-        """The same, awaitable: the request runs on the client's worker threads, never blocking the
-        event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
-        return await self._runner.run(
-            self.list,
-            idempotency_key=idempotency_key,
-            stripe_account=stripe_account,
-            stripe_version=stripe_version,
-            **params,
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        page: ListObject[Event] = await self._runner.call(
+            self._client, "list_events", None, params, idempotency_key, stripe_account, stripe_version
         )
+        kept = {
+            "idempotency_key": idempotency_key,
+            "stripe_account": stripe_account,
+            "stripe_version": stripe_version,
+        }
+        return page._bind(self._client, dict(params), kept, "list_events", self._runner)
 
 
 class WebhookEndpointService:
@@ -519,14 +508,16 @@ class WebhookEndpointService:
         stripe_version: Optional[str] = None,
         **params: Unpack[WebhookEndpointCreateParams],
     ) -> WebhookEndpoint:
-        """The same, awaitable: the request runs on the client's worker threads, never blocking the
-        event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
-        return await self._runner.run(
-            self.create,
-            idempotency_key=idempotency_key,
-            stripe_account=stripe_account,
-            stripe_version=stripe_version,
-            **params,
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client,
+            "create_webhook_endpoint",
+            None,
+            params,
+            idempotency_key,
+            stripe_account,
+            stripe_version,
         )
 
     def retrieve(
@@ -552,15 +543,16 @@ class WebhookEndpointService:
         stripe_version: Optional[str] = None,
         **params: Unpack[WebhookEndpointRetrieveParams],
     ) -> WebhookEndpoint:
-        """The same, awaitable: the request runs on the client's worker threads, never blocking the
-        event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
-        return await self._runner.run(
-            self.retrieve,
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client,
+            "retrieve_webhook_endpoint",
             id,
-            idempotency_key=idempotency_key,
-            stripe_account=stripe_account,
-            stripe_version=stripe_version,
-            **params,
+            params,
+            idempotency_key,
+            stripe_account,
+            stripe_version,
         )
 
     def update(
@@ -586,15 +578,16 @@ class WebhookEndpointService:
         stripe_version: Optional[str] = None,
         **params: Unpack[WebhookEndpointUpdateParams],
     ) -> WebhookEndpoint:
-        """The same, awaitable: the request runs on the client's worker threads, never blocking the
-        event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
-        return await self._runner.run(
-            self.update,
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client,
+            "update_webhook_endpoint",
             id,
-            idempotency_key=idempotency_key,
-            stripe_account=stripe_account,
-            stripe_version=stripe_version,
-            **params,
+            params,
+            idempotency_key,
+            stripe_account,
+            stripe_version,
         )
 
     def list(
@@ -609,12 +602,12 @@ class WebhookEndpointService:
         page: ListObject[WebhookEndpoint] = self._client.call(
             "list_webhook_endpoints", None, params, idempotency_key, stripe_account, stripe_version
         )
-        options = {
+        kept = {
             "idempotency_key": idempotency_key,
             "stripe_account": stripe_account,
             "stripe_version": stripe_version,
         }
-        return page._bind(self._client, dict(params), options, "list_webhook_endpoints", self._runner)
+        return page._bind(self._client, dict(params), kept, "list_webhook_endpoints", self._runner)
 
     async def list_async(
         self,
@@ -624,15 +617,23 @@ class WebhookEndpointService:
         stripe_version: Optional[str] = None,
         **params: Unpack[WebhookEndpointListParams],
     ) -> ListObject[WebhookEndpoint]:
-        """The same, awaitable: the request runs on the client's worker threads, never blocking the
-        event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
-        return await self._runner.run(
-            self.list,
-            idempotency_key=idempotency_key,
-            stripe_account=stripe_account,
-            stripe_version=stripe_version,
-            **params,
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        page: ListObject[WebhookEndpoint] = await self._runner.call(
+            self._client,
+            "list_webhook_endpoints",
+            None,
+            params,
+            idempotency_key,
+            stripe_account,
+            stripe_version,
         )
+        kept = {
+            "idempotency_key": idempotency_key,
+            "stripe_account": stripe_account,
+            "stripe_version": stripe_version,
+        }
+        return page._bind(self._client, dict(params), kept, "list_webhook_endpoints", self._runner)
 
     def delete(
         self,
@@ -657,15 +658,16 @@ class WebhookEndpointService:
         stripe_version: Optional[str] = None,
         **params: Unpack[WebhookEndpointDeleteParams],
     ) -> WebhookEndpoint:
-        """The same, awaitable: the request runs on the client's worker threads, never blocking the
-        event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
-        return await self._runner.run(
-            self.delete,
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client,
+            "delete_webhook_endpoint",
             id,
-            idempotency_key=idempotency_key,
-            stripe_account=stripe_account,
-            stripe_version=stripe_version,
-            **params,
+            params,
+            idempotency_key,
+            stripe_account,
+            stripe_version,
         )
 
 
@@ -697,9 +699,12 @@ class V1VerificationSessionService:
         params: Optional[VerificationSessionCreateParams] = None,
         options: Optional[RequestOptions] = None,
     ) -> VerificationSession:
-        """The same, awaitable: the request runs on the client's worker threads, never blocking the
-        event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
-        return await self._runner.run(self.create, params, options)
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        key, account, version = request_options(options)
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "create", None, params, key, account, version
+        )
 
     def retrieve(
         self,
@@ -721,9 +726,12 @@ class V1VerificationSessionService:
         params: Optional[VerificationSessionRetrieveParams] = None,
         options: Optional[RequestOptions] = None,
     ) -> VerificationSession:
-        """The same, awaitable: the request runs on the client's worker threads, never blocking the
-        event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
-        return await self._runner.run(self.retrieve, id, params, options)
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        key, account, version = request_options(options)
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "retrieve", id, params, key, account, version
+        )
 
     def update(
         self,
@@ -745,9 +753,12 @@ class V1VerificationSessionService:
         params: Optional[VerificationSessionUpdateParams] = None,
         options: Optional[RequestOptions] = None,
     ) -> VerificationSession:
-        """The same, awaitable: the request runs on the client's worker threads, never blocking the
-        event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
-        return await self._runner.run(self.update, id, params, options)
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        key, account, version = request_options(options)
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "update", id, params, key, account, version
+        )
 
     def list(
         self,
@@ -765,9 +776,14 @@ class V1VerificationSessionService:
         params: Optional[VerificationSessionListParams] = None,
         options: Optional[RequestOptions] = None,
     ) -> ListObject[VerificationSession]:
-        """The same, awaitable: the request runs on the client's worker threads, never blocking the
-        event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
-        return await self._runner.run(self.list, params, options)
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        key, account, version = request_options(options)
+        page: ListObject[VerificationSession] = await self._runner.call(
+            self._client, "list", None, params, key, account, version
+        )
+        kept = {"idempotency_key": key, "stripe_account": account, "stripe_version": version}
+        return page._bind(self._client, dict(params or {}), kept, "list", self._runner)
 
     def cancel(
         self,
@@ -789,9 +805,12 @@ class V1VerificationSessionService:
         params: Optional[VerificationSessionCancelParams] = None,
         options: Optional[RequestOptions] = None,
     ) -> VerificationSession:
-        """The same, awaitable: the request runs on the client's worker threads, never blocking the
-        event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
-        return await self._runner.run(self.cancel, id, params, options)
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        key, account, version = request_options(options)
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "cancel", id, params, key, account, version
+        )
 
     def redact(
         self,
@@ -813,9 +832,12 @@ class V1VerificationSessionService:
         params: Optional[VerificationSessionRedactParams] = None,
         options: Optional[RequestOptions] = None,
     ) -> VerificationSession:
-        """The same, awaitable: the request runs on the client's worker threads, never blocking the
-        event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
-        return await self._runner.run(self.redact, id, params, options)
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        key, account, version = request_options(options)
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "redact", id, params, key, account, version
+        )
 
 
 class V1VerificationReportService:
@@ -850,9 +872,12 @@ class V1VerificationReportService:
         params: Optional[VerificationReportRetrieveParams] = None,
         options: Optional[RequestOptions] = None,
     ) -> VerificationReport:
-        """The same, awaitable: the request runs on the client's worker threads, never blocking the
-        event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
-        return await self._runner.run(self.retrieve, id, params, options)
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        key, account, version = request_options(options)
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "retrieve_report", id, params, key, account, version
+        )
 
     def list(
         self,
@@ -872,9 +897,14 @@ class V1VerificationReportService:
         params: Optional[VerificationReportListParams] = None,
         options: Optional[RequestOptions] = None,
     ) -> ListObject[VerificationReport]:
-        """The same, awaitable: the request runs on the client's worker threads, never blocking the
-        event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
-        return await self._runner.run(self.list, params, options)
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        key, account, version = request_options(options)
+        page: ListObject[VerificationReport] = await self._runner.call(
+            self._client, "list_reports", None, params, key, account, version
+        )
+        kept = {"idempotency_key": key, "stripe_account": account, "stripe_version": version}
+        return page._bind(self._client, dict(params or {}), kept, "list_reports", self._runner)
 
 
 class V1EventService:
@@ -909,9 +939,12 @@ class V1EventService:
         params: Optional[EventRetrieveParams] = None,
         options: Optional[RequestOptions] = None,
     ) -> Event:
-        """The same, awaitable: the request runs on the client's worker threads, never blocking the
-        event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
-        return await self._runner.run(self.retrieve, id, params, options)
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        key, account, version = request_options(options)
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "retrieve_event", id, params, key, account, version
+        )
 
     def list(
         self,
@@ -929,9 +962,14 @@ class V1EventService:
         params: Optional[EventListParams] = None,
         options: Optional[RequestOptions] = None,
     ) -> ListObject[Event]:
-        """The same, awaitable: the request runs on the client's worker threads, never blocking the
-        event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
-        return await self._runner.run(self.list, params, options)
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        key, account, version = request_options(options)
+        page: ListObject[Event] = await self._runner.call(
+            self._client, "list_events", None, params, key, account, version
+        )
+        kept = {"idempotency_key": key, "stripe_account": account, "stripe_version": version}
+        return page._bind(self._client, dict(params or {}), kept, "list_events", self._runner)
 
 
 class V1WebhookEndpointService:
@@ -962,9 +1000,12 @@ class V1WebhookEndpointService:
         params: Optional[WebhookEndpointCreateParams] = None,
         options: Optional[RequestOptions] = None,
     ) -> WebhookEndpoint:
-        """The same, awaitable: the request runs on the client's worker threads, never blocking the
-        event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
-        return await self._runner.run(self.create, params, options)
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        key, account, version = request_options(options)
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "create_webhook_endpoint", None, params, key, account, version
+        )
 
     def retrieve(
         self,
@@ -986,9 +1027,12 @@ class V1WebhookEndpointService:
         params: Optional[WebhookEndpointRetrieveParams] = None,
         options: Optional[RequestOptions] = None,
     ) -> WebhookEndpoint:
-        """The same, awaitable: the request runs on the client's worker threads, never blocking the
-        event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
-        return await self._runner.run(self.retrieve, id, params, options)
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        key, account, version = request_options(options)
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "retrieve_webhook_endpoint", id, params, key, account, version
+        )
 
     def update(
         self,
@@ -1010,9 +1054,12 @@ class V1WebhookEndpointService:
         params: Optional[WebhookEndpointUpdateParams] = None,
         options: Optional[RequestOptions] = None,
     ) -> WebhookEndpoint:
-        """The same, awaitable: the request runs on the client's worker threads, never blocking the
-        event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
-        return await self._runner.run(self.update, id, params, options)
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        key, account, version = request_options(options)
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "update_webhook_endpoint", id, params, key, account, version
+        )
 
     def list(
         self,
@@ -1032,9 +1079,14 @@ class V1WebhookEndpointService:
         params: Optional[WebhookEndpointListParams] = None,
         options: Optional[RequestOptions] = None,
     ) -> ListObject[WebhookEndpoint]:
-        """The same, awaitable: the request runs on the client's worker threads, never blocking the
-        event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
-        return await self._runner.run(self.list, params, options)
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        key, account, version = request_options(options)
+        page: ListObject[WebhookEndpoint] = await self._runner.call(
+            self._client, "list_webhook_endpoints", None, params, key, account, version
+        )
+        kept = {"idempotency_key": key, "stripe_account": account, "stripe_version": version}
+        return page._bind(self._client, dict(params or {}), kept, "list_webhook_endpoints", self._runner)
 
     def delete(
         self,
@@ -1056,6 +1108,9 @@ class V1WebhookEndpointService:
         params: Optional[WebhookEndpointDeleteParams] = None,
         options: Optional[RequestOptions] = None,
     ) -> WebhookEndpoint:
-        """The same, awaitable: the request runs on the client's worker threads, never blocking the
-        event loop. A cancelled await leaves a request already sent to finish unseen (never sent again)."""
-        return await self._runner.run(self.delete, id, params, options)
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        key, account, version = request_options(options)
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "delete_webhook_endpoint", id, params, key, account, version
+        )
