@@ -264,4 +264,21 @@ mod tests {
             .collect();
         assert_eq!(backward, ids[1..].to_vec());
     }
+
+    #[test]
+    fn gives_the_answer_with_its_status_and_headers_and_errors_with_theirs() {
+        let c = Client::local();
+        let opts = RequestOptions { idempotency_key: Some("k-1".into()), ..Default::default() };
+        let (s, response) =
+            c.call_json_with_response(Operation::Create, None, json!({"type": "document"}), &opts).unwrap();
+        assert_eq!(s["object"], "identity.verification_session");
+        assert_eq!(response.status, 200);
+        assert!(response.request_id().unwrap().starts_with("req_"));
+        assert_eq!(response.header("idempotency-key"), Some("k-1"));
+        assert!(response.body.is_empty());
+        let err = c.call_json(Operation::Retrieve, Some("vs_missing"), Value::Null, &opts).unwrap_err();
+        let Error::Api(api) = err else { panic!("not an API error: {err:?}") };
+        let id = api.request_id.clone().unwrap();
+        assert!(api.headers.iter().any(|(k, v)| k.eq_ignore_ascii_case("request-id") && *v == id));
+    }
 }
