@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import asyncio
+import gc
+import os
 import threading
 import uuid
 from typing import Any, List
@@ -221,3 +223,21 @@ def test_every_method_has_an_async_twin() -> None:
         assert sync, service
         for n in sync:
             assert asyncio.iscoroutinefunction(getattr(service, f"{n}_async")), (service, n)
+
+
+def test_each_event_loop_gives_back_its_pipe() -> None:
+    vs = si.StripeClient.local().v1.identity.verification_sessions
+
+    async def one() -> str:
+        return (await vs.create_async({"type": "document"})).id
+
+    def open_fds() -> int:
+        return len(os.listdir("/proc/self/fd"))
+
+    asyncio.run(one())
+    gc.collect()
+    before = open_fds()
+    ids = {asyncio.run(one()) for _ in range(200)}
+    gc.collect()
+    assert len(ids) == 200
+    assert open_fds() == before
