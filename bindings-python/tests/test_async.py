@@ -14,12 +14,21 @@ import pytest
 
 import stripe_identity as si
 from conftest import Canned, Mock
+from stripe_identity import _aio
 
 SESSION = {"id": "vs_canned", "object": "identity.verification_session", "status": "requires_input"}
 
 
 def ref() -> str:
     return f"ref_{uuid.uuid4().hex}"
+
+
+@pytest.fixture(params=["native", "thread pool"], autouse=True)
+def design(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test in both designs: native completion (as shipped) and the thread pool (the
+    fallback for loops that cannot watch a pipe)."""
+    monkeypatch.setattr(_aio, "NATIVE", request.param == "native")
+    return str(request.param)
 
 
 def test_many_calls_at_once_give_the_right_answers(client: si.Client) -> None:

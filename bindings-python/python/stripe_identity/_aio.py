@@ -95,10 +95,13 @@ class Completer:
                 future.set_exception(value)
 
     def __del__(self) -> None:
-        loop = self._loop()
-        if loop is not None and not loop.is_closed():
-            loop.remove_reader(self._read)
-        os.close(self._read)
+        # Also reached at interpreter exit, when the loop (or `os`) may be half gone.
+        try:
+            loop = self._loop()
+            if loop is not None and not loop.is_closed():
+                loop.remove_reader(self._read)
+        finally:
+            os.close(self._read)
 
 
 _completers: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Optional[Completer]]" = (
