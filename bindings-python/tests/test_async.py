@@ -250,3 +250,17 @@ def test_each_event_loop_gives_back_its_pipe() -> None:
     gc.collect()
     assert len(ids) == 200
     assert open_fds() == before
+
+
+def test_a_loop_that_cannot_watch_a_pipe_gets_the_thread_pool(design: str) -> None:
+    class NoReaders(asyncio.SelectorEventLoop):
+        def add_reader(self, fd: Any, callback: Any, *args: Any) -> None:
+            raise NotImplementedError  # as Windows' proactor loop
+
+    vs = si.Client.local().identity.verification_sessions
+    loop = NoReaders()
+    try:
+        s = loop.run_until_complete(vs.create_async(type="document"))
+        assert loop.run_until_complete(vs.retrieve_async(s.id)).id == s.id
+    finally:
+        loop.close()

@@ -43,21 +43,21 @@ class Completer:
     """One event loop's native completions: the pipe it watches and the futures awaiting."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._read = -1  # until the loop watches it (what __del__ closes)
+        self._futures: Dict[int, "asyncio.Future[Any]"] = {}
+        self._loop = weakref.ref(loop)
         read, write = os.pipe()
         try:
             os.set_blocking(read, False)
             os.set_blocking(write, False)
             self._native = _native.Completions(write)  # keeps a duplicate of `write`
-        finally:
-            os.close(write)
-        self._read = read
-        self._futures: Dict[int, "asyncio.Future[Any]"] = {}
-        self._loop = weakref.ref(loop)
-        try:
             loop.add_reader(read, self._wake)
         except BaseException:
             os.close(read)
             raise
+        finally:
+            os.close(write)
+        self._read = read
 
     async def call(
         self,
@@ -96,6 +96,8 @@ class Completer:
 
     def __del__(self) -> None:
         # Also reached at interpreter exit, when the loop (or `os`) may be half gone.
+        if self._read < 0:
+            return
         try:
             loop = self._loop()
             if loop is not None and not loop.is_closed():
