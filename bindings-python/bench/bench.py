@@ -19,6 +19,15 @@ thread. It is the cost of a round trip on this machine, which no client can beat
 floor / stripe-python (the ``ceiling`` column) bounds the ratio any client could reach in that row.
 Over HTTPS the floor is a bare TLS socket (Python's ``ssl``), one handshake per thread.
 
+The async table (``--async-only`` for it alone) runs 16 asyncio tasks at once on one event loop,
+each calling ``retrieve_async``, ``create_async`` or ``list_async`` in a loop: this library's
+``StripeClient`` against stripe-python's with its httpx client (``http_client=stripe.HTTPXClient()``),
+one client each. This library is measured twice: as shipped (the call runs on a native worker
+that never takes the GIL and the loop is woken through a pipe) and with the other design it
+keeps as a fallback (``loop.run_in_executor`` on a pool of Python threads). Its floor is 16 bare asyncio streams (``asyncio.open_connection``), one
+keep-alive connection per task, each writing a retrieve's GET and reading the answer; and 16
+threads on bare sockets, as above; the row shows the higher of the two.
+
 CPU per call is this process's CPU time (user + system, every thread) over the calls of the
 best run: what a call costs the client's machine, the server's work excluded (it is another
 process).
@@ -27,6 +36,7 @@ process).
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import platform
@@ -35,13 +45,17 @@ import ssl
 import sys
 import threading
 import time
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple
 
 import stripe
 import stripe_identity as si
+from stripe_identity import _aio
 
 KEY = "sk_test_4eC39HqLyjWDarjtT1zdp7dc"
 CallFn = Callable[[], Any]
+AsyncFn = Callable[[], Awaitable[Any]]
+# Calls in flight at once in the async table.
+TASKS = 16
 
 
 def ours(url: str, session_id: str, ca: Optional[str] = None) -> Dict[str, CallFn]:
@@ -110,6 +124,151 @@ def bare_socket(url: str, session_id: str, ca: Optional[str] = None) -> CallFn:
     return call
 
 
+def ours_async(url: str, session_id: str) -> Dict[str, AsyncFn]:
+    client = si.StripeClient(KEY, base_addresses={"api": url}, max_network_retries=0)
+    vs = client.v1.identity.verification_sessions
+    return {
+        "retrieve": lambda: vs.retrieve_async(session_id),
+        "create": lambda: vs.create_async({"type": "document", "metadata": {"order": "42"}}),
+        "list(limit=10)": lambda: vs.list_async({"limit": 10}),
+    }
+
+
+def theirs_async(url: str, session_id: str) -> Dict[str, AsyncFn]:
+    client = stripe.StripeClient(
+        KEY, base_addresses={"api": url}, max_network_retries=0, http_client=stripe.HTTPXClient()
+    )
+    vs = client.v1.identity.verification_sessions
+    return {
+        "retrieve": lambda: vs.retrieve_async(session_id),
+        "create": lambda: vs.create_async({"type": "document", "metadata": {"order": "42"}}),
+        "list(limit=10)": lambda: vs.list_async({"limit": 10}),
+    }
+
+
+def bare_stream(url: str, session_id: str) -> AsyncFn:
+    """The async floor: one GET written and its answer read on a bare asyncio stream, one
+    keep-alive connection per task (the first call of a task opens it)."""
+    host, port = url.split("//", 1)[1].split(":")
+    request = (
+        f"GET /v1/identity/verification_sessions/{session_id} HTTP/1.1\r\nHost: {host}\r\n"
+        f"Authorization: Bearer {KEY}\r\n\r\n"
+    ).encode()
+    idle: List[Tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+
+    async def call() -> None:
+        if idle:
+            reader, writer = idle.pop()
+        else:
+            reader, writer = await asyncio.open_connection(host, int(port))
+        writer.write(request)
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = next(
+            int(v)
+            for k, _, v in (h.partition(b":") for h in head.split(b"\r\n"))
+            if k.lower() == b"content-length"
+        )
+        await reader.readexactly(length)
+        if b"connection: close" in head.lower():
+            writer.close()
+        else:
+            idle.append((reader, writer))
+
+    return call
+
+
+async def arate(fn: AsyncFn, tasks: int, seconds: float) -> Tuple[float, float]:
+    """Calls per second of `tasks` asyncio tasks each awaiting `fn` in a loop on this event
+    loop, and the CPU microseconds per call."""
+    await asyncio.gather(*(fn() for _ in range(tasks)))  # warm: connections, pools, threads
+    counts = [0] * tasks
+    end = time.perf_counter() + seconds
+
+    async def work(i: int) -> None:
+        n = 0
+        while True:
+            await fn()
+            n += 1
+            if time.perf_counter() >= end:
+                break
+        counts[i] = n
+
+    t0 = time.perf_counter()
+    cpu0 = time.process_time()
+    await asyncio.gather(*(work(i) for i in range(tasks)))
+    elapsed = time.perf_counter() - t0
+    cpu = time.process_time() - cpu0
+    return sum(counts) / elapsed, cpu * 1e6 / max(sum(counts), 1)
+
+
+async def async_rows(
+    servers: List[Tuple[str, str, str]], seconds: float, repeat: int
+) -> List[Dict[str, Any]]:
+    """The async table: 16 calls in flight on one event loop."""
+    print(
+        f"\n{TASKS} asyncio tasks at once on one event loop (this library's *_async against "
+        f"stripe-python's with http_client=stripe.HTTPXClient()), CPU per call of this process:\n"
+    )
+    print(
+        "| server | operation | stripe-identity calls/s | µs CPU/call | (thread pool design) calls/s "
+        "| µs CPU/call | stripe-python (httpx) calls/s | µs CPU/call | ratio | floor calls/s | ceiling "
+        "| share of floor |"
+    )
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    rows = []
+    for server, url, sid in servers:
+        a, b = ours_async(url, sid), theirs_async(url, sid)
+        stream, sockets = bare_stream(url, sid), bare_socket(url, sid)
+        for op in a:
+            best = {
+                "ours": (0.0, 0.0),
+                "pool": (0.0, 0.0),
+                "theirs": (0.0, 0.0),
+                "stream": (0.0, 0.0),
+                "threads": (0.0, 0.0),
+            }
+            for _ in range(repeat):
+                best["ours"] = max(best["ours"], await arate(a[op], TASKS, seconds))
+                _aio.NATIVE = False
+                try:
+                    best["pool"] = max(best["pool"], await arate(a[op], TASKS, seconds))
+                finally:
+                    _aio.NATIVE = True
+                best["theirs"] = max(best["theirs"], await arate(b[op], TASKS, seconds))
+                best["stream"] = max(best["stream"], await arate(stream, TASKS, seconds))
+                best["threads"] = max(best["threads"], rate(sockets, TASKS, seconds, 1))
+            (r_ours, cpu_ours), (r_theirs, cpu_theirs) = best["ours"], best["theirs"]
+            r_floor = max(best["stream"][0], best["threads"][0])
+            ratio, ceiling, share = r_ours / r_theirs, r_floor / r_theirs, r_ours / r_floor
+            rows.append(
+                {
+                    "server": server,
+                    "operation": op,
+                    "in_flight": TASKS,
+                    "async": True,
+                    "stripe_identity": round(r_ours),
+                    "stripe_identity_cpu_us": round(cpu_ours),
+                    "stripe_identity_thread_pool": round(best["pool"][0]),
+                    "stripe_identity_thread_pool_cpu_us": round(best["pool"][1]),
+                    "stripe_python_httpx": round(r_theirs),
+                    "stripe_python_httpx_cpu_us": round(cpu_theirs),
+                    "ratio": round(ratio, 1),
+                    "floor": round(r_floor),
+                    "floor_streams": round(best["stream"][0]),
+                    "floor_threads": round(best["threads"][0]),
+                    "ceiling": round(ceiling, 1),
+                    "share_of_floor": round(share, 2),
+                }
+            )
+            print(
+                f"| {server} | {op} | {r_ours:,.0f} | {cpu_ours:,.0f} | {best['pool'][0]:,.0f} "
+                f"| {best['pool'][1]:,.0f} | {r_theirs:,.0f} | {cpu_theirs:,.0f} "
+                f"| {ratio:.1f}x | {r_floor:,.0f} | {ceiling:.1f}x | {share:.0%} |",
+                flush=True,
+            )
+    return rows
+
+
 def rate(fn: CallFn, threads: int, seconds: float, repeat: int) -> Tuple[float, float]:
     """Calls per second of `fn` run by `threads` threads, and the CPU microseconds per call:
     the best of `repeat` runs of `seconds` each (the machine is shared, so the best run is the
@@ -159,6 +318,7 @@ def main() -> int:
     parser.add_argument("--https", help="URL of identity-mock over TLS (rows with CPU per call)")
     parser.add_argument("--ca", help="PEM file of the CA that signed --https's certificate")
     parser.add_argument("--only-https", action="store_true", help="only the HTTPS rows")
+    parser.add_argument("--async-only", action="store_true", help="only the async table")
     parser.add_argument("--json", help="also write the rows to this file")
     args = parser.parse_args()
 
@@ -168,7 +328,8 @@ def main() -> int:
         ("fixed", args.fixed, "vs_1NuN4jGhDmbCGbKJVWxMCR4x"),
         ("identity-mock", args.mock, mock_id),
     ]
-    if args.only_https:
+    all_servers = list(servers)
+    if args.only_https or args.async_only:
         servers = []
     print(
         f"stripe-identity {si.__version__} vs stripe-python {stripe.VERSION}, "
@@ -179,8 +340,9 @@ def main() -> int:
         "| server | operation | threads | stripe-identity calls/s | stripe-python calls/s | ratio "
         "| floor calls/s | ceiling |"
     )
-    print(header)
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    if servers:
+        print(header)
+        print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     rows = []
     for server, url, sid in servers:
         a, b, floor = ours(url, sid), theirs(url, sid), bare_socket(url, sid)
@@ -211,8 +373,10 @@ def main() -> int:
                     f"| {r_floor:,.0f} | {ceiling:.1f}x |",
                     flush=True,
                 )
-    if args.https:
+    if args.https and not args.async_only:
         rows += https_rows(args)
+    if not args.only_https:
+        rows += asyncio.run(async_rows(all_servers, args.seconds, args.repeat))
     if args.json:
         with open(args.json, "w") as f:
             json.dump(rows, f, indent=2)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make bench` for Python: stripe-identity against stripe-python 16.1.0, side by side, on the
 # same loopback servers (fixed-server and identity-mock, both release builds, both started
-# here and stopped at the end). Arguments go to bench.py (--seconds, --repeat, --json FILE).
+# here and stopped at the end). Arguments go to bench.py (--seconds, --repeat, --json FILE,
+# --only-https, --async-only).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
@@ -10,7 +11,8 @@ VENV="${VENV:-$REPO/.venv-py}"
 cargo build -q --release -p stripe-identity-mock
 cargo build -q --release -p stripe-identity-mock --example fixed-server
 cargo build -q -p stripe-identity-mock --example test-certs
-"$HERE/scripts/venv.sh" "stripe==16.1.0"
+# httpx: stripe-python's async HTTP client (stripe.HTTPXClient), for the async table.
+"$HERE/scripts/venv.sh" "stripe==16.1.0" "httpx"
 
 PIDS=()
 LOG="$(mktemp -d)"

@@ -11,6 +11,7 @@ use crate::errors::to_pyerr;
 use crate::pages::PyListPages;
 use crate::signals;
 use pyo3::exceptions::PyValueError;
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use std::sync::Arc;
@@ -133,10 +134,16 @@ impl PyClient {
         let params = params_to_json(params)?;
         let opts = options(idempotency_key, stripe_account, stripe_version);
         let client = &self.inner;
-        let answer =
-            signals::detach(py, !client.is_local(), || client.call_json(op, id.as_deref(), params, &opts))?;
+        let answer = signals::detach(py, !client.is_local(), || {
+            client.call_json_with_response(op, id.as_deref(), params, &opts)
+        })?;
         match answer {
-            Ok(value) => to_stripe_object(py, &value),
+            Ok((value, response)) => {
+                let object = to_stripe_object(py, &value)?;
+                // Kept raw: `last_response` (`_object.py`) builds its object only when read.
+                object.setattr(intern!(py, "_response"), (response.status, response.headers))?;
+                Ok(object)
+            }
             Err(e) => Err(to_pyerr(py, e)),
         }
     }
@@ -191,6 +198,33 @@ impl PyClient {
         Ok((response.status, response.headers, text))
     }
 
+    /// stripe-python's `raw_request`: one request to any path of the API, `params` form-encoded
+    /// by the core (the query of a GET, the body of a POST). `(status, headers, body text)` of a
+    /// successful answer; an error answer raises as every call does.
+    #[pyo3(signature = (method, path, params=None, idempotency_key=None, stripe_account=None, stripe_version=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn raw_request(
+        &self,
+        py: Python<'_>,
+        method: &str,
+        path: String,
+        params: Option<&Bound<'_, PyDict>>,
+        idempotency_key: Option<String>,
+        stripe_account: Option<String>,
+        stripe_version: Option<String>,
+    ) -> PyResult<RawAnswer> {
+        let body = stripe_identity::wire::encode(&params_to_json(params)?);
+        self._send_raw(
+            py,
+            method.to_ascii_uppercase(),
+            path,
+            body,
+            idempotency_key,
+            stripe_account,
+            stripe_version,
+        )
+    }
+
     fn __repr__(&self) -> String {
         if self.inner.is_local() {
             "<stripe_identity.Client local>".to_string()
@@ -224,4 +258,13 @@ impl PyManualClock {
     fn now(&self) -> i64 {
         self.inner.now()
     }
+}
+
+/// A `StripeObject` from the JSON text of an answer (stripe-python's `client.deserialize`).
+/// Text that is not JSON, or nests deeper than the core allows, raises `ValueError`.
+#[pyfunction]
+pub fn _construct<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    let value = stripe_identity::nesting::parse(text)
+        .map_err(|e| PyValueError::new_err(format!("not a JSON answer: {e}")))?;
+    to_stripe_object(py, &value)
 }

@@ -63,6 +63,14 @@ fn build(py: Python<'_>, err: &Error) -> PyResult<PyErr> {
     kwargs.set_item("error_type", err.error_type())?;
     kwargs.set_item("request_id", err.request_id())?;
     kwargs.set_item("doc_url", err.doc_url())?;
+    if let Error::Api(api) = err {
+        // stripe-python's `headers`: a dict of the answer's headers.
+        let headers = PyDict::new(py);
+        for (name, value) in &api.headers {
+            headers.set_item(name, value)?;
+        }
+        kwargs.set_item("headers", headers)?;
+    }
     if let Error::SignatureVerification { sig_header, .. } = err {
         kwargs.set_item("sig_header", sig_header)?;
     }

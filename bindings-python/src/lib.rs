@@ -7,6 +7,7 @@
 //! ([`errors`]). Every rule of the API is the core's.
 
 mod client;
+mod completion;
 mod convert;
 mod errors;
 mod pages;
@@ -19,9 +20,13 @@ use pyo3::prelude::*;
 #[pymodule]
 mod _native {
     #[pymodule_export]
+    use crate::client::_construct;
+    #[pymodule_export]
     use crate::client::PyClient;
     #[pymodule_export]
     use crate::client::PyManualClock;
+    #[pymodule_export]
+    use crate::completion::PyCompletions;
     #[pymodule_export]
     use crate::pages::PyListPages;
     #[pymodule_export]

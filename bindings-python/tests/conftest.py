@@ -115,6 +115,8 @@ class Canned:
     def __init__(self) -> None:
         self.answer: Tuple[int, Dict[str, str], bytes] = (200, {}, b"{}")
         self.requests: List[Dict[str, Any]] = []
+        # When set, each request is recorded and then held until `hold` is set (async tests).
+        self.hold: Optional[threading.Event] = None
         canned = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -131,6 +133,8 @@ class Canned:
                         "body": body,
                     }
                 )
+                if canned.hold is not None:
+                    canned.hold.wait()
                 status, headers, payload = canned.answer
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -156,6 +160,8 @@ class Canned:
         self.answer = (status, headers or {}, payload)
 
     def stop(self) -> None:
+        if self.hold is not None:
+            self.hold.set()
         self.server.shutdown()
         self.server.server_close()
 

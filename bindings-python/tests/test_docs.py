@@ -21,6 +21,13 @@ def test_readme_quickstart_runs() -> None:
     exec(compile(match.group(1), "README.md", "exec"), {})
 
 
+def test_readme_drop_in_runs() -> None:
+    text = (HERE / "README.md").read_text()
+    match = re.search(r"<!-- START drop-in -->\s*```python\n(.*?)```\s*<!-- END drop-in -->", text, re.S)
+    assert match, "README.md lost its drop-in markers"
+    exec(compile(match.group(1), "README.md", "exec"), {"__name__": "readme"})
+
+
 def test_quickstart_example_runs() -> None:
     out = subprocess.run(
         [sys.executable, str(HERE / "examples" / "quickstart.py")], capture_output=True, text=True, check=True

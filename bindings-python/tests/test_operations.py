@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 
 import pytest
 
@@ -89,7 +88,8 @@ def test_auto_paging_iter_walks_every_page_lazily(client: si.Client) -> None:
     vs = client.identity.verification_sessions
     ids = [vs.create(type="document").id for _ in range(7)]
     it = vs.list(limit=3).auto_paging_iter()
-    assert inspect.isgenerator(it)
+    # An iterator for `for` and `async for` alike, as stripe-python's AnyIterator.
+    assert isinstance(it, si.AnyIterator) and iter(it) is it
     assert [s.id for s in it] == ids[::-1]
     # Backwards from the oldest: each page oldest first, as stripe-python does.
     back = [s.id for s in vs.list(limit=2, ending_before=ids[0]).auto_paging_iter()]

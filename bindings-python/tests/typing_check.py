@@ -78,3 +78,28 @@ def mistakes_the_stubs_catch() -> None:
     s = vs.create(type="document")
     s.status.no_such_method()  # type: ignore[attr-defined]
     n: int = s.url  # type: ignore[assignment]
+
+
+async def the_drop_in_form() -> None:
+    client = si.StripeClient.local()
+    vs = client.v1.identity.verification_sessions
+    s: si.VerificationSession = vs.create(params={"type": "document"}, options={"idempotency_key": "k"})
+    s = await vs.retrieve_async(s.id, params={"expand": ["verified_outputs"]})
+    page: si.ListObject[si.VerificationSession] = await vs.list_async({"limit": 3})
+    async for each in page.auto_paging_iter():
+        each_id: str = each.id
+    response = s.last_response
+    if response is not None:
+        code: int = response.code
+        request_id: Optional[str] = response.request_id
+        header: Optional[str] = response.headers.get("idempotency-key")
+    report: si.VerificationReport = await client.v1.identity.verification_reports.retrieve_async("vr_1")
+    events: si.ListObject[si.Event] = await client.v1.events.list_async({"type": "*"})
+    session = await si.Client.local().identity.verification_sessions.create_async(type="document")
+    await si.Client.local().test_helpers.identity.verification_sessions.submit_async(session.id)
+    try:
+        await vs.cancel_async(s.id)
+    except si.StripeError as e:
+        more = (e.headers.get("request-id"), e.user_message, e.error, e.http_body)
+    vs.create(params={"type": "passport"})  # type: ignore[arg-type]
+    vs.create(options={"idempotency": "k"})  # type: ignore[arg-type]

@@ -149,6 +149,9 @@ pub struct ApiError {
     pub doc_url: Option<String>,
     /// `Request-Id` of the answer.
     pub request_id: Option<String>,
+    /// Every header of the answer (empty when the error was not read from one), for bindings
+    /// whose SDK shows them on errors (stripe-python's `headers`).
+    pub headers: Vec<(String, String)>,
     /// The whole body as it came (`{"error": {...}}`), so nothing the API sent is lost.
     pub body: Value,
 }
@@ -234,6 +237,7 @@ impl ApiError {
                 param: env.error.param,
                 doc_url: env.error.doc_url,
                 request_id,
+                headers: Vec::new(),
                 body: raw,
             },
             Err(_) => ApiError::synthetic(
@@ -257,6 +261,7 @@ impl ApiError {
             param: None,
             doc_url: None,
             request_id,
+            headers: Vec::new(),
             body,
         }
     }

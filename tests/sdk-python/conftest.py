@@ -1,4 +1,5 @@
-"""Fixtures: identity-mock started on a free loopback port, and official stripe-python clients.
+"""Fixtures: identity-mock started on a free loopback port, and official stripe-python clients
+(or, for the drop-in run, this library's ``StripeClient`` in their place: ``sdk.py``).
 
 The binary is `$IDENTITY_MOCK` if set, else `<repo>/target/debug/identity-mock`
 (`tests/peers/python-sdk.sh` builds it). Every server started here is stopped with SIGTERM
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterator, List
 
 import pytest
-import stripe
+from sdk import DROP_IN, LOCAL, stripe
 
 from helpers import Mock
 
@@ -81,14 +82,62 @@ def start(tmp_path: Path) -> Iterator[Callable[..., Mock]]:
 
 
 @pytest.fixture
-def client(mock: Mock) -> stripe.StripeClient:
+def client(request: pytest.FixtureRequest) -> stripe.StripeClient:
+    if LOCAL:
+        return stripe.StripeClient.local()
+    mock: Mock = request.getfixturevalue("mock")
     return mock.client()
 
 
 @pytest.fixture
-def fresh(start: Callable[..., Mock]) -> stripe.StripeClient:
+def fresh(request: pytest.FixtureRequest) -> stripe.StripeClient:
     """A client on a server of its own, for tests that count everything."""
+    if LOCAL:
+        return stripe.StripeClient.local()
+    start: Callable[..., Mock] = request.getfixturevalue("start")
     return start().client()
+
+
+# The drop-in run (`sdk.py`): the tests that cannot run against stripe_identity.StripeClient,
+# and why. Listed in README.md too.
+DROP_IN_SKIPS = {
+    "test_https.py::test_a_whole_lifecycle_over_https": (
+        "sets stripe-python's process-wide `stripe.ca_bundle_path`; this library takes "
+        "`ca_bundle_path=` per client (its own HTTPS tests: bindings-python/tests/test_https.py)"
+    ),
+    "test_https.py::test_without_the_ca_stripe_python_refuses_the_certificate": (
+        "matches stripe-python's own message for an untrusted certificate ('SSL certificate'); "
+        "this library raises the same class, APIConnectionError, naming UnknownIssuer"
+    ),
+    "test_webhook_signatures.py::test_this_library_accepts_what_stripe_python_signs": (
+        "calls stripe-python's private `WebhookSignature._compute_signature`"
+    ),
+    "test_webhook_signatures.py::test_the_bindings_accept_what_stripe_python_signs": (
+        "checks this library against stripe-python's signer; with the import swapped it would "
+        "check this library against itself"
+    ),
+}
+# The drop-in run on StripeClient.local(): tests that need identity-mock as a process.
+LOCAL_FIXTURES = {
+    "mock": "starts identity-mock with a bad key or extra flags: a local client has no key and no server",
+    "start": "starts identity-mock with extra flags (faults, TLS, webhook deliveries over HTTP)",
+    "certs": "serves HTTPS from identity-mock",
+}
+
+
+def pytest_collection_modifyitems(items: List[pytest.Item]) -> None:
+    if not DROP_IN:
+        return
+    for item in items:
+        reason = DROP_IN_SKIPS.get(item.nodeid.split("/")[-1])
+        if reason is None and LOCAL:
+            # `client` and `fresh` ask for `mock` and `start` only over HTTP, so these are the
+            # tests that ask for them by name.
+            names = [f for f in LOCAL_FIXTURES if f in getattr(item, "fixturenames", ())]
+            if names:
+                reason = "local: " + LOCAL_FIXTURES[names[0]]
+        if reason is not None:
+            item.add_marker(pytest.mark.skip(reason=f"drop-in: {reason}"))
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import stripe
+from sdk import stripe
 
 KEY = "sk_test_4eC39HqLyjWDarjtT1zdp7dc"
 HELPERS = "/v1/test_helpers/identity/verification_sessions"
@@ -24,6 +24,8 @@ class Mock:
     log: Path
 
     def client(self, key: str = KEY, **options: Any) -> stripe.StripeClient:
+        # The one constructor of the suite: stripe-python's, or this library's in the drop-in
+        # run (sdk.py), with the same arguments.
         return stripe.StripeClient(key, base_addresses={"api": self.url}, **options)
 
     def stop(self) -> int:

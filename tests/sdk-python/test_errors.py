@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
-import stripe
+from sdk import stripe
 
 from helpers import Mock, control
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Callable
 
 import pytest
-import stripe
+from sdk import stripe
 
 from helpers import Mock
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-import stripe
+from sdk import stripe
 
 from helpers import Mock, control
 

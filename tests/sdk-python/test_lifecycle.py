@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import stripe
+from sdk import stripe
 
 from helpers import Mock, control
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import List
 
-import stripe
+from sdk import stripe
 
 from helpers import control
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import List
 
-import stripe
+from sdk import stripe
 
 from helpers import control
 

@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable
 
 import pytest
-import stripe
+from sdk import stripe
 from helpers import Mock, control
 
 LIFECYCLE = [

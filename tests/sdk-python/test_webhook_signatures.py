@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import List
 
 import pytest
-import stripe
+from sdk import stripe
 
 from helpers import control
 

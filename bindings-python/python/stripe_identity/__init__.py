@@ -6,6 +6,10 @@
 >>> s.status
 'requires_input'
 
+Coming from stripe-python? Change one import: ``from stripe_identity import StripeClient``
+takes stripe-python 16.1.0's calls (``client.v1.identity.verification_sessions.create(params=
+{...}, options={...})``, and every ``*_async`` method) unchanged.
+
 ``Client.local()`` runs an embedded, stateful simulator (no network, no key);
 ``Client("sk_test_...", base_url=...)`` talks to the Stripe API or to identity-mock.
 """
@@ -33,6 +37,8 @@ from ._error import (
     SignatureVerificationError,
     StripeError,
 )
+from . import identity
+from ._aio import AnyIterator
 from ._event import Event
 from ._native import API_VERSION, __version__
 from ._object import ListObject, StripeObject
@@ -54,12 +60,22 @@ from ._params import (
     WebhookEndpointUpdateParams,
 )
 from ._models import VerificationReport, VerificationSession, WebhookEndpoint
+from ._request_options import RequestOptions
+from ._response import StripeResponse
+from ._stripe_client import StripeClient, V1IdentityService, V1Services
+from ._services import (
+    V1EventService,
+    V1VerificationReportService,
+    V1VerificationSessionService,
+    V1WebhookEndpointService,
+)
 from ._webhook import Webhook, WebhookSignature
 
 __all__ = [
     "API_VERSION",
     "APIConnectionError",
     "APIError",
+    "AnyIterator",
     "AuthenticationError",
     "CardError",
     "Client",
@@ -73,12 +89,21 @@ __all__ = [
     "ListObject",
     "PermissionError",
     "RateLimitError",
+    "RequestOptions",
     "SignatureVerificationError",
+    "StripeClient",
     "StripeError",
     "StripeObject",
+    "StripeResponse",
     "TestHelpersIdentityService",
     "TestHelpersService",
     "TestHelpersVerificationSessionService",
+    "V1EventService",
+    "V1IdentityService",
+    "V1Services",
+    "V1VerificationReportService",
+    "V1VerificationSessionService",
+    "V1WebhookEndpointService",
     "VerificationReport",
     "VerificationReportListParams",
     "VerificationReportRetrieveParams",
@@ -101,4 +126,5 @@ __all__ = [
     "WebhookEndpointService",
     "WebhookEndpointUpdateParams",
     "__version__",
+    "identity",
 ]

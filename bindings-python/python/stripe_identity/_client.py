@@ -11,6 +11,7 @@ import os
 from typing import Any, Callable, Optional, Union
 
 from . import _native
+from ._aio import Runner
 from ._event import Event
 from ._services import (
     EventService,
@@ -43,9 +44,10 @@ class IdentityService:
     verification_reports: VerificationReportService
     """The VerificationReport operations."""
 
-    def __init__(self, client: _native.Client) -> None:
-        self.verification_sessions = VerificationSessionService(client)
-        self.verification_reports = VerificationReportService(client)
+    def __init__(self, client: _native.Client, runner: Optional[Runner] = None) -> None:
+        runner = runner or Runner()
+        self.verification_sessions = VerificationSessionService(client, runner)
+        self.verification_reports = VerificationReportService(client, runner)
 
 
 class TestHelpersIdentityService:
@@ -57,8 +59,8 @@ class TestHelpersIdentityService:
     verification_sessions: TestHelpersVerificationSessionService
     """The simulator's controls of VerificationSessions."""
 
-    def __init__(self, client: _native.Client) -> None:
-        self.verification_sessions = TestHelpersVerificationSessionService(client)
+    def __init__(self, client: _native.Client, runner: Optional[Runner] = None) -> None:
+        self.verification_sessions = TestHelpersVerificationSessionService(client, runner)
 
 
 class TestHelpersService:
@@ -70,8 +72,8 @@ class TestHelpersService:
     identity: TestHelpersIdentityService
     """The Identity controls."""
 
-    def __init__(self, client: _native.Client) -> None:
-        self.identity = TestHelpersIdentityService(client)
+    def __init__(self, client: _native.Client, runner: Optional[Runner] = None) -> None:
+        self.identity = TestHelpersIdentityService(client, runner)
 
 
 class Client:
@@ -80,7 +82,9 @@ class Client:
     ``Client.local()`` runs on an embedded simulator (no network, no key);
     ``Client("sk_test_...", base_url="http://127.0.0.1:12111")`` talks to the Stripe API or
     any server that speaks it. Both give the same answers and raise the same errors. A client
-    is safe to share between threads; its calls release the GIL while they wait.
+    is safe to share between threads; its calls release the GIL while they wait. Every method
+    has an ``*_async`` twin for asyncio (``await sessions.create_async(type="document")``).
+    For stripe-python's own call shapes (``params=``, ``options=``), see :class:`StripeClient`.
 
     Args:
         api_key: A secret or restricted key (``sk_test_...``, ``sk_live_...``, ``rk_...``).
@@ -152,10 +156,12 @@ class Client:
 
     def _attach(self, native: _native.Client) -> None:
         self._native = native
-        self.events = EventService(native)
-        self.identity = IdentityService(native)
-        self.test_helpers = TestHelpersService(native)
-        self.webhook_endpoints = WebhookEndpointService(native)
+        # One pool of worker threads for the client's async calls, started on the first.
+        runner = Runner()
+        self.events = EventService(native, runner)
+        self.identity = IdentityService(native, runner)
+        self.test_helpers = TestHelpersService(native, runner)
+        self.webhook_endpoints = WebhookEndpointService(native, runner)
 
     def on_event(self, callback: Callable[[Event], Any]) -> None:
         """Calls ``callback(event)`` with every event a local client's simulator records from

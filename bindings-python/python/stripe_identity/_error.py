@@ -8,7 +8,12 @@ Python type raises Python's own :class:`TypeError` instead, before anything is s
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Type
+from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Type
+
+from ._response import Headers
+
+if TYPE_CHECKING:
+    from ._object import StripeObject
 
 __all__ = [
     "StripeError",
@@ -37,6 +42,14 @@ class StripeError(Exception):
         doc_url: The API's ``error.doc_url``, or ``None``.
         json_body: The whole answer body as plain Python data (``{"error": {...}}``), or ``None``.
         http_body: The answer body as text, or ``None``.
+        headers: The answer's headers, looked up without regard to case (empty when no answer
+            came).
+        error: The API's ``error`` object as a ``StripeObject`` (``error.code``,
+            ``error.message``, ...), or ``None``; as stripe-python's ``ErrorObject``.
+        user_message: The message without the ``Request req_...:`` prefix of ``str(err)``.
+
+    The positional arguments are stripe-python's: ``message, http_body, http_status,
+    json_body, headers, code``.
     """
 
     message: Optional[str]
@@ -48,6 +61,7 @@ class StripeError(Exception):
     doc_url: Optional[str]
     json_body: Optional[Dict[str, Any]]
     http_body: Optional[str]
+    headers: Headers
 
     def __init__(
         self,
@@ -55,6 +69,7 @@ class StripeError(Exception):
         http_body: Optional[str] = None,
         http_status: Optional[int] = None,
         json_body: Optional[Dict[str, Any]] = None,
+        headers: Optional[Mapping[str, str]] = None,
         code: Optional[str] = None,
         *,
         param: Optional[str] = None,
@@ -67,11 +82,27 @@ class StripeError(Exception):
         self.http_body = http_body
         self.http_status = http_status
         self.json_body = json_body
+        self.headers = Headers(list(headers.items()) if headers else [])
         self.code = code
         self.param = param
         self.error_type = error_type
+        if request_id is None:
+            request_id = self.headers.get("request-id")
         self.request_id = request_id
         self.doc_url = doc_url
+
+    @property
+    def error(self) -> Optional["StripeObject"]:
+        """The API's ``error`` object (``error.type``, ``error.code``, ``error.param``, ...), or
+        ``None`` when the answer had none."""
+        body = self.json_body
+        if not isinstance(body, dict) or not isinstance(body.get("error"), dict):
+            return None
+        from ._object import StripeObject
+
+        obj = StripeObject()
+        dict.update(obj, body["error"])
+        return obj
 
     @property
     def user_message(self) -> Optional[str]:

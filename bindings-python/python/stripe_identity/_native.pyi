@@ -10,9 +10,11 @@ from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Tuple
 __all__ = [
     "API_VERSION",
     "Client",
+    "Completions",
     "ListPages",
     "ManualClock",
     "__version__",
+    "_construct",
     "_on_event",
     "_sign",
     "_verify_and_construct",
@@ -59,7 +61,8 @@ class Client:
         stripe_account: Optional[str] = None,
         stripe_version: Optional[str] = None,
     ) -> Any:
-        """Runs an operation or control; the answer as a ``StripeObject``."""
+        """Runs an operation or control; the answer as a ``StripeObject`` whose ``_response`` is
+        ``(status, headers)``."""
     def list_pages(
         self,
         params: Optional[Mapping[str, Any]],
@@ -70,6 +73,16 @@ class Client:
         operation: str = "list",
     ) -> "ListPages":
         """The pages of a list (``list``, ``list_reports``), fetched lazily; with ``first``, that page first."""
+    def raw_request(
+        self,
+        method: str,
+        path: str,
+        params: Optional[Mapping[str, Any]] = None,
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+    ) -> Tuple[int, List[Tuple[str, str]], str]:
+        """One request to any path, ``params`` form-encoded by the core; ``(status, headers, body)``."""
     def _send_raw(
         self,
         method: str,
@@ -80,6 +93,30 @@ class Client:
         stripe_version: Optional[str] = None,
     ) -> Tuple[int, List[Tuple[str, str]], str]:
         """One request as it goes on the wire; ``(status, headers, body)`` of a success."""
+
+@final
+class Completions:
+    """One event loop's async calls, run on native worker threads (``stripe_identity._aio``)."""
+
+    def __new__(cls, wake_fd: int) -> "Completions":
+        """``wake_fd``: the write end of a non-blocking pipe the loop watches (duplicated)."""
+    def submit(
+        self,
+        client: Client,
+        operation: str,
+        id: Optional[str],
+        params: Optional[Mapping[str, Any]],
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+    ) -> int:
+        """Starts an operation on a worker; its token."""
+    def cancel(self, token: int) -> None:
+        """Drops the call unsent if no worker has started it yet."""
+    def forget(self, token: int) -> None:
+        """Forgets a cancelled mark whose call has completed."""
+    def drain(self) -> List[Tuple[int, bool, Any]]:
+        """The calls completed since the last drain: ``(token, ok, answer or exception)``."""
 
 @final
 class ListPages:
@@ -116,3 +153,6 @@ def _sign(payload: Union[str, bytes, bytearray], secret: str, timestamp: Optiona
 
 def _on_event(client: Client, callback: Callable[[Any], Any]) -> None:
     """Calls ``callback`` with every new event of a local client."""
+
+def _construct(text: str) -> Any:
+    """A ``StripeObject`` from the JSON text of an answer; ``ValueError`` for text that is not JSON."""

@@ -10,7 +10,21 @@ gives plain Python data back. The class of an object comes from its ``object`` f
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, ClassVar, Dict, Generic, Iterator, List, Optional, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    AsyncIterator,
+    ClassVar,
+    Dict,
+    Generic,
+    Iterator,
+    List,
+    Optional,
+    TypeVar,
+)
+
+from ._aio import AnyIterator, Runner
+from ._response import StripeResponse
 
 if TYPE_CHECKING:
     from . import _native
@@ -58,6 +72,19 @@ class StripeObject(Dict[str, Any]):
 
     def __dir__(self) -> List[str]:
         return sorted(set(dir(type(self))) | {k for k in self.keys() if k.isidentifier()})
+
+    @property
+    def last_response(self) -> Optional[StripeResponse]:
+        """The answer this object came from: ``code`` (HTTP status), ``headers``,
+        ``request_id``; ``None`` for an object that was not an answer (a nested one, one built
+        by hand or by a webhook)."""
+        raw = self.__dict__.get("_response")
+        if raw is None or isinstance(raw, StripeResponse):
+            return raw
+        # Built on first read from what the native call left: most answers are never asked.
+        response = StripeResponse(raw[0], raw[1])
+        self.__dict__["_response"] = response
+        return response
 
     def to_dict(self) -> Dict[str, Any]:
         """The object as plain Python data: ``dict``, ``list``, ``str``, ``int``, ``bool``,
@@ -128,6 +155,7 @@ class ListObject(StripeObject, Generic[T]):
     _params: Dict[str, Any]
     _options: Dict[str, Optional[str]]
     _operation: str
+    _runner: Optional[Runner]
 
     def __iter__(self) -> Iterator[T]:  # type: ignore[override]
         return iter(self.get("data", []))
@@ -139,14 +167,19 @@ class ListObject(StripeObject, Generic[T]):
         # A page is a page even when empty (`if page:` should not depend on data).
         return True
 
-    def auto_paging_iter(self) -> Iterator[T]:
+    def auto_paging_iter(self) -> AnyIterator[T]:
         """Every object of the list, page after page, asking for the next page only when the
         previous one has been gone through. With ``ending_before`` (and no
         ``starting_after``) it walks backwards, each page oldest first, as stripe-python does.
 
-        It starts with this page, as it is, and then asks for the pages after it.
+        It starts with this page, as it is, and then asks for the pages after it. As in
+        stripe-python, the result goes with ``for`` and with ``async for``; with ``async for``
+        each further page is fetched on the client's worker threads, never blocking the loop.
         """
-        client = self.__dict__.get("_fetch")
+        return AnyIterator(self._auto_paging_iter(), self._auto_paging_iter_async())
+
+    def _pages(self) -> "_native.ListPages":
+        client: Optional["_native.Client"] = self.__dict__.get("_fetch")
         if client is None:
             raise ValueError("this list was not fetched by a client, so it cannot fetch more pages")
         params: Dict[str, Any] = self.__dict__.get("_params", {})
@@ -154,8 +187,21 @@ class ListObject(StripeObject, Generic[T]):
         operation: str = self.__dict__.get("_operation", "list")
         # The core walks from this page (each page in walk order), so nothing is reversed or
         # fetched twice here.
-        for page in client.list_pages(params, self, **options, operation=operation):
+        return client.list_pages(params, self, **options, operation=operation)
+
+    def _auto_paging_iter(self) -> Iterator[T]:
+        for page in self._pages():
             yield from page.get("data", [])
+
+    async def _auto_paging_iter_async(self) -> AsyncIterator[T]:
+        pages = self._pages()
+        runner = self.__dict__.get("_runner") or Runner()
+        while True:
+            page = await runner.run(next, pages, None)
+            if page is None:
+                return
+            for item in page.get("data", []):
+                yield item
 
     def _bind(
         self,
@@ -163,7 +209,9 @@ class ListObject(StripeObject, Generic[T]):
         params: Dict[str, Any],
         options: Dict[str, Optional[str]],
         operation: str = "list",
+        runner: Optional[Runner] = None,
     ) -> "ListObject[T]":
+        self._runner = runner
         self._fetch = client
         self._params = params
         self._options = options

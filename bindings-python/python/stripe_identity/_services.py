@@ -10,9 +10,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Dict, Optional
 
 from . import _native
+from ._aio import Runner
 from ._event import Event
 from ._object import ListObject
 from ._models import VerificationReport, VerificationSession, WebhookEndpoint
+from ._request_options import RequestOptions, request_options
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -41,6 +43,10 @@ __all__ = [
     "TestHelpersVerificationSessionService",
     "EventService",
     "WebhookEndpointService",
+    "V1VerificationSessionService",
+    "V1VerificationReportService",
+    "V1EventService",
+    "V1WebhookEndpointService",
 ]
 
 
@@ -52,10 +58,11 @@ class VerificationSessionService:
     beside them.
     """
 
-    __slots__ = ("_client",)
+    __slots__ = ("_client", "_runner")
 
-    def __init__(self, client: _native.Client) -> None:
+    def __init__(self, client: _native.Client, runner: Optional[Runner] = None) -> None:
         self._client = client
+        self._runner = runner or Runner()
 
     def create(
         self,
@@ -68,6 +75,20 @@ class VerificationSessionService:
         """Creates a VerificationSession (``POST /v1/identity/verification_sessions``)."""
         return self._client.call(  # type: ignore[no-any-return]
             "create", None, params, idempotency_key, stripe_account, stripe_version
+        )
+
+    async def create_async(
+        self,
+        *,
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+        **params: Unpack[VerificationSessionCreateParams],
+    ) -> VerificationSession:
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "create", None, params, idempotency_key, stripe_account, stripe_version
         )
 
     def retrieve(
@@ -84,6 +105,21 @@ class VerificationSessionService:
             "retrieve", id, params, idempotency_key, stripe_account, stripe_version
         )
 
+    async def retrieve_async(
+        self,
+        id: str,
+        *,
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+        **params: Unpack[VerificationSessionRetrieveParams],
+    ) -> VerificationSession:
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "retrieve", id, params, idempotency_key, stripe_account, stripe_version
+        )
+
     def update(
         self,
         id: str,
@@ -98,6 +134,21 @@ class VerificationSessionService:
             "update", id, params, idempotency_key, stripe_account, stripe_version
         )
 
+    async def update_async(
+        self,
+        id: str,
+        *,
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+        **params: Unpack[VerificationSessionUpdateParams],
+    ) -> VerificationSession:
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "update", id, params, idempotency_key, stripe_account, stripe_version
+        )
+
     def list(
         self,
         *,
@@ -110,12 +161,32 @@ class VerificationSessionService:
         page: ListObject[VerificationSession] = self._client.call(
             "list", None, params, idempotency_key, stripe_account, stripe_version
         )
-        options = {
+        kept = {
             "idempotency_key": idempotency_key,
             "stripe_account": stripe_account,
             "stripe_version": stripe_version,
         }
-        return page._bind(self._client, dict(params), options, "list")
+        return page._bind(self._client, dict(params), kept, "list", self._runner)
+
+    async def list_async(
+        self,
+        *,
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+        **params: Unpack[VerificationSessionListParams],
+    ) -> ListObject[VerificationSession]:
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        page: ListObject[VerificationSession] = await self._runner.call(
+            self._client, "list", None, params, idempotency_key, stripe_account, stripe_version
+        )
+        kept = {
+            "idempotency_key": idempotency_key,
+            "stripe_account": stripe_account,
+            "stripe_version": stripe_version,
+        }
+        return page._bind(self._client, dict(params), kept, "list", self._runner)
 
     def cancel(
         self,
@@ -129,6 +200,21 @@ class VerificationSessionService:
         """Cancels a VerificationSession while it awaits input (``POST /v1/identity/verification_sessions/:id/cancel``)."""
         return self._client.call(  # type: ignore[no-any-return]
             "cancel", id, params, idempotency_key, stripe_account, stripe_version
+        )
+
+    async def cancel_async(
+        self,
+        id: str,
+        *,
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+        **params: Unpack[VerificationSessionCancelParams],
+    ) -> VerificationSession:
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "cancel", id, params, idempotency_key, stripe_account, stripe_version
         )
 
     def redact(
@@ -145,16 +231,32 @@ class VerificationSessionService:
             "redact", id, params, idempotency_key, stripe_account, stripe_version
         )
 
+    async def redact_async(
+        self,
+        id: str,
+        *,
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+        **params: Unpack[VerificationSessionRedactParams],
+    ) -> VerificationSession:
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "redact", id, params, idempotency_key, stripe_account, stripe_version
+        )
+
 
 class VerificationReportService:
     """``client.identity.verification_reports``: the VerificationReports a session's checks
     wrote. Request options go beside the parameters, as for sessions.
     """
 
-    __slots__ = ("_client",)
+    __slots__ = ("_client", "_runner")
 
-    def __init__(self, client: _native.Client) -> None:
+    def __init__(self, client: _native.Client, runner: Optional[Runner] = None) -> None:
         self._client = client
+        self._runner = runner or Runner()
 
     def retrieve(
         self,
@@ -170,6 +272,21 @@ class VerificationReportService:
             "retrieve_report", id, params, idempotency_key, stripe_account, stripe_version
         )
 
+    async def retrieve_async(
+        self,
+        id: str,
+        *,
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+        **params: Unpack[VerificationReportRetrieveParams],
+    ) -> VerificationReport:
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "retrieve_report", id, params, idempotency_key, stripe_account, stripe_version
+        )
+
     def list(
         self,
         *,
@@ -182,12 +299,32 @@ class VerificationReportService:
         page: ListObject[VerificationReport] = self._client.call(
             "list_reports", None, params, idempotency_key, stripe_account, stripe_version
         )
-        options = {
+        kept = {
             "idempotency_key": idempotency_key,
             "stripe_account": stripe_account,
             "stripe_version": stripe_version,
         }
-        return page._bind(self._client, dict(params), options, "list_reports")
+        return page._bind(self._client, dict(params), kept, "list_reports", self._runner)
+
+    async def list_async(
+        self,
+        *,
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+        **params: Unpack[VerificationReportListParams],
+    ) -> ListObject[VerificationReport]:
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        page: ListObject[VerificationReport] = await self._runner.call(
+            self._client, "list_reports", None, params, idempotency_key, stripe_account, stripe_version
+        )
+        kept = {
+            "idempotency_key": idempotency_key,
+            "stripe_account": stripe_account,
+            "stripe_version": stripe_version,
+        }
+        return page._bind(self._client, dict(params), kept, "list_reports", self._runner)
 
 
 class TestHelpersVerificationSessionService:
@@ -196,28 +333,66 @@ class TestHelpersVerificationSessionService:
     real API answers them with an error. Each returns the session after the step.
     """
 
-    __slots__ = ("_client",)
+    __slots__ = ("_client", "_runner")
     __test__ = False  # not a pytest test class, whatever its name says
 
-    def __init__(self, client: _native.Client) -> None:
+    def __init__(self, client: _native.Client, runner: Optional[Runner] = None) -> None:
         self._client = client
+        self._runner = runner or Runner()
 
     def submit(self, id: str) -> VerificationSession:
         """Control: the user submits, requires_input to processing (``POST /v1/test_helpers/identity/verification_sessions/:id/submit``)."""
-        return self._client.call("submit", id, None)  # type: ignore[no-any-return]
+        return self._client.call(  # type: ignore[no-any-return]
+            "submit", id, None
+        )
+
+    async def submit_async(self, id: str) -> VerificationSession:
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "submit", id, None
+        )
 
     def verify(self, id: str) -> VerificationSession:
         """Control: every check passes, processing to verified (``POST /v1/test_helpers/identity/verification_sessions/:id/verify``)."""
-        return self._client.call("verify", id, None)  # type: ignore[no-any-return]
+        return self._client.call(  # type: ignore[no-any-return]
+            "verify", id, None
+        )
+
+    async def verify_async(self, id: str) -> VerificationSession:
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "verify", id, None
+        )
 
     def fail(self, id: str, code: str, reason: Optional[str] = None) -> VerificationSession:
         """Control: a check fails, processing to requires_input with last_error (``POST /v1/test_helpers/identity/verification_sessions/:id/fail``)."""
         params: Dict[str, Any] = {"code": code, "reason": reason}
-        return self._client.call("fail", id, params)  # type: ignore[no-any-return]
+        return self._client.call(  # type: ignore[no-any-return]
+            "fail", id, params
+        )
+
+    async def fail_async(self, id: str, code: str, reason: Optional[str] = None) -> VerificationSession:
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        params: Dict[str, Any] = {"code": code, "reason": reason}
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "fail", id, params
+        )
 
     def complete_redaction(self, id: str) -> VerificationSession:
         """Control: redaction finishes, redaction.status processing to redacted (``POST /v1/test_helpers/identity/verification_sessions/:id/complete_redaction``)."""
-        return self._client.call("complete_redaction", id, None)  # type: ignore[no-any-return]
+        return self._client.call(  # type: ignore[no-any-return]
+            "complete_redaction", id, None
+        )
+
+    async def complete_redaction_async(self, id: str) -> VerificationSession:
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "complete_redaction", id, None
+        )
 
 
 class EventService:
@@ -226,10 +401,11 @@ class EventService:
     answers 404, and a list ends at the oldest one kept.
     """
 
-    __slots__ = ("_client",)
+    __slots__ = ("_client", "_runner")
 
-    def __init__(self, client: _native.Client) -> None:
+    def __init__(self, client: _native.Client, runner: Optional[Runner] = None) -> None:
         self._client = client
+        self._runner = runner or Runner()
 
     def retrieve(
         self,
@@ -245,6 +421,21 @@ class EventService:
             "retrieve_event", id, params, idempotency_key, stripe_account, stripe_version
         )
 
+    async def retrieve_async(
+        self,
+        id: str,
+        *,
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+        **params: Unpack[EventRetrieveParams],
+    ) -> Event:
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "retrieve_event", id, params, idempotency_key, stripe_account, stripe_version
+        )
+
     def list(
         self,
         *,
@@ -257,12 +448,32 @@ class EventService:
         page: ListObject[Event] = self._client.call(
             "list_events", None, params, idempotency_key, stripe_account, stripe_version
         )
-        options = {
+        kept = {
             "idempotency_key": idempotency_key,
             "stripe_account": stripe_account,
             "stripe_version": stripe_version,
         }
-        return page._bind(self._client, dict(params), options, "list_events")
+        return page._bind(self._client, dict(params), kept, "list_events", self._runner)
+
+    async def list_async(
+        self,
+        *,
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+        **params: Unpack[EventListParams],
+    ) -> ListObject[Event]:
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        page: ListObject[Event] = await self._runner.call(
+            self._client, "list_events", None, params, idempotency_key, stripe_account, stripe_version
+        )
+        kept = {
+            "idempotency_key": idempotency_key,
+            "stripe_account": stripe_account,
+            "stripe_version": stripe_version,
+        }
+        return page._bind(self._client, dict(params), kept, "list_events", self._runner)
 
 
 class WebhookEndpointService:
@@ -270,10 +481,11 @@ class WebhookEndpointService:
     Only the answer of ``create`` carries the endpoint's ``secret``.
     """
 
-    __slots__ = ("_client",)
+    __slots__ = ("_client", "_runner")
 
-    def __init__(self, client: _native.Client) -> None:
+    def __init__(self, client: _native.Client, runner: Optional[Runner] = None) -> None:
         self._client = client
+        self._runner = runner or Runner()
 
     def create(
         self,
@@ -286,6 +498,26 @@ class WebhookEndpointService:
         """Creates a webhook endpoint; only this answer carries its secret (``POST /v1/webhook_endpoints``)."""
         return self._client.call(  # type: ignore[no-any-return]
             "create_webhook_endpoint", None, params, idempotency_key, stripe_account, stripe_version
+        )
+
+    async def create_async(
+        self,
+        *,
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+        **params: Unpack[WebhookEndpointCreateParams],
+    ) -> WebhookEndpoint:
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client,
+            "create_webhook_endpoint",
+            None,
+            params,
+            idempotency_key,
+            stripe_account,
+            stripe_version,
         )
 
     def retrieve(
@@ -302,6 +534,27 @@ class WebhookEndpointService:
             "retrieve_webhook_endpoint", id, params, idempotency_key, stripe_account, stripe_version
         )
 
+    async def retrieve_async(
+        self,
+        id: str,
+        *,
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+        **params: Unpack[WebhookEndpointRetrieveParams],
+    ) -> WebhookEndpoint:
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client,
+            "retrieve_webhook_endpoint",
+            id,
+            params,
+            idempotency_key,
+            stripe_account,
+            stripe_version,
+        )
+
     def update(
         self,
         id: str,
@@ -316,6 +569,27 @@ class WebhookEndpointService:
             "update_webhook_endpoint", id, params, idempotency_key, stripe_account, stripe_version
         )
 
+    async def update_async(
+        self,
+        id: str,
+        *,
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+        **params: Unpack[WebhookEndpointUpdateParams],
+    ) -> WebhookEndpoint:
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client,
+            "update_webhook_endpoint",
+            id,
+            params,
+            idempotency_key,
+            stripe_account,
+            stripe_version,
+        )
+
     def list(
         self,
         *,
@@ -328,12 +602,38 @@ class WebhookEndpointService:
         page: ListObject[WebhookEndpoint] = self._client.call(
             "list_webhook_endpoints", None, params, idempotency_key, stripe_account, stripe_version
         )
-        options = {
+        kept = {
             "idempotency_key": idempotency_key,
             "stripe_account": stripe_account,
             "stripe_version": stripe_version,
         }
-        return page._bind(self._client, dict(params), options, "list_webhook_endpoints")
+        return page._bind(self._client, dict(params), kept, "list_webhook_endpoints", self._runner)
+
+    async def list_async(
+        self,
+        *,
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+        **params: Unpack[WebhookEndpointListParams],
+    ) -> ListObject[WebhookEndpoint]:
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        page: ListObject[WebhookEndpoint] = await self._runner.call(
+            self._client,
+            "list_webhook_endpoints",
+            None,
+            params,
+            idempotency_key,
+            stripe_account,
+            stripe_version,
+        )
+        kept = {
+            "idempotency_key": idempotency_key,
+            "stripe_account": stripe_account,
+            "stripe_version": stripe_version,
+        }
+        return page._bind(self._client, dict(params), kept, "list_webhook_endpoints", self._runner)
 
     def delete(
         self,
@@ -347,4 +647,470 @@ class WebhookEndpointService:
         """Deletes a webhook endpoint (``DELETE /v1/webhook_endpoints/:id``)."""
         return self._client.call(  # type: ignore[no-any-return]
             "delete_webhook_endpoint", id, params, idempotency_key, stripe_account, stripe_version
+        )
+
+    async def delete_async(
+        self,
+        id: str,
+        *,
+        idempotency_key: Optional[str] = None,
+        stripe_account: Optional[str] = None,
+        stripe_version: Optional[str] = None,
+        **params: Unpack[WebhookEndpointDeleteParams],
+    ) -> WebhookEndpoint:
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client,
+            "delete_webhook_endpoint",
+            id,
+            params,
+            idempotency_key,
+            stripe_account,
+            stripe_version,
+        )
+
+
+class V1VerificationSessionService:
+    """``client.v1.identity.verification_sessions``: the same operations in stripe-python 16.1.0's
+    shape: the API's parameters as one ``params`` dict and the request options as ``options``
+    (``idempotency_key``, ``stripe_account``, ``stripe_version``).
+    """
+
+    __slots__ = ("_client", "_runner")
+
+    def __init__(self, client: _native.Client, runner: Optional[Runner] = None) -> None:
+        self._client = client
+        self._runner = runner or Runner()
+
+    def create(
+        self,
+        params: Optional[VerificationSessionCreateParams] = None,
+        options: Optional[RequestOptions] = None,
+    ) -> VerificationSession:
+        """Creates a VerificationSession."""
+        key, account, version = request_options(options)
+        return self._client.call(  # type: ignore[no-any-return]
+            "create", None, params, key, account, version
+        )
+
+    async def create_async(
+        self,
+        params: Optional[VerificationSessionCreateParams] = None,
+        options: Optional[RequestOptions] = None,
+    ) -> VerificationSession:
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        key, account, version = request_options(options)
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "create", None, params, key, account, version
+        )
+
+    def retrieve(
+        self,
+        id: str,
+        /,
+        params: Optional[VerificationSessionRetrieveParams] = None,
+        options: Optional[RequestOptions] = None,
+    ) -> VerificationSession:
+        """Retrieves a VerificationSession."""
+        key, account, version = request_options(options)
+        return self._client.call(  # type: ignore[no-any-return]
+            "retrieve", id, params, key, account, version
+        )
+
+    async def retrieve_async(
+        self,
+        id: str,
+        /,
+        params: Optional[VerificationSessionRetrieveParams] = None,
+        options: Optional[RequestOptions] = None,
+    ) -> VerificationSession:
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        key, account, version = request_options(options)
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "retrieve", id, params, key, account, version
+        )
+
+    def update(
+        self,
+        id: str,
+        /,
+        params: Optional[VerificationSessionUpdateParams] = None,
+        options: Optional[RequestOptions] = None,
+    ) -> VerificationSession:
+        """Updates a VerificationSession while it awaits input."""
+        key, account, version = request_options(options)
+        return self._client.call(  # type: ignore[no-any-return]
+            "update", id, params, key, account, version
+        )
+
+    async def update_async(
+        self,
+        id: str,
+        /,
+        params: Optional[VerificationSessionUpdateParams] = None,
+        options: Optional[RequestOptions] = None,
+    ) -> VerificationSession:
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        key, account, version = request_options(options)
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "update", id, params, key, account, version
+        )
+
+    def list(
+        self,
+        params: Optional[VerificationSessionListParams] = None,
+        options: Optional[RequestOptions] = None,
+    ) -> ListObject[VerificationSession]:
+        """Lists VerificationSessions, newest first."""
+        key, account, version = request_options(options)
+        page: ListObject[VerificationSession] = self._client.call("list", None, params, key, account, version)
+        kept = {"idempotency_key": key, "stripe_account": account, "stripe_version": version}
+        return page._bind(self._client, dict(params or {}), kept, "list", self._runner)
+
+    async def list_async(
+        self,
+        params: Optional[VerificationSessionListParams] = None,
+        options: Optional[RequestOptions] = None,
+    ) -> ListObject[VerificationSession]:
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        key, account, version = request_options(options)
+        page: ListObject[VerificationSession] = await self._runner.call(
+            self._client, "list", None, params, key, account, version
+        )
+        kept = {"idempotency_key": key, "stripe_account": account, "stripe_version": version}
+        return page._bind(self._client, dict(params or {}), kept, "list", self._runner)
+
+    def cancel(
+        self,
+        id: str,
+        /,
+        params: Optional[VerificationSessionCancelParams] = None,
+        options: Optional[RequestOptions] = None,
+    ) -> VerificationSession:
+        """Cancels a VerificationSession while it awaits input."""
+        key, account, version = request_options(options)
+        return self._client.call(  # type: ignore[no-any-return]
+            "cancel", id, params, key, account, version
+        )
+
+    async def cancel_async(
+        self,
+        id: str,
+        /,
+        params: Optional[VerificationSessionCancelParams] = None,
+        options: Optional[RequestOptions] = None,
+    ) -> VerificationSession:
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        key, account, version = request_options(options)
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "cancel", id, params, key, account, version
+        )
+
+    def redact(
+        self,
+        id: str,
+        /,
+        params: Optional[VerificationSessionRedactParams] = None,
+        options: Optional[RequestOptions] = None,
+    ) -> VerificationSession:
+        """Redacts a VerificationSession (from requires_input, which cancels it, or verified)."""
+        key, account, version = request_options(options)
+        return self._client.call(  # type: ignore[no-any-return]
+            "redact", id, params, key, account, version
+        )
+
+    async def redact_async(
+        self,
+        id: str,
+        /,
+        params: Optional[VerificationSessionRedactParams] = None,
+        options: Optional[RequestOptions] = None,
+    ) -> VerificationSession:
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        key, account, version = request_options(options)
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "redact", id, params, key, account, version
+        )
+
+
+class V1VerificationReportService:
+    """``client.v1.identity.verification_reports``: the same operations in stripe-python 16.1.0's
+    shape: the API's parameters as one ``params`` dict and the request options as ``options``
+    (``idempotency_key``, ``stripe_account``, ``stripe_version``).
+    """
+
+    __slots__ = ("_client", "_runner")
+
+    def __init__(self, client: _native.Client, runner: Optional[Runner] = None) -> None:
+        self._client = client
+        self._runner = runner or Runner()
+
+    def retrieve(
+        self,
+        id: str,
+        /,
+        params: Optional[VerificationReportRetrieveParams] = None,
+        options: Optional[RequestOptions] = None,
+    ) -> VerificationReport:
+        """Retrieves a VerificationReport."""
+        key, account, version = request_options(options)
+        return self._client.call(  # type: ignore[no-any-return]
+            "retrieve_report", id, params, key, account, version
+        )
+
+    async def retrieve_async(
+        self,
+        id: str,
+        /,
+        params: Optional[VerificationReportRetrieveParams] = None,
+        options: Optional[RequestOptions] = None,
+    ) -> VerificationReport:
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        key, account, version = request_options(options)
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "retrieve_report", id, params, key, account, version
+        )
+
+    def list(
+        self,
+        params: Optional[VerificationReportListParams] = None,
+        options: Optional[RequestOptions] = None,
+    ) -> ListObject[VerificationReport]:
+        """Lists VerificationReports, newest first."""
+        key, account, version = request_options(options)
+        page: ListObject[VerificationReport] = self._client.call(
+            "list_reports", None, params, key, account, version
+        )
+        kept = {"idempotency_key": key, "stripe_account": account, "stripe_version": version}
+        return page._bind(self._client, dict(params or {}), kept, "list_reports", self._runner)
+
+    async def list_async(
+        self,
+        params: Optional[VerificationReportListParams] = None,
+        options: Optional[RequestOptions] = None,
+    ) -> ListObject[VerificationReport]:
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        key, account, version = request_options(options)
+        page: ListObject[VerificationReport] = await self._runner.call(
+            self._client, "list_reports", None, params, key, account, version
+        )
+        kept = {"idempotency_key": key, "stripe_account": account, "stripe_version": version}
+        return page._bind(self._client, dict(params or {}), kept, "list_reports", self._runner)
+
+
+class V1EventService:
+    """``client.v1.events``: the same operations in stripe-python 16.1.0's
+    shape: the API's parameters as one ``params`` dict and the request options as ``options``
+    (``idempotency_key``, ``stripe_account``, ``stripe_version``).
+    """
+
+    __slots__ = ("_client", "_runner")
+
+    def __init__(self, client: _native.Client, runner: Optional[Runner] = None) -> None:
+        self._client = client
+        self._runner = runner or Runner()
+
+    def retrieve(
+        self,
+        id: str,
+        /,
+        params: Optional[EventRetrieveParams] = None,
+        options: Optional[RequestOptions] = None,
+    ) -> Event:
+        """Retrieves an event (while the bounded event log still holds it)."""
+        key, account, version = request_options(options)
+        return self._client.call(  # type: ignore[no-any-return]
+            "retrieve_event", id, params, key, account, version
+        )
+
+    async def retrieve_async(
+        self,
+        id: str,
+        /,
+        params: Optional[EventRetrieveParams] = None,
+        options: Optional[RequestOptions] = None,
+    ) -> Event:
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        key, account, version = request_options(options)
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "retrieve_event", id, params, key, account, version
+        )
+
+    def list(
+        self,
+        params: Optional[EventListParams] = None,
+        options: Optional[RequestOptions] = None,
+    ) -> ListObject[Event]:
+        """Lists events, newest first (those the bounded event log still holds)."""
+        key, account, version = request_options(options)
+        page: ListObject[Event] = self._client.call("list_events", None, params, key, account, version)
+        kept = {"idempotency_key": key, "stripe_account": account, "stripe_version": version}
+        return page._bind(self._client, dict(params or {}), kept, "list_events", self._runner)
+
+    async def list_async(
+        self,
+        params: Optional[EventListParams] = None,
+        options: Optional[RequestOptions] = None,
+    ) -> ListObject[Event]:
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        key, account, version = request_options(options)
+        page: ListObject[Event] = await self._runner.call(
+            self._client, "list_events", None, params, key, account, version
+        )
+        kept = {"idempotency_key": key, "stripe_account": account, "stripe_version": version}
+        return page._bind(self._client, dict(params or {}), kept, "list_events", self._runner)
+
+
+class V1WebhookEndpointService:
+    """``client.v1.webhook_endpoints``: the same operations in stripe-python 16.1.0's
+    shape: the API's parameters as one ``params`` dict and the request options as ``options``
+    (``idempotency_key``, ``stripe_account``, ``stripe_version``).
+    """
+
+    __slots__ = ("_client", "_runner")
+
+    def __init__(self, client: _native.Client, runner: Optional[Runner] = None) -> None:
+        self._client = client
+        self._runner = runner or Runner()
+
+    def create(
+        self,
+        params: Optional[WebhookEndpointCreateParams] = None,
+        options: Optional[RequestOptions] = None,
+    ) -> WebhookEndpoint:
+        """Creates a webhook endpoint; only this answer carries its secret."""
+        key, account, version = request_options(options)
+        return self._client.call(  # type: ignore[no-any-return]
+            "create_webhook_endpoint", None, params, key, account, version
+        )
+
+    async def create_async(
+        self,
+        params: Optional[WebhookEndpointCreateParams] = None,
+        options: Optional[RequestOptions] = None,
+    ) -> WebhookEndpoint:
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        key, account, version = request_options(options)
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "create_webhook_endpoint", None, params, key, account, version
+        )
+
+    def retrieve(
+        self,
+        id: str,
+        /,
+        params: Optional[WebhookEndpointRetrieveParams] = None,
+        options: Optional[RequestOptions] = None,
+    ) -> WebhookEndpoint:
+        """Retrieves a webhook endpoint."""
+        key, account, version = request_options(options)
+        return self._client.call(  # type: ignore[no-any-return]
+            "retrieve_webhook_endpoint", id, params, key, account, version
+        )
+
+    async def retrieve_async(
+        self,
+        id: str,
+        /,
+        params: Optional[WebhookEndpointRetrieveParams] = None,
+        options: Optional[RequestOptions] = None,
+    ) -> WebhookEndpoint:
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        key, account, version = request_options(options)
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "retrieve_webhook_endpoint", id, params, key, account, version
+        )
+
+    def update(
+        self,
+        id: str,
+        /,
+        params: Optional[WebhookEndpointUpdateParams] = None,
+        options: Optional[RequestOptions] = None,
+    ) -> WebhookEndpoint:
+        """Updates a webhook endpoint (`disabled` pauses its deliveries)."""
+        key, account, version = request_options(options)
+        return self._client.call(  # type: ignore[no-any-return]
+            "update_webhook_endpoint", id, params, key, account, version
+        )
+
+    async def update_async(
+        self,
+        id: str,
+        /,
+        params: Optional[WebhookEndpointUpdateParams] = None,
+        options: Optional[RequestOptions] = None,
+    ) -> WebhookEndpoint:
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        key, account, version = request_options(options)
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "update_webhook_endpoint", id, params, key, account, version
+        )
+
+    def list(
+        self,
+        params: Optional[WebhookEndpointListParams] = None,
+        options: Optional[RequestOptions] = None,
+    ) -> ListObject[WebhookEndpoint]:
+        """Lists webhook endpoints, newest first."""
+        key, account, version = request_options(options)
+        page: ListObject[WebhookEndpoint] = self._client.call(
+            "list_webhook_endpoints", None, params, key, account, version
+        )
+        kept = {"idempotency_key": key, "stripe_account": account, "stripe_version": version}
+        return page._bind(self._client, dict(params or {}), kept, "list_webhook_endpoints", self._runner)
+
+    async def list_async(
+        self,
+        params: Optional[WebhookEndpointListParams] = None,
+        options: Optional[RequestOptions] = None,
+    ) -> ListObject[WebhookEndpoint]:
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        key, account, version = request_options(options)
+        page: ListObject[WebhookEndpoint] = await self._runner.call(
+            self._client, "list_webhook_endpoints", None, params, key, account, version
+        )
+        kept = {"idempotency_key": key, "stripe_account": account, "stripe_version": version}
+        return page._bind(self._client, dict(params or {}), kept, "list_webhook_endpoints", self._runner)
+
+    def delete(
+        self,
+        id: str,
+        /,
+        params: Optional[WebhookEndpointDeleteParams] = None,
+        options: Optional[RequestOptions] = None,
+    ) -> WebhookEndpoint:
+        """Deletes a webhook endpoint."""
+        key, account, version = request_options(options)
+        return self._client.call(  # type: ignore[no-any-return]
+            "delete_webhook_endpoint", id, params, key, account, version
+        )
+
+    async def delete_async(
+        self,
+        id: str,
+        /,
+        params: Optional[WebhookEndpointDeleteParams] = None,
+        options: Optional[RequestOptions] = None,
+    ) -> WebhookEndpoint:
+        """The same, awaitable: the request runs off the event loop's thread, never blocking it. A
+        cancelled await leaves a request already sent to finish unseen (never sent again)."""
+        key, account, version = request_options(options)
+        return await self._runner.call(  # type: ignore[no-any-return]
+            self._client, "delete_webhook_endpoint", id, params, key, account, version
         )

@@ -6,7 +6,7 @@
 //! their `TypeError`), parameters are encoded, ids are escaped, and pagination walks pages.
 
 use super::{path_id, Client, ListPages, RequestOptions};
-use crate::backend::Method;
+use crate::backend::{Method, Response};
 use crate::error::Error;
 use crate::params::to_form;
 use serde::de::DeserializeOwned;
@@ -73,6 +73,22 @@ impl Client {
     ) -> Result<Value, Error> {
         let (method, path, form) = op.prepare(id, params)?;
         self.call_value(method, &path, form, opts)
+    }
+
+    /// [`call_json`](Self::call_json), with the answer's status and headers beside it (the
+    /// body moved out): for a binding's `last_response` (stripe-python, stripe-node).
+    pub fn call_json_with_response(
+        &self,
+        op: Operation,
+        id: Option<&str>,
+        params: Value,
+        opts: &RequestOptions,
+    ) -> Result<(Value, Response), Error> {
+        let (method, path, form) = op.prepare(id, params)?;
+        let mut response = self.send(method, &path, form, opts)?;
+        let value = super::decode_body(&response, crate::nesting::parse)?;
+        response.body = Vec::new();
+        Ok((value, response))
     }
 
     /// [`call_json`](Self::call_json), with the answer as the JSON text the API sent (checked to
@@ -247,5 +263,22 @@ mod tests {
             .map(|s| s["id"].clone())
             .collect();
         assert_eq!(backward, ids[1..].to_vec());
+    }
+
+    #[test]
+    fn gives_the_answer_with_its_status_and_headers_and_errors_with_theirs() {
+        let c = Client::local();
+        let opts = RequestOptions { idempotency_key: Some("k-1".into()), ..Default::default() };
+        let (s, response) =
+            c.call_json_with_response(Operation::Create, None, json!({"type": "document"}), &opts).unwrap();
+        assert_eq!(s["object"], "identity.verification_session");
+        assert_eq!(response.status, 200);
+        assert!(response.request_id().unwrap().starts_with("req_"));
+        assert_eq!(response.header("idempotency-key"), Some("k-1"));
+        assert!(response.body.is_empty());
+        let err = c.call_json(Operation::Retrieve, Some("vs_missing"), Value::Null, &opts).unwrap_err();
+        let Error::Api(api) = err else { panic!("not an API error: {err:?}") };
+        let id = api.request_id.clone().unwrap();
+        assert!(api.headers.iter().any(|(k, v)| k.eq_ignore_ascii_case("request-id") && *v == id));
     }
 }

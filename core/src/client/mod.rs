@@ -172,7 +172,9 @@ impl Client {
             Ok(response)
         } else {
             let request_id = response.request_id().map(String::from);
-            Err(ApiError::from_response(response.status, &response.body, request_id).into())
+            let mut error = ApiError::from_response(response.status, &response.body, request_id);
+            error.headers = response.headers;
+            Err(error.into())
         }
     }
 
@@ -210,17 +212,26 @@ impl Client {
         decode: impl FnOnce(&str) -> Result<T, E>,
     ) -> Result<T, Error> {
         let response = self.send(method, path, params, opts)?;
-        let decode_error = |message: String| Error::Decode {
-            message,
-            status: response.status,
-            request_id: response.request_id().map(String::from),
-        };
-        // Validating UTF-8 once for the whole body, then decoding from `&str`, spares serde_json
-        // a check per string (a sixth of the decoding work).
-        let text = std::str::from_utf8(&response.body)
-            .map_err(|e| decode_error(format!("the answer is not UTF-8: {e}")))?;
-        decode(text).map_err(|e| decode_error(format!("the answer could not be decoded: {e}")))
+        decode_body(&response, decode)
     }
+}
+
+/// Decodes a successful answer's text with `decode`; a body that is not UTF-8 or that `decode`
+/// refuses is [`Error::Decode`].
+pub(crate) fn decode_body<T, E: std::fmt::Display>(
+    response: &Response,
+    decode: impl FnOnce(&str) -> Result<T, E>,
+) -> Result<T, Error> {
+    let decode_error = |message: String| Error::Decode {
+        message,
+        status: response.status,
+        request_id: response.request_id().map(String::from),
+    };
+    // Validating UTF-8 once for the whole body, then decoding from `&str`, spares serde_json
+    // a check per string (a sixth of the decoding work).
+    let text = std::str::from_utf8(&response.body)
+        .map_err(|e| decode_error(format!("the answer is not UTF-8: {e}")))?;
+    decode(text).map_err(|e| decode_error(format!("the answer could not be decoded: {e}")))
 }
 
 /// Settings of a client of the API. Built by [`Client::builder`].
