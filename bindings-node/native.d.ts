@@ -103,6 +103,12 @@ export type JsClient = Client
 export declare class EventListAutoPaging {
   /** The next page (its `data` in iteration order), or `null` after the last one. */
   nextPage(): Promise<ApiList<Event> | null>
+  /**
+   * Starts the walk from `page` (JSON text), the first page the caller already has.
+   *
+   * @internal
+   */
+  _startFrom(page: string): void
 }
 export type JsEventListAutoPaging = EventListAutoPaging
 
@@ -144,6 +150,12 @@ export declare class ListAutoPaging {
    * page rejects, and the list ends there.
    */
   nextPage(): Promise<ApiList<VerificationSession> | null>
+  /**
+   * Starts the walk from `page` (JSON text), the first page the caller already has.
+   *
+   * @internal
+   */
+  _startFrom(page: string): void
 }
 export type JsListAutoPaging = ListAutoPaging
 
@@ -151,6 +163,12 @@ export type JsListAutoPaging = ListAutoPaging
 export declare class ReportListAutoPaging {
   /** The next page (its `data` in iteration order), or `null` after the last one. */
   nextPage(): Promise<ApiList<VerificationReport> | null>
+  /**
+   * Starts the walk from `page` (JSON text), the first page the caller already has.
+   *
+   * @internal
+   */
+  _startFrom(page: string): void
 }
 export type JsReportListAutoPaging = ReportListAutoPaging
 
@@ -241,6 +259,12 @@ export type JsVerificationSessions = VerificationSessions
 export declare class WebhookEndpointListAutoPaging {
   /** The next page (its `data` in iteration order), or `null` after the last one. */
   nextPage(): Promise<ApiList<WebhookEndpoint> | null>
+  /**
+   * Starts the walk from `page` (JSON text), the first page the caller already has.
+   *
+   * @internal
+   */
+  _startFrom(page: string): void
 }
 export type JsWebhookEndpointListAutoPaging = WebhookEndpointListAutoPaging
 
