@@ -105,8 +105,8 @@ impl Call {
             status: response.status,
             request_id: response.request_id().map(String::from),
         };
-        let text = String::from_utf8(body)
-            .map_err(|e| decode_error(format!("the answer is not UTF-8: {e}")))?;
+        let text =
+            String::from_utf8(body).map_err(|e| decode_error(format!("the answer is not UTF-8: {e}")))?;
         // Checked to be JSON here, so a bad answer is a Decode error and never a SyntaxError.
         serde_json::from_str::<&RawValue>(&text)
             .map_err(|e| decode_error(format!("the answer could not be decoded: {e}")))?;
