@@ -80,7 +80,11 @@ function makeEach(next) {
         if ((await call(r.value)) === false) return;
       }
     })();
-    if (onDone) promise.then(() => onDone(), (err) => onDone(err));
+    if (onDone)
+      promise.then(
+        () => onDone(),
+        (err) => onDone(err),
+      );
     return promise;
   };
 }
@@ -107,7 +111,11 @@ function makeToArray(each) {
       items.push(item);
       return items.length < limit;
     }).then(() => items);
-    if (onDone) promise.then((all) => onDone(null, all), (err) => onDone(err));
+    if (onDone)
+      promise.then(
+        (all) => onDone(null, all),
+        (err) => onDone(err),
+      );
     return promise;
   };
 }

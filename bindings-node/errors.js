@@ -37,7 +37,8 @@ class StripeError extends Error {
     super(raw.message);
     // The fields of the answer's `error` object that the raw fields do not name (stripe-node's
     // raw is that object itself, plus statusCode, requestId and headers).
-    const sent = raw.body && typeof raw.body.error === 'object' && raw.body.error !== null ? raw.body.error : {};
+    const sent =
+      raw.body && typeof raw.body.error === 'object' && raw.body.error !== null ? raw.body.error : {};
     const field = (name) => raw[name] ?? sent[name];
     this.type = type || this.constructor.name;
     this.raw = raw;

@@ -34,7 +34,12 @@ for (const pager of [
 }
 
 // `list()`: a Promise of the first page that also walks every object, as in stripe-node.
-for (const service of [native.VerificationSessions, native.VerificationReports, native.Events, native.WebhookEndpoints]) {
+for (const service of [
+  native.VerificationSessions,
+  native.VerificationReports,
+  native.Events,
+  native.WebhookEndpoints,
+]) {
   service.prototype.list = autoPagingList(service.prototype.list);
 }
 

@@ -37,7 +37,8 @@ function refuse(param, message) {
 function baseUrl(config) {
   const { host, port, protocol } = config;
   if (host === undefined && port === undefined && protocol === undefined) return undefined;
-  if (host !== undefined && typeof host !== 'string') throw refuse('host', `host must be a string, got ${typeof host}`);
+  if (host !== undefined && typeof host !== 'string')
+    throw refuse('host', `host must be a string, got ${typeof host}`);
   if (port !== undefined && typeof port !== 'number' && typeof port !== 'string') {
     throw refuse('port', `port must be a number or a string, got ${typeof port}`);
   }
@@ -52,7 +53,10 @@ function baseUrl(config) {
 function clientOptions(config) {
   if (config === undefined || config === null) return {};
   if (typeof config !== 'object' || Array.isArray(config)) {
-    throw refuse('config', `config must be an object, got ${Array.isArray(config) ? 'array' : typeof config}`);
+    throw refuse(
+      'config',
+      `config must be an object, got ${Array.isArray(config) ? 'array' : typeof config}`,
+    );
   }
   const options = {};
   for (const key of Object.keys(config)) {

@@ -103,11 +103,14 @@ export interface ApiListPromise<T> extends Promise<Response<ApiList<T>>>, AsyncI
    * to stop instead. Resolves when the walk ends; `onDone`, if given, is called then.
    */
   autoPagingEach(
-    onItem: ((item: T) => void | boolean | Promise<void | boolean>) | ((item: T, next: (shouldContinue: unknown) => void) => void),
+    onItem: (item: T, next: (shouldContinue: unknown) => void) => void | boolean | Promise<void | boolean>,
     onDone?: (err?: unknown) => void,
   ): Promise<void>;
   /** The objects, up to `limit` (required, at most 10000), in one array. */
-  autoPagingToArray(opts: { limit: number }, onDone?: (err: unknown, items?: Array<T>) => void): Promise<Array<T>>;
+  autoPagingToArray(
+    opts: { limit: number },
+    onDone?: (err: unknown, items?: Array<T>) => void,
+  ): Promise<Array<T>>;
 }
 
 /** Settings of a client of the Stripe API (`new Client(apiKey, options)`). */
