@@ -103,6 +103,14 @@ describe('StripeIdentity.local()', () => {
     });
   });
 
+  test('errors carry the headers of their answer', async () => {
+    await assert.rejects(vs.retrieve('vs_missing'), (e) => {
+      assert.equal(e.statusCode, 404);
+      assert.equal(e.headers['request-id'], e.requestId);
+      return true;
+    });
+  });
+
   test('rawRequest: any endpoint, parameters encoded, errors typed', async () => {
     const s = await vs.create({ type: 'document' });
     const path = `/v1/test_helpers/identity/verification_sessions/${s.id}`;
@@ -262,6 +270,9 @@ describe('over identity-mock', () => {
       assert.ok(e instanceof StripeIdentity.errors.StripeInvalidRequestError);
       assert.equal(e.statusCode, 404);
       assert.match(e.requestId, /^req_/);
+      // The answer's headers, lower-case names, as stripe-node's error.headers.
+      assert.equal(e.headers['request-id'], e.requestId);
+      assert.match(e.headers['content-type'], /^application\/json/);
       return true;
     });
     const refused = new StripeIdentity('sk_test_bad-key-abcd', {

@@ -151,6 +151,9 @@ pub struct ApiError {
     pub request_id: Option<String>,
     /// The whole body as it came (`{"error": {...}}`), so nothing the API sent is lost.
     pub body: Value,
+    /// The headers of the answer, as the backend gave them ([`crate::Client::send`] sets
+    /// them; empty where no answer is at hand), for the SDKs' `error.headers`.
+    pub headers: Vec<(String, String)>,
 }
 
 /// The `error` object as it travels on the wire. Keys the API leaves out stay out.
@@ -235,6 +238,7 @@ impl ApiError {
                 doc_url: env.error.doc_url,
                 request_id,
                 body: raw,
+                headers: Vec::new(),
             },
             Err(_) => ApiError::synthetic(
                 status,
@@ -258,6 +262,7 @@ impl ApiError {
             doc_url: None,
             request_id,
             body,
+            headers: Vec::new(),
         }
     }
 

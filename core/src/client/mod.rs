@@ -172,7 +172,9 @@ impl Client {
             Ok(response)
         } else {
             let request_id = response.request_id().map(String::from);
-            Err(ApiError::from_response(response.status, &response.body, request_id).into())
+            let mut error = ApiError::from_response(response.status, &response.body, request_id);
+            error.headers = response.headers;
+            Err(error.into())
         }
     }
 
