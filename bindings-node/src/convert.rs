@@ -304,9 +304,13 @@ pub(crate) fn params_value(text: Option<&str>) -> Result<serde_json::Value, Erro
 
 /// Parsed JSON text as plain JavaScript values (`JSON.parse`).
 pub(crate) fn parse_json<'env>(env: &'env Env, text: &str) -> napi::Result<Unknown<'env>> {
+    json_parse(env)?.call(text)
+}
+
+/// `JSON.parse`, looked up once for a caller that parses more than one text.
+pub(crate) fn json_parse<'env>(env: &'env Env) -> napi::Result<Function<'env, &'env str, Unknown<'env>>> {
     let json: Object = env.get_global()?.get_named_property_unchecked("JSON")?;
-    let parse: Function<&str, Unknown> = json.get_named_property_unchecked("parse")?;
-    parse.call(text)
+    json.get_named_property_unchecked("parse")
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! Every outcome, argument errors found before the call included, goes through this task, so
 //! an operation always returns a Promise and never throws synchronously.
 
-use crate::convert::parse_json;
+use crate::convert::{json_parse, parse_json};
 use crate::errors::{to_js_error, Failure};
 use napi::bindgen_prelude::{JsObjectValue, Null, Object, ToNapiValue, Unknown};
 use napi::{Env, Property, PropertyAttributes, ScopedTask, ValueType};
@@ -45,27 +45,50 @@ pub enum Answer {
 /// `lastResponse`, as stripe-node sets it on every result: `requestId`, `statusCode`, the
 /// headers (lower-case names), and `apiVersion`, `idempotencyKey`, `stripeAccount` from the
 /// headers of the answer, else from what was sent. Absent values are left out (`undefined`).
+/// Written straight to JSON text from borrowed fields (it is on every call's path).
 fn last_response(response: &Response, opts: &RequestOptions, method: Method) -> String {
-    let mut headers = serde_json::Map::with_capacity(response.headers.len());
-    for (k, v) in &response.headers {
-        headers.insert(k.to_ascii_lowercase(), Value::String(v.clone()));
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Meta<'a> {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        request_id: Option<&'a str>,
+        status_code: u16,
+        headers: Headers<'a>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        api_version: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        idempotency_key: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        stripe_account: Option<&'a str>,
     }
-    let mut meta = serde_json::Map::with_capacity(6);
-    let mut put = |key: &str, value: Option<&str>| {
-        if let Some(v) = value {
-            meta.insert(key.to_string(), Value::String(v.to_string()));
+    /// The headers as an object with lower-case names, as Node gives them.
+    struct Headers<'a>(&'a [(String, String)]);
+    impl serde::Serialize for Headers<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            let mut map = s.serialize_map(Some(self.0.len()))?;
+            for (k, v) in self.0 {
+                if k.bytes().any(|b| b.is_ascii_uppercase()) {
+                    map.serialize_entry(&k.to_ascii_lowercase(), v)?;
+                } else {
+                    map.serialize_entry(k, v)?;
+                }
+            }
+            map.end()
         }
-    };
-    let header = |name: &str| headers.get(name).and_then(Value::as_str);
-    put("requestId", header("request-id"));
-    put("apiVersion", header("stripe-version").or(opts.stripe_version.as_deref()));
+    }
+    let header = |name: &str| response.header(name);
     // The core sends an idempotency key on POST only.
     let sent_key = opts.idempotency_key.as_deref().filter(|_| method == Method::Post);
-    put("idempotencyKey", header("idempotency-key").or(sent_key));
-    put("stripeAccount", header("stripe-account").or(opts.stripe_account.as_deref()));
-    meta.insert("statusCode".into(), Value::from(response.status));
-    meta.insert("headers".into(), Value::Object(headers));
-    Value::Object(meta).to_string()
+    let meta = Meta {
+        request_id: response.request_id(),
+        status_code: response.status,
+        headers: Headers(&response.headers),
+        api_version: header("stripe-version").or(opts.stripe_version.as_deref()),
+        idempotency_key: header("idempotency-key").or(sent_key),
+        stripe_account: header("stripe-account").or(opts.stripe_account.as_deref()),
+    };
+    serde_json::to_string(&meta).unwrap_or_else(|_| "{}".into())
 }
 
 /// A call of the core, run on libuv's thread pool.
@@ -186,11 +209,12 @@ impl<'env> ScopedTask<'env> for Call {
         match output {
             Ok(Answer::Json(text)) => parse_json(env, &text),
             Ok(Answer::WithMeta(text, meta)) => {
-                let value = parse_json(env, &text)?;
+                let parse = json_parse(env)?;
+                let value = parse.call(&text)?;
                 if value.get_type()? == ValueType::Object {
                     // Not enumerable, not writable, as stripe-node defines it: spreading or
                     // JSON.stringify of a result gives the API's object only.
-                    let meta = parse_json(env, &meta)?;
+                    let meta = parse.call(&meta)?;
                     // SAFETY of the cast: checked to be an object just above.
                     let mut object = unsafe { value.cast::<Object>() }?;
                     let last = Property::new()
