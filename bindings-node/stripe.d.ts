@@ -11,8 +11,6 @@ export interface StripeConfig {
   port?: number | string;
   /** `https` by default. */
   protocol?: 'http' | 'https';
-  /** Only `/` (the API at the root of `host`). */
-  basePath?: string;
   /** `Stripe-Version` of every request. */
   apiVersion?: string;
   /** Retries of a request that failed on the network or got 409, 429 or 5xx; 2 by default. */
@@ -31,6 +29,8 @@ export interface StripeConfig {
   appInfo?: { name: string; version?: string; url?: string; partner_id?: string };
   /** Accepted for stripe-node compatibility; nothing to do here. */
   typescript?: true;
+  /** Accepted for stripe-node compatibility; nothing to do here (there are no 'response' events). */
+  emitEventBodies?: boolean;
 }
 
 /** The error classes, as `Stripe.errors` / `stripe.errors`. */

@@ -22,10 +22,10 @@ const SETTINGS = {
   ca: 'ca',
   connectTimeout: 'connectTimeout',
 };
-// stripe-node settings about its own machinery (telemetry, app info, TypeScript flag): accepted,
-// with nothing to do here.
-const IGNORED = ['telemetry', 'appInfo', 'typescript'];
-const URL_PARTS = ['host', 'port', 'protocol', 'basePath'];
+// stripe-node settings about its own machinery (telemetry, app info, the TypeScript flag, the
+// bodies of its 'response' events): accepted, with nothing to do here.
+const IGNORED = ['telemetry', 'appInfo', 'typescript', 'emitEventBodies'];
+const URL_PARTS = ['host', 'port', 'protocol'];
 
 function refuse(param, message) {
   const error = new TypeError(message);
@@ -63,13 +63,10 @@ function clientOptions(config) {
     if (config[key] === undefined || IGNORED.includes(key) || URL_PARTS.includes(key)) continue;
     const option = SETTINGS[key];
     if (option === undefined) {
-      const known = [...URL_PARTS.slice(0, 3), ...Object.keys(SETTINGS), ...IGNORED];
+      const known = [...URL_PARTS, ...Object.keys(SETTINGS), ...IGNORED];
       throw refuse(key, `Config object may only contain the following: ${known.join(', ')} (got ${key})`);
     }
     options[option] = config[key];
-  }
-  if (config.basePath !== undefined && config.basePath !== '/' && config.basePath !== '') {
-    throw refuse('basePath', 'basePath is not supported: the API is served at the root of host');
   }
   const url = baseUrl(config);
   if (url !== undefined) options.baseUrl = url;
