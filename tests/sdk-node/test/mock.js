@@ -36,8 +36,6 @@ function needs(what) {
     server:
       LOCAL &&
       'needs identity-mock itself (flags, key checks, webhook delivery); the local simulator has no server',
-    // Node's own TLS settings (NODE_EXTRA_CA_CERTS), read by stripe-node only.
-    'node-tls': OURS && "tests Node's NODE_EXTRA_CA_CERTS, which this package does not read (it takes `ca`)",
   };
   if (!(what in reasons)) throw new Error(`unknown need ${what}`);
   return reasons[what] || false;
