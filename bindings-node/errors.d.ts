@@ -39,7 +39,24 @@ export declare class StripeError extends Error {
   readonly doc_url?: string;
   /** The parameter at fault. */
   readonly param?: string;
+  /** The answer's headers (lower-case names); `undefined` when no answer came. */
   readonly headers?: Record<string, string>;
+  /** Details of the error, where the API gives them. */
+  readonly detail?: unknown;
+  /** A message for the end user, where the API gives one (`error.user_message`). */
+  readonly userMessage?: string;
+  readonly user_message?: string;
+  readonly advice_code?: string;
+  readonly charge?: string;
+  readonly decline_code?: string;
+  readonly network_advice_code?: string;
+  readonly network_decline_code?: string;
+  readonly payment_intent?: unknown;
+  readonly payment_method?: unknown;
+  readonly payment_method_type?: string;
+  readonly request_log_url?: string;
+  readonly setup_intent?: unknown;
+  readonly source?: unknown;
   /** `Request-Id` of the answer. */
   readonly requestId?: string;
   /** HTTP status of the answer. */

@@ -7,6 +7,25 @@
 // core's classification (status and `error.type`, as the official SDKs classify), made once in
 // Rust for every language.
 
+// The fields of the API's error object that stripe-node 23.1.0 copies onto its errors.
+const STRIPE_ERROR_FIELDS = [
+  'advice_code',
+  'charge',
+  'code',
+  'decline_code',
+  'doc_url',
+  'network_advice_code',
+  'network_decline_code',
+  'param',
+  'payment_intent',
+  'payment_method',
+  'payment_method_type',
+  'request_log_url',
+  'setup_intent',
+  'source',
+  'user_message',
+];
+
 /** The base class of every error the API (or the network) gives. */
 class StripeError extends Error {
   /**
@@ -16,16 +35,25 @@ class StripeError extends Error {
    */
   constructor(raw = {}, type = null) {
     super(raw.message);
+    // The fields of the answer's `error` object that the raw fields do not name (stripe-node's
+    // raw is that object itself, plus statusCode, requestId and headers).
+    const sent =
+      raw.body && typeof raw.body.error === 'object' && raw.body.error !== null ? raw.body.error : {};
+    const field = (name) => raw[name] ?? sent[name];
     this.type = type || this.constructor.name;
     this.raw = raw;
     this.rawType = raw.type;
-    this.code = raw.code;
-    this.doc_url = raw.doc_url;
-    this.param = raw.param;
+    this.detail = raw.detail;
     this.headers = raw.headers;
     this.requestId = raw.requestId;
     this.statusCode = raw.statusCode;
     this.message = raw.message ?? '';
+    this.userMessage = field('user_message');
+    // The same fields as stripe-node's (generated there from the OpenAPI spec's error object);
+    // `undefined` where the answer has none.
+    for (const name of STRIPE_ERROR_FIELDS) {
+      this[name] = field(name);
+    }
   }
 }
 // Errors print as `StripeInvalidRequestError: No such verification_session: ...`.

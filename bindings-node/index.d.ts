@@ -1,6 +1,16 @@
 // stripe-identity for Node: the native classes (native.d.ts, generated from the Rust sources),
-// the error classes (errors.d.ts) and the wire types (types.d.ts).
-import type { Event, VerificationReport, VerificationSession, WebhookEndpoint } from './types';
+// the error classes (errors.d.ts), the wire types (types.d.ts), and the default export
+// `StripeIdentity` (stripe.d.ts), the drop-in for stripe-node's `Stripe`
+// (`import StripeIdentity from 'stripe-identity'`).
+import type {
+  ApiListPromise,
+  Event,
+  VerificationReport,
+  VerificationSession,
+  WebhookEndpoint,
+} from './types';
+
+type AutoPagingMethods<T> = Pick<ApiListPromise<T>, 'autoPagingEach' | 'autoPagingToArray'>;
 
 export {
   Client,
@@ -33,6 +43,11 @@ export {
 } from './errors';
 export * from './types';
 export { webhooks } from './webhooks';
+export { StripeConfig, StripeErrors, StripeIdentityConstructor } from './stripe';
+import { StripeIdentity } from './stripe';
+export { StripeIdentity, StripeIdentity as Stripe };
+export * as errors from './errors';
+export default StripeIdentity;
 
 // index.js makes every ListAutoPaging async-iterable over the objects of its pages.
 declare module './native' {
@@ -40,6 +55,11 @@ declare module './native' {
   interface ReportListAutoPaging extends AsyncIterable<VerificationReport> {}
   interface WebhookEndpointListAutoPaging extends AsyncIterable<WebhookEndpoint> {}
   interface EventListAutoPaging extends AsyncIterable<Event> {}
+  // index.js gives every pager the auto-paging methods of `list()`.
+  interface ListAutoPaging extends AutoPagingMethods<VerificationSession> {}
+  interface ReportListAutoPaging extends AutoPagingMethods<VerificationReport> {}
+  interface WebhookEndpointListAutoPaging extends AutoPagingMethods<WebhookEndpoint> {}
+  interface EventListAutoPaging extends AutoPagingMethods<Event> {}
   interface Client {
     /** `webhooks.constructEvent` and `webhooks.generateTestHeaderString`, as `stripe.webhooks`. */
     readonly webhooks: typeof import('./webhooks').webhooks;

@@ -3,6 +3,7 @@
 /* eslint-disable */
 import type {
   ApiList,
+  ApiListPromise,
   ClientOptions,
   DeletedWebhookEndpoint,
   Event,
@@ -11,6 +12,7 @@ import type {
   LocalOptions,
   RawResponse,
   RequestOptions,
+  Response,
   VerificationReport,
   VerificationReportListParams,
   VerificationReportRetrieveParams,
@@ -88,14 +90,15 @@ export declare class Client {
   /** Whether this client runs on the embedded simulator. */
   get isLocal(): boolean
   /**
-   * One request exactly as it goes on the wire, for the shared scenario suite: `body` is
-   * the literal form-encoded text (the query string of a GET). Resolves to the status,
-   * the headers (lower-case names) and the parsed JSON body of a 2xx answer; any other
-   * status rejects with its `StripeError`.
+   * One request exactly as it goes on the wire, for the shared scenario suite and
+   * `StripeIdentity#rawRequest`: `body` is the literal form-encoded text (the query string
+   * of a GET), or an object of parameters that the core encodes as stripe-node would.
+   * Resolves to the status, the headers (lower-case names) and the parsed JSON body of a
+   * 2xx answer; any other status rejects with its `StripeError`.
    *
    * @internal
    */
-  _rawRequest(method: 'GET' | 'POST' | 'DELETE', path: string, body?: string, opts?: RequestOptions): Promise<RawResponse>
+  _rawRequest(method: 'GET' | 'POST' | 'DELETE', path: string, body?: string | Record<string, unknown>, opts?: RequestOptions): Promise<RawResponse>
 }
 export type JsClient = Client
 
@@ -103,6 +106,12 @@ export type JsClient = Client
 export declare class EventListAutoPaging {
   /** The next page (its `data` in iteration order), or `null` after the last one. */
   nextPage(): Promise<ApiList<Event> | null>
+  /**
+   * Starts the walk from `page` (JSON text), the first page the caller already has.
+   *
+   * @internal
+   */
+  _startFrom(page: string): void
 }
 export type JsEventListAutoPaging = EventListAutoPaging
 
@@ -113,9 +122,9 @@ export type JsEventListAutoPaging = EventListAutoPaging
  */
 export declare class Events {
   /** Retrieves an event (while the bounded event log still holds it) (`GET /v1/events/:id`). */
-  retrieve(id: string, params?: EventRetrieveParams, opts?: RequestOptions): Promise<Event>
+  retrieve(id: string, params?: EventRetrieveParams, opts?: RequestOptions): Promise<Response<Event>>
   /** Lists events, newest first (those the bounded event log still holds) (`GET /v1/events`). */
-  list(params?: EventListParams, opts?: RequestOptions): Promise<ApiList<Event>>
+  list(params?: EventListParams, opts?: RequestOptions): ApiListPromise<Event>
   /**
    * Every object of the list, page after page, fetched lazily as `for await` asks for more;
    * with `ending_before` (and no `starting_after`) it walks backwards, as stripe-node does.
@@ -144,6 +153,12 @@ export declare class ListAutoPaging {
    * page rejects, and the list ends there.
    */
   nextPage(): Promise<ApiList<VerificationSession> | null>
+  /**
+   * Starts the walk from `page` (JSON text), the first page the caller already has.
+   *
+   * @internal
+   */
+  _startFrom(page: string): void
 }
 export type JsListAutoPaging = ListAutoPaging
 
@@ -151,6 +166,12 @@ export type JsListAutoPaging = ListAutoPaging
 export declare class ReportListAutoPaging {
   /** The next page (its `data` in iteration order), or `null` after the last one. */
   nextPage(): Promise<ApiList<VerificationReport> | null>
+  /**
+   * Starts the walk from `page` (JSON text), the first page the caller already has.
+   *
+   * @internal
+   */
+  _startFrom(page: string): void
 }
 export type JsReportListAutoPaging = ReportListAutoPaging
 
@@ -181,13 +202,13 @@ export type JsTestHelpersIdentity = TestHelpersIdentity
  */
 export declare class TestHelpersVerificationSessions {
   /** Control: the user submits, requires_input to processing (`POST /v1/test_helpers/identity/verification_sessions/:id/submit`). */
-  submit(id: string): Promise<VerificationSession>
+  submit(id: string): Promise<Response<VerificationSession>>
   /** Control: every check passes, processing to verified (`POST /v1/test_helpers/identity/verification_sessions/:id/verify`). */
-  verify(id: string): Promise<VerificationSession>
+  verify(id: string): Promise<Response<VerificationSession>>
   /** Control: a check fails, processing to requires_input with last_error (`POST /v1/test_helpers/identity/verification_sessions/:id/fail`). */
-  fail(id: string, params: VerificationSessionFailParams): Promise<VerificationSession>
+  fail(id: string, params: VerificationSessionFailParams): Promise<Response<VerificationSession>>
   /** Control: redaction finishes, redaction.status processing to redacted (`POST /v1/test_helpers/identity/verification_sessions/:id/complete_redaction`). */
-  completeRedaction(id: string): Promise<VerificationSession>
+  completeRedaction(id: string): Promise<Response<VerificationSession>>
 }
 export type JsTestHelpersVerificationSessions = TestHelpersVerificationSessions
 
@@ -197,9 +218,9 @@ export type JsTestHelpersVerificationSessions = TestHelpersVerificationSessions
  */
 export declare class VerificationReports {
   /** Retrieves a VerificationReport (`GET /v1/identity/verification_reports/:id`). */
-  retrieve(id: string, params?: VerificationReportRetrieveParams, opts?: RequestOptions): Promise<VerificationReport>
+  retrieve(id: string, params?: VerificationReportRetrieveParams, opts?: RequestOptions): Promise<Response<VerificationReport>>
   /** Lists VerificationReports, newest first (`GET /v1/identity/verification_reports`). */
-  list(params?: VerificationReportListParams, opts?: RequestOptions): Promise<ApiList<VerificationReport>>
+  list(params?: VerificationReportListParams, opts?: RequestOptions): ApiListPromise<VerificationReport>
   /**
    * Every object of the list, page after page, fetched lazily as `for await` asks for more;
    * with `ending_before` (and no `starting_after`) it walks backwards, as stripe-node does.
@@ -217,13 +238,13 @@ export type JsVerificationReports = VerificationReports
  */
 export declare class VerificationSessions {
   /** Creates a VerificationSession (`POST /v1/identity/verification_sessions`). */
-  create(params: VerificationSessionCreateParams, opts?: RequestOptions): Promise<VerificationSession>
+  create(params: VerificationSessionCreateParams, opts?: RequestOptions): Promise<Response<VerificationSession>>
   /** Retrieves a VerificationSession (`GET /v1/identity/verification_sessions/:id`). */
-  retrieve(id: string, params?: VerificationSessionRetrieveParams, opts?: RequestOptions): Promise<VerificationSession>
+  retrieve(id: string, params?: VerificationSessionRetrieveParams, opts?: RequestOptions): Promise<Response<VerificationSession>>
   /** Updates a VerificationSession while it awaits input (`POST /v1/identity/verification_sessions/:id`). */
-  update(id: string, params: VerificationSessionUpdateParams, opts?: RequestOptions): Promise<VerificationSession>
+  update(id: string, params: VerificationSessionUpdateParams, opts?: RequestOptions): Promise<Response<VerificationSession>>
   /** Lists VerificationSessions, newest first (`GET /v1/identity/verification_sessions`). */
-  list(params?: VerificationSessionListParams, opts?: RequestOptions): Promise<ApiList<VerificationSession>>
+  list(params?: VerificationSessionListParams, opts?: RequestOptions): ApiListPromise<VerificationSession>
   /**
    * Every object of the list, page after page, fetched lazily as `for await` asks for more;
    * with `ending_before` (and no `starting_after`) it walks backwards, as stripe-node does.
@@ -231,9 +252,9 @@ export declare class VerificationSessions {
    */
   listAutoPaging(params?: VerificationSessionListParams, opts?: RequestOptions): ListAutoPaging
   /** Cancels a VerificationSession while it awaits input (`POST /v1/identity/verification_sessions/:id/cancel`). */
-  cancel(id: string, params?: VerificationSessionCancelParams, opts?: RequestOptions): Promise<VerificationSession>
+  cancel(id: string, params?: VerificationSessionCancelParams, opts?: RequestOptions): Promise<Response<VerificationSession>>
   /** Redacts a VerificationSession (from requires_input, which cancels it, or verified) (`POST /v1/identity/verification_sessions/:id/redact`). */
-  redact(id: string, params?: VerificationSessionRedactParams, opts?: RequestOptions): Promise<VerificationSession>
+  redact(id: string, params?: VerificationSessionRedactParams, opts?: RequestOptions): Promise<Response<VerificationSession>>
 }
 export type JsVerificationSessions = VerificationSessions
 
@@ -241,6 +262,12 @@ export type JsVerificationSessions = VerificationSessions
 export declare class WebhookEndpointListAutoPaging {
   /** The next page (its `data` in iteration order), or `null` after the last one. */
   nextPage(): Promise<ApiList<WebhookEndpoint> | null>
+  /**
+   * Starts the walk from `page` (JSON text), the first page the caller already has.
+   *
+   * @internal
+   */
+  _startFrom(page: string): void
 }
 export type JsWebhookEndpointListAutoPaging = WebhookEndpointListAutoPaging
 
@@ -250,13 +277,13 @@ export type JsWebhookEndpointListAutoPaging = WebhookEndpointListAutoPaging
  */
 export declare class WebhookEndpoints {
   /** Creates a webhook endpoint; only this answer carries its secret (`POST /v1/webhook_endpoints`). */
-  create(params: WebhookEndpointCreateParams, opts?: RequestOptions): Promise<WebhookEndpoint>
+  create(params: WebhookEndpointCreateParams, opts?: RequestOptions): Promise<Response<WebhookEndpoint>>
   /** Retrieves a webhook endpoint (`GET /v1/webhook_endpoints/:id`). */
-  retrieve(id: string, params?: WebhookEndpointRetrieveParams, opts?: RequestOptions): Promise<WebhookEndpoint>
+  retrieve(id: string, params?: WebhookEndpointRetrieveParams, opts?: RequestOptions): Promise<Response<WebhookEndpoint>>
   /** Updates a webhook endpoint (`disabled` pauses its deliveries) (`POST /v1/webhook_endpoints/:id`). */
-  update(id: string, params: WebhookEndpointUpdateParams, opts?: RequestOptions): Promise<WebhookEndpoint>
+  update(id: string, params: WebhookEndpointUpdateParams, opts?: RequestOptions): Promise<Response<WebhookEndpoint>>
   /** Lists webhook endpoints, newest first (`GET /v1/webhook_endpoints`). */
-  list(params?: WebhookEndpointListParams, opts?: RequestOptions): Promise<ApiList<WebhookEndpoint>>
+  list(params?: WebhookEndpointListParams, opts?: RequestOptions): ApiListPromise<WebhookEndpoint>
   /**
    * Every object of the list, page after page, fetched lazily as `for await` asks for more;
    * with `ending_before` (and no `starting_after`) it walks backwards, as stripe-node does.
@@ -264,7 +291,7 @@ export declare class WebhookEndpoints {
    */
   listAutoPaging(params?: WebhookEndpointListParams, opts?: RequestOptions): WebhookEndpointListAutoPaging
   /** Deletes a webhook endpoint (`DELETE /v1/webhook_endpoints/:id`). */
-  del(id: string, params?: WebhookEndpointDeleteParams, opts?: RequestOptions): Promise<DeletedWebhookEndpoint>
+  del(id: string, params?: WebhookEndpointDeleteParams, opts?: RequestOptions): Promise<Response<DeletedWebhookEndpoint>>
 }
 export type JsWebhookEndpoints = WebhookEndpoints
 

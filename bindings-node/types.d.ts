@@ -58,14 +58,59 @@ export interface VerificationSessionDocumentOptionsParam {
 // The parameters of every operation are generated from the API's description (make codegen).
 export * from './params';
 
-/** Options of one request, beside its parameters. */
+/** Options of one request, beside its parameters (stripe-node's names). */
 export interface RequestOptions {
   /** The same key with the same parameters replays the first answer (POST only). */
   idempotencyKey?: string;
   /** Act on a connected account (`acct_...`). */
   stripeAccount?: string;
-  /** The API version of this request. */
+  /** The API version of this request (`Stripe-Version`). */
+  apiVersion?: string;
+  /** The same as `apiVersion` (this package's first name for it). */
   stripeVersion?: string;
+}
+
+/** The answer an object came in, as stripe-node gives it on `lastResponse`. */
+export interface LastResponse {
+  /** The answer's headers, names in lower case. */
+  headers: { [key: string]: string };
+  /** `Request-Id` of the answer (`req_...`). */
+  requestId: string;
+  /** HTTP status of the answer. */
+  statusCode: number;
+  /** `Stripe-Version` of the answer, else the one sent. */
+  apiVersion?: string;
+  /** The idempotency key of the request (POST only). */
+  idempotencyKey?: string;
+  /** `Stripe-Account` of the request, if any. */
+  stripeAccount?: string;
+}
+
+/** An answer of the API with its `lastResponse` (not enumerable), as stripe-node's `Stripe.Response<T>`. */
+export type Response<T> = T & {
+  readonly lastResponse: LastResponse;
+};
+
+/**
+ * What `list()` returns, as stripe-node's `ApiListPromise<T>`: a Promise of the first page
+ * that is also an async iterator over every object of every page (`for await`), fetching
+ * each next page only when the walk needs it.
+ */
+export interface ApiListPromise<T> extends Promise<Response<ApiList<T>>>, AsyncIterableIterator<T> {
+  /**
+   * Calls `onItem` with each object, page after page; `onItem` returning `false` (or a
+   * Promise of `false`) stops. `onItem(item, next)` with two parameters calls `next(false)`
+   * to stop instead. Resolves when the walk ends; `onDone`, if given, is called then.
+   */
+  autoPagingEach(
+    onItem: (item: T, next: (shouldContinue: unknown) => void) => void | boolean | Promise<void | boolean>,
+    onDone?: (err?: unknown) => void,
+  ): Promise<void>;
+  /** The objects, up to `limit` (required, at most 10000), in one array. */
+  autoPagingToArray(
+    opts: { limit: number },
+    onDone?: (err: unknown, items?: Array<T>) => void,
+  ): Promise<Array<T>>;
 }
 
 /** Settings of a client of the Stripe API (`new Client(apiKey, options)`). */

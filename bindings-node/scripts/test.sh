@@ -53,10 +53,18 @@ rm "$ADDON"
     node -e "const { Client } = require('stripe-identity');
       Client.local().identity.verificationSessions.create({ type: 'document' })
         .then((s) => { if (s.status !== 'requires_input') process.exit(1); console.log('require: ok'); });"
+    # The drop-in: the module is the constructor, as require('stripe') is.
+    node -e "const Stripe = require('stripe-identity');
+      Stripe.local().identity.verificationSessions.create({ type: 'document' })
+        .then((s) => { if (s.lastResponse.statusCode !== 200) process.exit(1); console.log('require drop-in: ok'); });"
     node --input-type=module -e "import { Client, StripeError } from 'stripe-identity';
       const s = await Client.local().identity.verificationSessions.create({ type: 'document' });
       if (s.status !== 'requires_input' || typeof StripeError !== 'function') process.exit(1);
       console.log('import: ok');"
+    node --input-type=module -e "import Stripe from 'stripe-identity';
+      const page = await Stripe.local().identity.verificationSessions.list().autoPagingToArray({ limit: 10 });
+      if (!Array.isArray(page)) process.exit(1);
+      console.log('import drop-in: ok');"
 )
 [[ -f "$ADDON" ]] || { echo "the install script did not build $ADDON" >&2; exit 1; }
 

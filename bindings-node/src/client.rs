@@ -126,20 +126,22 @@ impl JsClient {
         self.inner.is_local()
     }
 
-    /// One request exactly as it goes on the wire, for the shared scenario suite: `body` is
-    /// the literal form-encoded text (the query string of a GET). Resolves to the status,
-    /// the headers (lower-case names) and the parsed JSON body of a 2xx answer; any other
-    /// status rejects with its `StripeError`.
+    /// One request exactly as it goes on the wire, for the shared scenario suite and
+    /// `StripeIdentity#rawRequest`: `body` is the literal form-encoded text (the query string
+    /// of a GET), or an object of parameters that the core encodes as stripe-node would.
+    /// Resolves to the status, the headers (lower-case names) and the parsed JSON body of a
+    /// 2xx answer; any other status rejects with its `StripeError`.
     ///
     /// @internal
     #[napi(
         js_name = "_rawRequest",
         catch_unwind,
-        ts_args_type = "method: 'GET' | 'POST' | 'DELETE', path: string, body?: string, opts?: RequestOptions",
+        ts_args_type = "method: 'GET' | 'POST' | 'DELETE', path: string, body?: string | Record<string, unknown>, opts?: RequestOptions",
         ts_return_type = "Promise<RawResponse>"
     )]
     pub fn raw_request(
         &self,
+        env: Env,
         method: Unknown,
         path: Unknown,
         body: Option<Unknown>,
@@ -149,8 +151,13 @@ impl JsClient {
             let method = string_arg(method, "method")?;
             let path = string_arg(path, "path")?;
             let body = match body {
-                Some(b) if !crate::convert::is_nullish(&b) => string_arg(b, "body")?,
-                _ => String::new(),
+                Some(b) if crate::convert::is_nullish(&b) => String::new(),
+                Some(b) if matches!(b.get_type(), Ok(napi::ValueType::String)) => string_arg(b, "body")?,
+                Some(b) => {
+                    let params = crate::convert::params_json(&env, Some(b), "params")?;
+                    stripe_identity::params::to_form(&crate::convert::params_value(params.as_deref())?)?
+                }
+                None => String::new(),
             };
             Ok::<_, stripe_identity::Error>((Job::Raw { method, path, body }, request_options(opts)?))
         })();

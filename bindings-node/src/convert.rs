@@ -139,15 +139,27 @@ pub(crate) fn local_clock(value: Option<Unknown>) -> Result<Option<i64>, Error> 
     Ok(clock)
 }
 
-/// Request options `{ idempotencyKey, stripeAccount, stripeVersion }`.
+/// Request options `{ idempotencyKey, stripeAccount, apiVersion }`, as stripe-node names them;
+/// `stripeVersion` is the same as `apiVersion` (this package's first name for it).
 pub(crate) fn request_options(value: Option<Unknown>) -> Result<RequestOptions, Error> {
     let mut opts = RequestOptions::default();
-    each_option(value, "opts", &["idempotencyKey", "stripeAccount", "stripeVersion"], |key, v| {
+    let known = ["idempotencyKey", "stripeAccount", "apiVersion", "stripeVersion"];
+    each_option(value, "opts", &known, |key, v| {
         let s = optional_string(v, key)?;
         match key {
             "idempotencyKey" => opts.idempotency_key = s,
             "stripeAccount" => opts.stripe_account = s,
-            _ => opts.stripe_version = s,
+            // Both given: the one that is set wins, and two different versions are refused.
+            _ => match (&opts.stripe_version, s) {
+                (Some(a), Some(b)) if *a != b => {
+                    return Err(Error::invalid_argument(
+                        Some(key),
+                        "opts.apiVersion and opts.stripeVersion name different versions; give one",
+                    ))
+                }
+                (_, Some(b)) => opts.stripe_version = Some(b),
+                (_, None) => {}
+            },
         }
         Ok(())
     })?;
@@ -292,9 +304,13 @@ pub(crate) fn params_value(text: Option<&str>) -> Result<serde_json::Value, Erro
 
 /// Parsed JSON text as plain JavaScript values (`JSON.parse`).
 pub(crate) fn parse_json<'env>(env: &'env Env, text: &str) -> napi::Result<Unknown<'env>> {
+    json_parse(env)?.call(text)
+}
+
+/// `JSON.parse`, looked up once for a caller that parses more than one text.
+pub(crate) fn json_parse<'env>(env: &'env Env) -> napi::Result<Function<'env, &'env str, Unknown<'env>>> {
     let json: Object = env.get_global()?.get_named_property_unchecked("JSON")?;
-    let parse: Function<&str, Unknown> = json.get_named_property_unchecked("parse")?;
-    parse.call(text)
+    json.get_named_property_unchecked("parse")
 }
 
 #[cfg(test)]

@@ -109,6 +109,16 @@ fn raw_fields(env: &Env, failure: &Failure) -> napi::Result<Object<'static>> {
     if let Some(id) = e.request_id() {
         raw.set("requestId", id)?;
     }
+    if let Error::Api(api) = e {
+        if !api.headers.is_empty() {
+            // Lower-case names, as Node gives headers (and stripe-node's `error.headers`).
+            let mut headers = Object::new(env)?;
+            for (name, value) in &api.headers {
+                headers.set(name.to_ascii_lowercase(), value.as_str())?;
+            }
+            raw.set("headers", headers)?;
+        }
+    }
     if let Error::SignatureVerification { sig_header, .. } = e {
         raw.set("header", sig_header.as_str())?;
     }

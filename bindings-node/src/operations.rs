@@ -21,7 +21,7 @@ impl JsVerificationSessions {
     #[napi(
         catch_unwind,
         ts_args_type = "params: VerificationSessionCreateParams, opts?: RequestOptions",
-        ts_return_type = "Promise<VerificationSession>"
+        ts_return_type = "Promise<Response<VerificationSession>>"
     )]
     pub fn create(&self, env: Env, params: Option<Unknown>, opts: Option<Unknown>) -> AsyncTask<Call> {
         task(&env, &self.client, Operation::Create, None, params, opts)
@@ -31,7 +31,7 @@ impl JsVerificationSessions {
     #[napi(
         catch_unwind,
         ts_args_type = "id: string, params?: VerificationSessionRetrieveParams, opts?: RequestOptions",
-        ts_return_type = "Promise<VerificationSession>"
+        ts_return_type = "Promise<Response<VerificationSession>>"
     )]
     pub fn retrieve(
         &self,
@@ -47,7 +47,7 @@ impl JsVerificationSessions {
     #[napi(
         catch_unwind,
         ts_args_type = "id: string, params: VerificationSessionUpdateParams, opts?: RequestOptions",
-        ts_return_type = "Promise<VerificationSession>"
+        ts_return_type = "Promise<Response<VerificationSession>>"
     )]
     pub fn update(
         &self,
@@ -63,7 +63,7 @@ impl JsVerificationSessions {
     #[napi(
         catch_unwind,
         ts_args_type = "params?: VerificationSessionListParams, opts?: RequestOptions",
-        ts_return_type = "Promise<ApiList<VerificationSession>>"
+        ts_return_type = "ApiListPromise<VerificationSession>"
     )]
     pub fn list(&self, env: Env, params: Option<Unknown>, opts: Option<Unknown>) -> AsyncTask<Call> {
         task(&env, &self.client, Operation::List, None, params, opts)
@@ -87,7 +87,7 @@ impl JsVerificationSessions {
     #[napi(
         catch_unwind,
         ts_args_type = "id: string, params?: VerificationSessionCancelParams, opts?: RequestOptions",
-        ts_return_type = "Promise<VerificationSession>"
+        ts_return_type = "Promise<Response<VerificationSession>>"
     )]
     pub fn cancel(
         &self,
@@ -103,7 +103,7 @@ impl JsVerificationSessions {
     #[napi(
         catch_unwind,
         ts_args_type = "id: string, params?: VerificationSessionRedactParams, opts?: RequestOptions",
-        ts_return_type = "Promise<VerificationSession>"
+        ts_return_type = "Promise<Response<VerificationSession>>"
     )]
     pub fn redact(
         &self,
@@ -122,7 +122,7 @@ impl JsVerificationReports {
     #[napi(
         catch_unwind,
         ts_args_type = "id: string, params?: VerificationReportRetrieveParams, opts?: RequestOptions",
-        ts_return_type = "Promise<VerificationReport>"
+        ts_return_type = "Promise<Response<VerificationReport>>"
     )]
     pub fn retrieve(
         &self,
@@ -138,7 +138,7 @@ impl JsVerificationReports {
     #[napi(
         catch_unwind,
         ts_args_type = "params?: VerificationReportListParams, opts?: RequestOptions",
-        ts_return_type = "Promise<ApiList<VerificationReport>>"
+        ts_return_type = "ApiListPromise<VerificationReport>"
     )]
     pub fn list(&self, env: Env, params: Option<Unknown>, opts: Option<Unknown>) -> AsyncTask<Call> {
         task(&env, &self.client, Operation::ListReports, None, params, opts)
@@ -162,13 +162,21 @@ impl JsVerificationReports {
 #[napi]
 impl JsTestHelpersVerificationSessions {
     /// Control: the user submits, requires_input to processing (`POST /v1/test_helpers/identity/verification_sessions/:id/submit`).
-    #[napi(catch_unwind, ts_args_type = "id: string", ts_return_type = "Promise<VerificationSession>")]
+    #[napi(
+        catch_unwind,
+        ts_args_type = "id: string",
+        ts_return_type = "Promise<Response<VerificationSession>>"
+    )]
     pub fn submit(&self, env: Env, id: Unknown) -> AsyncTask<Call> {
         task(&env, &self.client, Operation::Submit, Some(id), None, None)
     }
 
     /// Control: every check passes, processing to verified (`POST /v1/test_helpers/identity/verification_sessions/:id/verify`).
-    #[napi(catch_unwind, ts_args_type = "id: string", ts_return_type = "Promise<VerificationSession>")]
+    #[napi(
+        catch_unwind,
+        ts_args_type = "id: string",
+        ts_return_type = "Promise<Response<VerificationSession>>"
+    )]
     pub fn verify(&self, env: Env, id: Unknown) -> AsyncTask<Call> {
         task(&env, &self.client, Operation::Verify, Some(id), None, None)
     }
@@ -177,14 +185,18 @@ impl JsTestHelpersVerificationSessions {
     #[napi(
         catch_unwind,
         ts_args_type = "id: string, params: VerificationSessionFailParams",
-        ts_return_type = "Promise<VerificationSession>"
+        ts_return_type = "Promise<Response<VerificationSession>>"
     )]
     pub fn fail(&self, env: Env, id: Unknown, params: Option<Unknown>) -> AsyncTask<Call> {
         task(&env, &self.client, Operation::Fail, Some(id), params, None)
     }
 
     /// Control: redaction finishes, redaction.status processing to redacted (`POST /v1/test_helpers/identity/verification_sessions/:id/complete_redaction`).
-    #[napi(catch_unwind, ts_args_type = "id: string", ts_return_type = "Promise<VerificationSession>")]
+    #[napi(
+        catch_unwind,
+        ts_args_type = "id: string",
+        ts_return_type = "Promise<Response<VerificationSession>>"
+    )]
     pub fn complete_redaction(&self, env: Env, id: Unknown) -> AsyncTask<Call> {
         task(&env, &self.client, Operation::CompleteRedaction, Some(id), None, None)
     }
@@ -196,7 +208,7 @@ impl JsEvents {
     #[napi(
         catch_unwind,
         ts_args_type = "id: string, params?: EventRetrieveParams, opts?: RequestOptions",
-        ts_return_type = "Promise<Event>"
+        ts_return_type = "Promise<Response<Event>>"
     )]
     pub fn retrieve(
         &self,
@@ -212,7 +224,7 @@ impl JsEvents {
     #[napi(
         catch_unwind,
         ts_args_type = "params?: EventListParams, opts?: RequestOptions",
-        ts_return_type = "Promise<ApiList<Event>>"
+        ts_return_type = "ApiListPromise<Event>"
     )]
     pub fn list(&self, env: Env, params: Option<Unknown>, opts: Option<Unknown>) -> AsyncTask<Call> {
         task(&env, &self.client, Operation::ListEvents, None, params, opts)
@@ -239,7 +251,7 @@ impl JsWebhookEndpoints {
     #[napi(
         catch_unwind,
         ts_args_type = "params: WebhookEndpointCreateParams, opts?: RequestOptions",
-        ts_return_type = "Promise<WebhookEndpoint>"
+        ts_return_type = "Promise<Response<WebhookEndpoint>>"
     )]
     pub fn create(&self, env: Env, params: Option<Unknown>, opts: Option<Unknown>) -> AsyncTask<Call> {
         task(&env, &self.client, Operation::CreateWebhookEndpoint, None, params, opts)
@@ -249,7 +261,7 @@ impl JsWebhookEndpoints {
     #[napi(
         catch_unwind,
         ts_args_type = "id: string, params?: WebhookEndpointRetrieveParams, opts?: RequestOptions",
-        ts_return_type = "Promise<WebhookEndpoint>"
+        ts_return_type = "Promise<Response<WebhookEndpoint>>"
     )]
     pub fn retrieve(
         &self,
@@ -265,7 +277,7 @@ impl JsWebhookEndpoints {
     #[napi(
         catch_unwind,
         ts_args_type = "id: string, params: WebhookEndpointUpdateParams, opts?: RequestOptions",
-        ts_return_type = "Promise<WebhookEndpoint>"
+        ts_return_type = "Promise<Response<WebhookEndpoint>>"
     )]
     pub fn update(
         &self,
@@ -281,7 +293,7 @@ impl JsWebhookEndpoints {
     #[napi(
         catch_unwind,
         ts_args_type = "params?: WebhookEndpointListParams, opts?: RequestOptions",
-        ts_return_type = "Promise<ApiList<WebhookEndpoint>>"
+        ts_return_type = "ApiListPromise<WebhookEndpoint>"
     )]
     pub fn list(&self, env: Env, params: Option<Unknown>, opts: Option<Unknown>) -> AsyncTask<Call> {
         task(&env, &self.client, Operation::ListWebhookEndpoints, None, params, opts)
@@ -306,7 +318,7 @@ impl JsWebhookEndpoints {
         catch_unwind,
         js_name = "del",
         ts_args_type = "id: string, params?: WebhookEndpointDeleteParams, opts?: RequestOptions",
-        ts_return_type = "Promise<DeletedWebhookEndpoint>"
+        ts_return_type = "Promise<Response<DeletedWebhookEndpoint>>"
     )]
     pub fn delete(
         &self,

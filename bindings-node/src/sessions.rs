@@ -79,6 +79,14 @@ impl JsListAutoPaging {
     pub fn next_page(&self) -> AsyncTask<Call> {
         AsyncTask::new(Call::new(&self.client, Default::default(), Job::NextPage(self.pages.clone())))
     }
+
+    /// Starts the walk from `page` (JSON text), the first page the caller already has.
+    ///
+    /// @internal
+    #[napi(js_name = "_startFrom", catch_unwind)]
+    pub fn start_from(&self, env: Env, page: String) -> napi::Result<()> {
+        crate::task::start_from(&env, &self.pages, &page)
+    }
 }
 
 /// The simulator's controls of VerificationSessions, as

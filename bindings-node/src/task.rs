@@ -4,15 +4,17 @@
 //! Every outcome, argument errors found before the call included, goes through this task, so
 //! an operation always returns a Promise and never throws synchronously.
 
-use crate::convert::parse_json;
+use crate::convert::{json_parse, parse_json};
 use crate::errors::{to_js_error, Failure};
-use napi::bindgen_prelude::{Null, ToNapiValue, Unknown};
-use napi::{Env, ScopedTask};
+use napi::bindgen_prelude::{JsObjectValue, Null, Object, ToNapiValue, Unknown};
+use napi::{Env, Property, PropertyAttributes, ScopedTask, ValueType};
+use serde_json::value::RawValue;
 use serde_json::Value;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex};
-use stripe_identity::client::{ListPages, Operation};
-use stripe_identity::{backend::Method, Client, Error, RequestOptions};
+use stripe_identity::backend::{Method, Response};
+use stripe_identity::client::{path_id, ListPages, Operation};
+use stripe_identity::{Client, Error, RequestOptions};
 
 /// Pages of an auto-paging list, shared by the iterator object and its in-flight task.
 pub(crate) type SharedPages = Arc<Mutex<Option<ListPages>>>;
@@ -27,6 +29,66 @@ pub(crate) enum Job {
     Raw { method: String, path: String, body: String },
     /// An argument refused on the JavaScript thread: rejects with it.
     Refused(Error),
+}
+
+/// What a task resolves to, built on the pool and turned into JavaScript values on the
+/// JavaScript thread.
+pub enum Answer {
+    /// JSON text, parsed as it is (a page of an auto-paging list).
+    Json(String),
+    /// An answer of the API: its JSON text, and `lastResponse` as JSON text (see [`last_response`]).
+    WithMeta(String, String),
+    /// JavaScript `null`.
+    Null,
+}
+
+/// `lastResponse`, as stripe-node sets it on every result: `requestId`, `statusCode`, the
+/// headers (lower-case names), and `apiVersion`, `idempotencyKey`, `stripeAccount` from the
+/// headers of the answer, else from what was sent. Absent values are left out (`undefined`).
+/// Written straight to JSON text from borrowed fields (it is on every call's path).
+fn last_response(response: &Response, opts: &RequestOptions, method: Method) -> String {
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Meta<'a> {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        request_id: Option<&'a str>,
+        status_code: u16,
+        headers: Headers<'a>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        api_version: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        idempotency_key: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        stripe_account: Option<&'a str>,
+    }
+    /// The headers as an object with lower-case names, as Node gives them.
+    struct Headers<'a>(&'a [(String, String)]);
+    impl serde::Serialize for Headers<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            let mut map = s.serialize_map(Some(self.0.len()))?;
+            for (k, v) in self.0 {
+                if k.bytes().any(|b| b.is_ascii_uppercase()) {
+                    map.serialize_entry(&k.to_ascii_lowercase(), v)?;
+                } else {
+                    map.serialize_entry(k, v)?;
+                }
+            }
+            map.end()
+        }
+    }
+    let header = |name: &str| response.header(name);
+    // The core sends an idempotency key on POST only.
+    let sent_key = opts.idempotency_key.as_deref().filter(|_| method == Method::Post);
+    let meta = Meta {
+        request_id: response.request_id(),
+        status_code: response.status,
+        headers: Headers(&response.headers),
+        api_version: header("stripe-version").or(opts.stripe_version.as_deref()),
+        idempotency_key: header("idempotency-key").or(sent_key),
+        stripe_account: header("stripe-account").or(opts.stripe_account.as_deref()),
+    };
+    serde_json::to_string(&meta).unwrap_or_else(|_| "{}".into())
 }
 
 /// A call of the core, run on libuv's thread pool.
@@ -46,25 +108,48 @@ impl Call {
         Call::new(client, RequestOptions::default(), Job::Refused(error))
     }
 
-    /// Runs the job; `None` is JavaScript `null`, text is JSON.
-    fn run(&mut self, job: Job) -> Result<Option<String>, Failure> {
+    /// Runs one operation: its answer's text as sent, for JSON.parse (faster than building
+    /// objects through napi, and it keeps the API's key order), and its `lastResponse`.
+    fn operation(&self, op: Operation, id: Option<&str>, params: Option<&str>) -> Result<Answer, Failure> {
+        let params = crate::convert::params_value(params)?;
+        let desc = op.desc();
+        // The path as the core's JSON front door makes it (`call_json_text`), kept here because
+        // that door gives the body only, and `lastResponse` needs the status and headers too.
+        let path = match desc.id {
+            Some(name) => op.path(&path_id(id.unwrap_or_default(), name)?),
+            None => op.path(""),
+        };
+        let form = op.encode(params)?;
+        let mut response = self.client.send(desc.method, &path, form, &self.opts)?;
+        let meta = last_response(&response, &self.opts, desc.method);
+        let body = std::mem::take(&mut response.body);
+        let decode_error = |message: String| Error::Decode {
+            message,
+            status: response.status,
+            request_id: response.request_id().map(String::from),
+        };
+        let text =
+            String::from_utf8(body).map_err(|e| decode_error(format!("the answer is not UTF-8: {e}")))?;
+        // Checked to be JSON here, so a bad answer is a Decode error and never a SyntaxError.
+        serde_json::from_str::<&RawValue>(&text)
+            .map_err(|e| decode_error(format!("the answer could not be decoded: {e}")))?;
+        Ok(Answer::WithMeta(text, meta))
+    }
+
+    /// Runs the job.
+    fn run(&mut self, job: Job) -> Result<Answer, Failure> {
         match job {
-            Job::Call { op, id, params } => {
-                let params = crate::convert::params_value(params.as_deref())?;
-                // The answer's text as sent, for JSON.parse (faster than building objects
-                // through napi, and it keeps the API's key order).
-                Ok(Some(self.client.call_json_text(op, id.as_deref(), params, &self.opts)?))
-            }
+            Job::Call { op, id, params } => self.operation(op, id.as_deref(), params.as_deref()),
             Job::NextPage(pages) => {
                 // A poisoned lock means an earlier page panicked: report that bug again.
                 let mut guard = pages
                     .lock()
                     .map_err(|_| Failure::Panic("an earlier page of this list panicked".into()))?;
                 match guard.as_mut().and_then(Iterator::next) {
-                    Some(page) => Ok(Some(page?.to_string())),
+                    Some(page) => Ok(Answer::Json(page?.to_string())),
                     None => {
                         *guard = None;
-                        Ok(None)
+                        Ok(Answer::Null)
                     }
                 }
             }
@@ -91,7 +176,7 @@ impl Call {
                     "headers": headers,
                     "body": body,
                 });
-                Ok(Some(answer.to_string()))
+                Ok(Answer::Json(answer.to_string()))
             }
             Job::Refused(e) => Err(e.into()),
         }
@@ -99,7 +184,7 @@ impl Call {
 }
 
 impl<'env> ScopedTask<'env> for Call {
-    type Output = Result<Option<String>, Failure>;
+    type Output = Result<Answer, Failure>;
     type JsValue = Unknown<'env>;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
@@ -122,9 +207,45 @@ impl<'env> ScopedTask<'env> for Call {
 
     fn resolve(&mut self, env: &'env Env, output: Self::Output) -> napi::Result<Self::JsValue> {
         match output {
-            Ok(Some(text)) => parse_json(env, &text),
-            Ok(None) => Null.into_unknown(env),
+            Ok(Answer::Json(text)) => parse_json(env, &text),
+            Ok(Answer::WithMeta(text, meta)) => {
+                let parse = json_parse(env)?;
+                let value = parse.call(&text)?;
+                if value.get_type()? == ValueType::Object {
+                    // Not enumerable, not writable, as stripe-node defines it: spreading or
+                    // JSON.stringify of a result gives the API's object only.
+                    let meta = parse.call(&meta)?;
+                    // SAFETY of the cast: checked to be an object just above.
+                    let mut object = unsafe { value.cast::<Object>() }?;
+                    let last = Property::new()
+                        .with_utf8_name("lastResponse")?
+                        .with_value(&meta)
+                        // napi-rs's default is writable, enumerable and configurable.
+                        .with_property_attributes(PropertyAttributes::Default);
+                    object.define_properties(&[last])?;
+                }
+                Ok(value)
+            }
+            Ok(Answer::Null) => Null.into_unknown(env),
             Err(failure) => Err(to_js_error(env, &failure)),
         }
     }
+}
+
+/// Seeds an auto-paging list with the page its caller already has (the answer of `list()`, as
+/// JSON text), so that `for await` over `list()` starts from it without fetching it again
+/// ([`ListPages::start_from`]).
+pub(crate) fn start_from(env: &Env, pages: &SharedPages, page: &str) -> napi::Result<()> {
+    let seeded = stripe_identity::nesting::parse(page)
+        .map_err(|e| Error::invalid_argument(Some("page"), format!("page is not JSON: {e}")))
+        .map_err(Failure::Core)
+        .and_then(|page| {
+            let mut guard =
+                pages.lock().map_err(|_| Failure::Panic("an earlier page of this list panicked".into()))?;
+            if let Some(pages) = guard.as_mut() {
+                pages.start_from(page);
+            }
+            Ok(())
+        });
+    seeded.map_err(|f| to_js_error(env, &f))
 }

@@ -3,6 +3,7 @@
 
 use crate::task::{Call, Job, SharedPages};
 use napi::bindgen_prelude::AsyncTask;
+use napi::Env;
 use napi_derive::napi;
 use stripe_identity::Client;
 
@@ -26,5 +27,13 @@ impl JsWebhookEndpointListAutoPaging {
     #[napi(catch_unwind, ts_return_type = "Promise<ApiList<WebhookEndpoint> | null>")]
     pub fn next_page(&self) -> AsyncTask<Call> {
         AsyncTask::new(Call::new(&self.client, Default::default(), Job::NextPage(self.pages.clone())))
+    }
+
+    /// Starts the walk from `page` (JSON text), the first page the caller already has.
+    ///
+    /// @internal
+    #[napi(js_name = "_startFrom", catch_unwind)]
+    pub fn start_from(&self, env: Env, page: String) -> napi::Result<()> {
+        crate::task::start_from(&env, &self.pages, &page)
     }
 }

@@ -150,7 +150,7 @@ pub struct ApiError {
     /// `Request-Id` of the answer.
     pub request_id: Option<String>,
     /// Every header of the answer (empty when the error was not read from one), for bindings
-    /// whose SDK shows them on errors (stripe-python's `headers`).
+    /// whose SDK shows them on errors (stripe-python's `headers`, stripe-node's `error.headers`).
     pub headers: Vec<(String, String)>,
     /// The whole body as it came (`{"error": {...}}`), so nothing the API sent is lost.
     pub body: Value,

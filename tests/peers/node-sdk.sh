@@ -2,7 +2,8 @@
 # The official stripe-node SDK (pinned to 23.1.0 by tests/sdk-node/package-lock.json) against
 # identity-mock.
 #
-# Installs the SDK with `npm ci`, builds identity-mock and runs `node --test`. The tests start
+# Installs the SDK with `npm ci`, builds identity-mock and runs `node --test`; then runs the same
+# tests against this package's drop-in (`StripeIdentity`), over identity-mock and locally. The tests start
 # identity-mock on free loopback ports and stop it afterwards. Extra arguments go to node --test.
 set -euo pipefail
 
@@ -21,6 +22,20 @@ export WEBHOOK_INTEROP="$ROOT/target/debug/examples/webhook_interop"
 
 # One file at a time: each starts its own servers, and the machine is small.
 node --test --test-concurrency=1 "$@" test/*.test.js
+
+# The same suite a second time with this package's drop-in in place of `require('stripe')`
+# (test/mock.js, SDK_NODE_TARGET), over identity-mock and on the embedded simulator. It needs the
+# addon that bindings-node/scripts/test.sh builds (`make test` runs that first). The skipped
+# tests, and why, are listed in tests/sdk-node/README.md.
+if ls "$ROOT"/bindings-node/stripe-identity.*.node >/dev/null 2>&1; then
+    for target in ours-mock ours-local; do
+        echo "== tests/sdk-node with stripe-identity in place of stripe ($target)"
+        SDK_NODE_TARGET=$target node --test --test-concurrency=1 "$@" test/*.test.js
+    done
+else
+    echo "tests/sdk-node: the Node addon is not built (bash bindings-node/scripts/test.sh builds it);" \
+        "the drop-in runs are skipped" >&2
+fi
 
 # Over HTTPS, trusting a throwaway CA the way Node is told to: NODE_EXTRA_CA_CERTS, which Node
 # reads once at start-up (hence a run of its own).

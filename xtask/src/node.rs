@@ -99,18 +99,25 @@ pub fn params() -> String {
 
 /// The text of `native.d.ts.header`.
 pub fn native_header() -> String {
-    let mut names: Vec<String> =
-        ["ApiList", "ClientOptions", "LocalOptions", "RawResponse", "RequestOptions"]
-            .iter()
-            .chain(&[
-                "DeletedWebhookEndpoint",
-                "Event",
-                "VerificationReport",
-                "VerificationSession",
-                "WebhookEndpoint",
-            ])
-            .map(|s| s.to_string())
-            .collect();
+    let mut names: Vec<String> = [
+        "ApiList",
+        "ApiListPromise",
+        "ClientOptions",
+        "LocalOptions",
+        "RawResponse",
+        "RequestOptions",
+        "Response",
+    ]
+    .iter()
+    .chain(&[
+        "DeletedWebhookEndpoint",
+        "Event",
+        "VerificationReport",
+        "VerificationSession",
+        "WebhookEndpoint",
+    ])
+    .map(|s| s.to_string())
+    .collect();
     names.extend(with_params().map(params_name));
     names.sort();
     let mut out = format!(

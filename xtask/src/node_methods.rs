@@ -19,17 +19,20 @@ fn class(resource: Resource) -> &'static str {
     }
 }
 
+/// What a method resolves to: the API's object with its `lastResponse` (`Response<T>`, as
+/// stripe-node declares it); a list is stripe-node's `ApiListPromise<T>`, a Promise of the page
+/// that also iterates every object (`index.js` adds that).
 fn answer(returns: Returns) -> &'static str {
     match returns {
-        Returns::Session => "Promise<VerificationSession>",
-        Returns::SessionList => "Promise<ApiList<VerificationSession>>",
-        Returns::Report => "Promise<VerificationReport>",
-        Returns::ReportList => "Promise<ApiList<VerificationReport>>",
-        Returns::Event => "Promise<Event>",
-        Returns::EventList => "Promise<ApiList<Event>>",
-        Returns::WebhookEndpoint => "Promise<WebhookEndpoint>",
-        Returns::WebhookEndpointList => "Promise<ApiList<WebhookEndpoint>>",
-        Returns::DeletedWebhookEndpoint => "Promise<DeletedWebhookEndpoint>",
+        Returns::Session => "Promise<Response<VerificationSession>>",
+        Returns::SessionList => "ApiListPromise<VerificationSession>",
+        Returns::Report => "Promise<Response<VerificationReport>>",
+        Returns::ReportList => "ApiListPromise<VerificationReport>",
+        Returns::Event => "Promise<Response<Event>>",
+        Returns::EventList => "ApiListPromise<Event>",
+        Returns::WebhookEndpoint => "Promise<Response<WebhookEndpoint>>",
+        Returns::WebhookEndpointList => "ApiListPromise<WebhookEndpoint>",
+        Returns::DeletedWebhookEndpoint => "Promise<Response<DeletedWebhookEndpoint>>",
     }
 }
 

@@ -480,6 +480,22 @@ mod tests {
     }
 
     #[test]
+    fn api_errors_carry_the_headers_of_their_answer() {
+        let client = Client::local();
+        let e = client.send(
+            Method::Get,
+            "/v1/identity/verification_sessions/vs_missing",
+            String::new(),
+            &Default::default(),
+        );
+        let Err(Error::Api(e)) = e else { panic!("expected an API error, got {e:?}") };
+        assert_eq!(e.status, 404);
+        let header = e.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("request-id"));
+        assert_eq!(header.map(|(_, v)| v.as_str()), e.request_id.as_deref());
+        assert!(e.request_id.is_some_and(|id| id.starts_with("req_")));
+    }
+
+    #[test]
     fn ids_cannot_escape_their_segment() {
         assert_eq!(path_id("vs_ab/c d?", "session").unwrap(), "vs_ab%2Fc%20d%3F");
         assert_eq!(path_id("../../v1/customers", "session").unwrap(), "..%2F..%2Fv1%2Fcustomers");

@@ -5,8 +5,7 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { randomUUID } = require('node:crypto');
-const Stripe = require('stripe');
-const { startMock, control } = require('./mock');
+const { startMock, control, Stripe, needs } = require('./mock');
 
 let mock;
 let stripe;
@@ -77,7 +76,7 @@ test('wrong states', async () => {
   await assert.rejects(control(stripe, s.id, 'fail', { code: 'not_a_code' }), (err) => err.param === 'code');
 });
 
-test('bad keys are StripeAuthenticationError', async () => {
+test('bad keys are StripeAuthenticationError', { skip: needs('server') }, async () => {
   await assert.rejects(mock.stripe('sk_test_bad-key-abcd').identity.verificationSessions.list(), (err) => {
     assert.ok(err instanceof Stripe.errors.StripeAuthenticationError);
     assert.equal(err.statusCode, 401);

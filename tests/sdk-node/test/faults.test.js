@@ -4,10 +4,9 @@
 
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const Stripe = require('stripe');
-const { startMock } = require('./mock');
+const { startMock, Stripe, needs } = require('./mock');
 
-test('retries with the same key create each session once', async () => {
+test('retries with the same key create each session once', { skip: needs('server') }, async () => {
   const mock = await startMock('--fault-rate', '0.3', '--fault-seed', '99');
   try {
     const vs = mock.stripe(undefined, { maxNetworkRetries: 10 }).identity.verificationSessions;
@@ -22,7 +21,7 @@ test('retries with the same key create each session once', async () => {
   }
 });
 
-test('without retries the faults surface as SDK errors', async () => {
+test('without retries the faults surface as SDK errors', { skip: needs('server') }, async () => {
   const cases = [
     ['500', Stripe.errors.StripeAPIError],
     ['503', Stripe.errors.StripeAPIError],

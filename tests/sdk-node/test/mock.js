@@ -9,9 +9,37 @@ const { spawn } = require('node:child_process');
 const path = require('node:path');
 const fs = require('node:fs');
 const readline = require('node:readline');
-const Stripe = require('stripe');
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
+// Which package the suite runs against (tests/peers/node-sdk.sh runs all three):
+//   stripe      stripe-node 23.1.0 against identity-mock (the default);
+//   ours-mock   this package's drop-in (`require('stripe-identity')` in place of `require('stripe')`)
+//               against identity-mock;
+//   ours-local  the same on its embedded simulator (`StripeIdentity.local()`), no server.
+// The tests themselves are unchanged apart from taking `Stripe` from here; those that cannot run
+// on a target are skipped by option, with the reason (`needs`), and listed in ../README.md.
+const TARGET = process.env.SDK_NODE_TARGET || 'stripe';
+if (!['stripe', 'ours-mock', 'ours-local'].includes(TARGET)) {
+  throw new Error(`SDK_NODE_TARGET must be stripe, ours-mock or ours-local, got ${TARGET}`);
+}
+const OURS = TARGET !== 'stripe';
+const LOCAL = TARGET === 'ours-local';
+const Stripe = OURS ? require(path.join(REPO, 'bindings-node')) : require('stripe');
+
+/**
+ * `false` when the target can run a test that needs `what`, else the reason it cannot (for
+ * `test(name, { skip: needs(...) }, fn)`: skipped by option, so nothing starts).
+ */
+function needs(what) {
+  const reasons = {
+    // A server process: its flags (faults, webhook delivery), its key checks.
+    server:
+      LOCAL &&
+      'needs identity-mock itself (flags, key checks, webhook delivery); the local simulator has no server',
+  };
+  if (!(what in reasons)) throw new Error(`unknown need ${what}`);
+  return reasons[what] || false;
+}
 const BINARY = process.env.IDENTITY_MOCK || path.join(REPO, 'target', 'debug', 'identity-mock');
 const KEY = 'sk_test_4eC39HqLyjWDarjtT1zdp7dc';
 const HELPERS = '/v1/test_helpers/identity/verification_sessions';
@@ -22,8 +50,21 @@ process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
+/** On `ours-local`: the same interface as a started server, over one embedded simulator. */
+function startLocal(args) {
+  if (args.length > 0) throw new Error(`a local simulator takes no server flags (${args.join(' ')})`);
+  const stripe = Stripe.local();
+  return Promise.resolve({
+    url: 'local',
+    port: null,
+    stripe: () => stripe,
+    stop: async () => 0,
+  });
+}
+
 /** Starts identity-mock with extra arguments; resolves once it listens. */
 function startMock(...args) {
+  if (LOCAL) return startLocal(args);
   if (!fs.existsSync(BINARY)) {
     throw new Error(`${BINARY} not found: run \`cargo build -p stripe-identity-mock\` first`);
   }
@@ -86,4 +127,4 @@ function control(stripe, id, action, params = {}) {
   return stripe.rawRequest('POST', `${HELPERS}/${id}/${action}`, params);
 }
 
-module.exports = { startMock, control, KEY, HELPERS };
+module.exports = { startMock, control, needs, Stripe, TARGET, KEY, HELPERS };

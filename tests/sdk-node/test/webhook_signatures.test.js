@@ -12,8 +12,7 @@ const assert = require('node:assert/strict');
 const { execFileSync, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const Stripe = require('stripe');
-const { startMock, control } = require('./mock');
+const { startMock, control, Stripe } = require('./mock');
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const INTEROP =
