@@ -8,7 +8,7 @@ STRIPE_MOCK_VERSION ?= v0.203.0
 STRIPE_MOCK_BIN ?= $(CURDIR)/.tools/bin/stripe-mock
 
 .PHONY: demo test browser-test example-app tools peers peer-python peer-node peer-curl mock lint fmt bench reliability codegen build clean \
-	python-demo python-test python-bench node-demo node-test node-bench fuzz fuzz-smoke \
+	bench-chart python-demo python-test python-bench node-demo node-test node-bench fuzz fuzz-smoke \
 	dist dist-test
 
 ## The main job on the embedded simulator: a whole lifecycle, printed.
@@ -81,12 +81,20 @@ lint:
 fmt:
 	$(CARGO) fmt --all
 
-## Operations per second and memory per session through Client::local() (a benchmark, not a test).
+## Every benchmark, side by side with the official SDKs (BENCHMARKS.md): the core on Client::local(),
+## Python, Node, C; then the chart, BENCHMARKS.svg (a benchmark, not a test).
 bench:
 	$(CARGO) run --release -q -p stripe-identity --example bench
-	$(MAKE) python-bench
-	$(MAKE) node-bench
+	mkdir -p target/bench
+	bash bindings-python/bench/run.sh --json $(CURDIR)/target/bench/python.json
+	BENCH_JSON=$(CURDIR)/target/bench/node.json bash bindings-node/scripts/bench.sh
 	$(MAKE) -C bindings-c bench
+	$(MAKE) bench-chart
+
+## BENCHMARKS.svg from the rows the last `make bench` wrote (target/bench/*.json); matplotlib is
+## installed into .venv-py.
+bench-chart:
+	bash bench/chart.sh $(CURDIR)/BENCHMARKS.svg target/bench/python.json target/bench/node.json
 
 ## identity-mock under load while idle and slow connections hold slots (req/s, p50/p99), and its
 ## memory over 100,000 creates and 200,000 retrieves (figures, not a test; bounded by counts).

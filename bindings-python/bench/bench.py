@@ -28,9 +28,14 @@ keeps as a fallback (``loop.run_in_executor`` on a pool of Python threads). Its 
 keep-alive connection per task, each writing a retrieve's GET and reading the answer; and 16
 threads on bare sockets, as above; the row shows the higher of the two.
 
-CPU per call is this process's CPU time (user + system, every thread) over the calls of the
-best run: what a call costs the client's machine, the server's work excluded (it is another
-process).
+Every row gives, for both clients, CPU per call: this process's CPU time (user + system, every
+thread) over the calls of the best run, what a call costs the client's machine, the server's
+work excluded (it is another process). The speed ratio is this library's calls/s over
+stripe-python's, the CPU ratio stripe-python's CPU per call over this library's (above 1, this
+library is ahead on both). Syscalls/call is this library's, every thread of the process:
+``strace -f -c`` on a child process (``--probe``) making the row's calls 200 and then 1,200
+times after a warm-up, the difference over 1,000, so start-up does not count (``n/a`` without
+strace; ``--no-syscalls`` skips it). ``--json FILE`` writes the rows for ``bench/chart.py``.
 """
 
 from __future__ import annotations
@@ -40,9 +45,12 @@ import asyncio
 import json
 import os
 import platform
+import shutil
 import socket
 import ssl
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple
@@ -202,19 +210,19 @@ async def arate(fn: AsyncFn, tasks: int, seconds: float) -> Tuple[float, float]:
 
 
 async def async_rows(
-    servers: List[Tuple[str, str, str]], seconds: float, repeat: int
+    servers: List[Tuple[str, str, str]], seconds: float, repeat: int, syscalls: bool
 ) -> List[Dict[str, Any]]:
     """The async table: 16 calls in flight on one event loop."""
     print(
         f"\n{TASKS} asyncio tasks at once on one event loop (this library's *_async against "
-        f"stripe-python's with http_client=stripe.HTTPXClient()), CPU per call of this process:\n"
+        f"stripe-python's with http_client=stripe.HTTPXClient()):\n"
     )
     print(
-        "| server | operation | stripe-identity calls/s | µs CPU/call | (thread pool design) calls/s "
-        "| µs CPU/call | stripe-python (httpx) calls/s | µs CPU/call | ratio | floor calls/s | ceiling "
-        "| share of floor |"
+        HEADER.replace("| threads |", "| in flight |").replace(
+            "| syscalls/call |", "| thread pool design calls/s | µs CPU/call | syscalls/call |"
+        )
     )
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(RULE.replace("| ---: |", "| ---: | ---: | ---: |", 1))
     rows = []
     for server, url, sid in servers:
         a, b = ours_async(url, sid), theirs_async(url, sid)
@@ -237,36 +245,123 @@ async def async_rows(
                 best["theirs"] = max(best["theirs"], await arate(b[op], TASKS, seconds))
                 best["stream"] = max(best["stream"], await arate(stream, TASKS, seconds))
                 best["threads"] = max(best["threads"], rate(sockets, TASKS, seconds, 1))
-            (r_ours, cpu_ours), (r_theirs, cpu_theirs) = best["ours"], best["theirs"]
             r_floor = max(best["stream"][0], best["threads"][0])
-            ratio, ceiling, share = r_ours / r_theirs, r_floor / r_theirs, r_ours / r_floor
-            rows.append(
-                {
-                    "server": server,
-                    "operation": op,
-                    "in_flight": TASKS,
-                    "async": True,
-                    "stripe_identity": round(r_ours),
-                    "stripe_identity_cpu_us": round(cpu_ours),
-                    "stripe_identity_thread_pool": round(best["pool"][0]),
-                    "stripe_identity_thread_pool_cpu_us": round(best["pool"][1]),
-                    "stripe_python_httpx": round(r_theirs),
-                    "stripe_python_httpx_cpu_us": round(cpu_theirs),
-                    "ratio": round(ratio, 1),
-                    "floor": round(r_floor),
-                    "floor_streams": round(best["stream"][0]),
-                    "floor_threads": round(best["threads"][0]),
-                    "ceiling": round(ceiling, 1),
-                    "share_of_floor": round(share, 2),
-                }
-            )
-            print(
-                f"| {server} | {op} | {r_ours:,.0f} | {cpu_ours:,.0f} | {best['pool'][0]:,.0f} "
-                f"| {best['pool'][1]:,.0f} | {r_theirs:,.0f} | {cpu_theirs:,.0f} "
-                f"| {ratio:.1f}x | {r_floor:,.0f} | {ceiling:.1f}x | {share:.0%} |",
-                flush=True,
-            )
+            calls = syscalls_per_call(url, sid, op, TASKS, True) if syscalls else None
+            row = result_row("async", server, op, TASKS, best["ours"], best["theirs"], r_floor, calls)
+            row["thread_pool"] = {
+                "calls_per_s": round(best["pool"][0]),
+                "cpu_us_per_call": round(best["pool"][1], 1),
+            }
+            row["floor_streams"] = round(best["stream"][0])
+            row["floor_threads"] = round(best["threads"][0])
+            rows.append(row)
+            print_row(row, f"{best['pool'][0]:,.0f} | {best['pool'][1]:,.0f} | ")
     return rows
+
+
+# The columns of every table: calls per second and CPU per call of both clients, their ratios
+# (speed: ours / theirs; CPU: theirs / ours, so above 1 is better for both), the floor, this
+# library's share of it, and its system calls per call.
+HEADER = (
+    "| server | operation | threads | stripe-identity calls/s | µs CPU/call | stripe-python calls/s "
+    "| µs CPU/call | speed ratio | CPU ratio | floor calls/s | share of floor | syscalls/call |"
+)
+RULE = "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+
+
+def result_row(
+    table: str,
+    server: str,
+    op: str,
+    concurrency: int,
+    ours_best: Tuple[float, float],
+    theirs_best: Tuple[float, float],
+    floor: float,
+    syscalls: Optional[float],
+) -> Dict[str, Any]:
+    """One row in the shape `bench/chart.py` reads (shared with the Node benchmark)."""
+    return {
+        "lang": "python",
+        "table": table,
+        "server": server,
+        "operation": op,
+        "concurrency": concurrency,
+        "ours": {"calls_per_s": round(ours_best[0]), "cpu_us_per_call": round(ours_best[1], 1)},
+        "official": {"calls_per_s": round(theirs_best[0]), "cpu_us_per_call": round(theirs_best[1], 1)},
+        "floor_calls_per_s": round(floor),
+        "syscalls_per_call": None if syscalls is None else round(syscalls, 2),
+    }
+
+
+def print_row(row: Dict[str, Any], extra: str = "") -> None:
+    ours, theirs = row["ours"], row["official"]
+    speed = ours["calls_per_s"] / max(theirs["calls_per_s"], 1)
+    cpu = theirs["cpu_us_per_call"] / max(ours["cpu_us_per_call"], 0.1)
+    share = ours["calls_per_s"] / max(row["floor_calls_per_s"], 1)
+    calls = row["syscalls_per_call"]
+    print(
+        f"| {row['server']} | {row['operation']} | {row['concurrency']} | {ours['calls_per_s']:,} "
+        f"| {ours['cpu_us_per_call']:,.0f} | {theirs['calls_per_s']:,} | {theirs['cpu_us_per_call']:,.0f} "
+        f"| {speed:.1f}x | {cpu:.1f}x | {row['floor_calls_per_s']:,} | {share:.0%} "
+        f"| {extra}{'n/a' if calls is None else f'{calls:.1f}'} |",
+        flush=True,
+    )
+
+
+# Calls made by the two strace runs of a probe: the slope between them is the cost of a call,
+# whatever the interpreter's start-up and the warm-up cost.
+PROBE_CALLS = (200, 1200)
+
+
+def syscalls_per_call(
+    url: str, sid: str, op: str, concurrency: int, is_async: bool, ca: Optional[str] = None
+) -> Optional[float]:
+    """This library's system calls per call in this row (every thread of the process), counted
+    by `strace -f -c` on a child process (see `probe`)."""
+    if shutil.which("strace") is None:
+        return None
+    totals = []
+    for n in PROBE_CALLS:
+        with tempfile.NamedTemporaryFile("r", suffix=".strace") as out:
+            cmd = ["strace", "-f", "-c", "-o", out.name, sys.executable, __file__, "--probe", url, sid, op]
+            cmd += [str(concurrency), str(n), "async" if is_async else "threads", ca or ""]
+            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+            total = [line for line in out.read().splitlines() if line.endswith(" total")]
+            totals.append(int(total[-1].split()[3]))
+    return (totals[1] - totals[0]) / (PROBE_CALLS[1] - PROBE_CALLS[0])
+
+
+def probe(url: str, sid: str, op: str, concurrency: int, calls: int, mode: str, ca: str) -> None:
+    """Makes a warm-up and then `calls` calls of one row with this library (`concurrency`
+    threads, or asyncio tasks when `mode` is `async`), for `syscalls_per_call` to count."""
+    per_worker = max(calls // concurrency, 1)
+    if mode == "async":
+        fn = ours_async(url, sid)[op]
+
+        async def main() -> None:
+            await asyncio.gather(*(fn() for _ in range(concurrency)))
+
+            async def work() -> None:
+                for _ in range(per_worker):
+                    await fn()
+
+            await asyncio.gather(*(work() for _ in range(concurrency)))
+
+        asyncio.run(main())
+        return
+    call = ours(url, sid, ca or None)[op]
+    for _ in range(20):
+        call()
+
+    def work() -> None:
+        for _ in range(per_worker):
+            call()
+
+    pool = [threading.Thread(target=work) for _ in range(concurrency)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
 
 
 def rate(fn: CallFn, threads: int, seconds: float, repeat: int) -> Tuple[float, float]:
@@ -310,17 +405,23 @@ def run(fn: CallFn, threads: int, seconds: float) -> Tuple[float, float]:
 
 
 def main() -> int:
+    if len(sys.argv) > 1 and sys.argv[1] == "--probe":
+        url, sid, op, concurrency, calls, mode, ca = sys.argv[2:9]
+        probe(url, sid, op, int(concurrency), int(calls), mode, ca)
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fixed", required=True, help="URL of fixed-server")
     parser.add_argument("--mock", required=True, help="URL of identity-mock")
     parser.add_argument("--seconds", type=float, default=1.0, help="length of one run")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (the best counts)")
-    parser.add_argument("--https", help="URL of identity-mock over TLS (rows with CPU per call)")
+    parser.add_argument("--https", help="URL of identity-mock over TLS")
     parser.add_argument("--ca", help="PEM file of the CA that signed --https's certificate")
     parser.add_argument("--only-https", action="store_true", help="only the HTTPS rows")
     parser.add_argument("--async-only", action="store_true", help="only the async table")
-    parser.add_argument("--json", help="also write the rows to this file")
+    parser.add_argument("--no-syscalls", action="store_true", help="skip the strace counts")
+    parser.add_argument("--json", help="also write the rows to this file (bench/chart.py reads it)")
     args = parser.parse_args()
+    syscalls = not args.no_syscalls
 
     # A real session for identity-mock's retrieve; the fixed server answers any id.
     mock_id = si.Client(KEY, base_url=args.mock).identity.verification_sessions.create(type="document").id
@@ -336,13 +437,11 @@ def main() -> int:
         f"Python {platform.python_version()}, best of {args.repeat} runs of {args.seconds:g} s "
         f"per measurement, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}\n"
     )
-    header = (
-        "| server | operation | threads | stripe-identity calls/s | stripe-python calls/s | ratio "
-        "| floor calls/s | ceiling |"
-    )
+    if syscalls and shutil.which("strace") is None:
+        print("syscalls/call: n/a, strace is not installed (make tools installs it)\n")
     if servers:
-        print(header)
-        print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        print(HEADER)
+        print(RULE)
     rows = []
     for server, url, sid in servers:
         a, b, floor = ours(url, sid), theirs(url, sid), bare_socket(url, sid)
@@ -354,47 +453,28 @@ def main() -> int:
                     r_ours = max(r_ours, rate(a[op], threads, args.seconds, 1))
                     r_theirs = max(r_theirs, rate(b[op], threads, args.seconds, 1))
                     r_floor = max(r_floor, rate(floor, threads, args.seconds, 1))
-                r_ours, r_theirs, r_floor = r_ours[0], r_theirs[0], r_floor[0]
-                ratio, ceiling = r_ours / r_theirs, r_floor / r_theirs
-                rows.append(
-                    {
-                        "server": server,
-                        "operation": op,
-                        "threads": threads,
-                        "stripe_identity": round(r_ours),
-                        "stripe_python": round(r_theirs),
-                        "ratio": round(ratio, 1),
-                        "floor": round(r_floor),
-                        "ceiling": round(ceiling, 1),
-                    }
-                )
-                print(
-                    f"| {server} | {op} | {threads} | {r_ours:,.0f} | {r_theirs:,.0f} | {ratio:.1f}x "
-                    f"| {r_floor:,.0f} | {ceiling:.1f}x |",
-                    flush=True,
-                )
+                calls = syscalls_per_call(url, sid, op, threads, False) if syscalls else None
+                row = result_row("http", server, op, threads, r_ours, r_theirs, r_floor[0], calls)
+                rows.append(row)
+                print_row(row)
     if args.https and not args.async_only:
-        rows += https_rows(args)
+        rows += https_rows(args, syscalls)
     if not args.only_https:
-        rows += asyncio.run(async_rows(all_servers, args.seconds, args.repeat))
+        rows += asyncio.run(async_rows(all_servers, args.seconds, args.repeat, syscalls))
     if args.json:
         with open(args.json, "w") as f:
             json.dump(rows, f, indent=2)
     return 0
 
 
-def https_rows(args: argparse.Namespace) -> List[Dict[str, Any]]:
-    """The HTTPS table: calls per second and CPU microseconds per call of each client, and the
-    bare TLS socket's floor."""
+def https_rows(args: argparse.Namespace, syscalls: bool) -> List[Dict[str, Any]]:
+    """The HTTPS table: both clients and the bare TLS socket's floor on identity-mock over TLS."""
     stripe.ca_bundle_path = args.ca
     sid = si.Client(KEY, base_url=args.https, ca_bundle_path=args.ca).identity.verification_sessions
     session_id = sid.create(type="document").id
-    print("\nOver HTTPS (identity-mock with --tls-cert), CPU per call of this process:\n")
-    print(
-        "| operation | threads | stripe-identity calls/s | µs CPU/call | stripe-python calls/s "
-        "| µs CPU/call | ratio | floor calls/s | ceiling |"
-    )
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("\nOver HTTPS (identity-mock with --tls-cert):\n")
+    print(HEADER)
+    print(RULE)
     a = ours(args.https, session_id, args.ca)
     b = theirs(args.https, session_id)
     floor = bare_socket(args.https, session_id, args.ca)
@@ -405,28 +485,21 @@ def https_rows(args: argparse.Namespace) -> List[Dict[str, Any]]:
             for _ in range(args.repeat):
                 for name, fn in (("ours", a[op]), ("theirs", b[op]), ("floor", floor)):
                     best[name] = max(best[name], rate(fn, threads, args.seconds, 1))
-            (r_ours, cpu_ours), (r_theirs, cpu_theirs) = best["ours"], best["theirs"]
-            r_floor = best["floor"][0]
-            ratio, ceiling = r_ours / r_theirs, r_floor / r_theirs
-            rows.append(
-                {
-                    "server": "identity-mock https",
-                    "operation": op,
-                    "threads": threads,
-                    "stripe_identity": round(r_ours),
-                    "stripe_identity_cpu_us": round(cpu_ours),
-                    "stripe_python": round(r_theirs),
-                    "stripe_python_cpu_us": round(cpu_theirs),
-                    "ratio": round(ratio, 1),
-                    "floor": round(r_floor),
-                    "ceiling": round(ceiling, 1),
-                }
+            calls = (
+                syscalls_per_call(args.https, session_id, op, threads, False, args.ca) if syscalls else None
             )
-            print(
-                f"| {op} | {threads} | {r_ours:,.0f} | {cpu_ours:,.0f} | {r_theirs:,.0f} | {cpu_theirs:,.0f} "
-                f"| {ratio:.1f}x | {r_floor:,.0f} | {ceiling:.1f}x |",
-                flush=True,
+            row = result_row(
+                "https",
+                "identity-mock TLS",
+                op,
+                threads,
+                best["ours"],
+                best["theirs"],
+                best["floor"][0],
+                calls,
             )
+            rows.append(row)
+            print_row(row)
     return rows
 
 
