@@ -74,6 +74,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
+use ureq::http::header::{self, HeaderName, HeaderValue};
 
 /// The API's address, used when no base URL is given.
 pub const DEFAULT_BASE_URL: &str = "https://api.stripe.com";
@@ -183,9 +184,10 @@ pub struct HttpBackend {
     /// In a forked child: the child's own agent and the generation it was built in.
     forked: parking_lot::Mutex<Option<(u64, ureq::Agent)>>,
     config: HttpConfig,
-    /// `Bearer <key>`, built once.
-    authorization: String,
-    client_user_agent: String,
+    /// `Bearer <key>` and `X-Stripe-Client-User-Agent`, built once: a `HeaderValue` is shared,
+    /// not copied, by every request.
+    authorization: HeaderValue,
+    client_user_agent: HeaderValue,
     masked_key: String,
 }
 
@@ -216,10 +218,19 @@ impl HttpBackend {
             None => ureq::tls::RootCerts::WebPki,
         };
         let agent = build_agent(&config, &roots);
+        // `validate_key` refused what a header cannot carry; the key is marked sensitive so
+        // that no debug output of a request shows it.
+        let mut authorization =
+            HeaderValue::try_from(format!("Bearer {}", config.api_key)).map_err(|_| {
+                Error::invalid_argument(Some("api_key"), "the API key cannot be sent in a header")
+            })?;
+        authorization.set_sensitive(true);
+        let client_user_agent = HeaderValue::try_from(client_user_agent(&config.front_end))
+            .map_err(|e| Error::invalid_argument(None, format!("X-Stripe-Client-User-Agent: {e}")))?;
         Ok(HttpBackend {
             roots,
-            authorization: format!("Bearer {}", config.api_key),
-            client_user_agent: client_user_agent(&config.front_end),
+            authorization,
+            client_user_agent,
             masked_key: mask_key(&config.api_key),
             agent,
             generation: fork::generation(),
@@ -261,12 +272,14 @@ impl HttpBackend {
         request: &Request,
         idempotency_key: Option<&str>,
     ) -> Result<Response, AttemptError> {
+        // Names are static and values shared where they can be: building a request then makes
+        // no copy of a header the client sends every time.
         let mut builder = ureq::http::Request::builder()
             .method(request.method.as_str())
             .uri(url)
-            .header("Authorization", &self.authorization)
-            .header("Accept", "application/json")
-            .header("X-Stripe-Client-User-Agent", &self.client_user_agent);
+            .header(header::AUTHORIZATION, self.authorization.clone())
+            .header(header::ACCEPT, HeaderValue::from_static("application/json"))
+            .header(X_STRIPE_CLIENT_USER_AGENT, self.client_user_agent.clone());
         for (name, value) in &request.headers {
             // These are the backend's to set; a caller's copy would be a second, conflicting value.
             if ["authorization", "user-agent", "content-type", "idempotency-key"]
@@ -275,14 +288,18 @@ impl HttpBackend {
             {
                 continue;
             }
-            builder = builder.header(name.as_str(), value.as_str());
+            builder = match known_header(name) {
+                Some(name) => builder.header(name, value.as_str()),
+                None => builder.header(name.as_str(), value.as_str()),
+            };
         }
         if let Some(key) = idempotency_key {
-            builder = builder.header("Idempotency-Key", key);
+            builder = builder.header(HeaderName::from_static("idempotency-key"), key);
         }
         let agent = self.agent();
         let result = if request.method == Method::Post {
-            let builder = builder.header("Content-Type", "application/x-www-form-urlencoded");
+            let builder = builder
+                .header(header::CONTENT_TYPE, HeaderValue::from_static("application/x-www-form-urlencoded"));
             let http_request = builder.body(request.params.as_bytes()).map_err(AttemptError::Build)?;
             agent.run(http_request)
         } else {
@@ -298,7 +315,7 @@ impl HttpBackend {
                 (name.as_str().to_string(), String::from_utf8_lossy(value.as_bytes()).into_owned())
             })
             .collect();
-        let body = answer.body_mut().read_to_vec().map_err(AttemptError::Transport)?;
+        let body = read_body(answer.body_mut()).map_err(AttemptError::Transport)?;
         Ok(Response { status, headers, body })
     }
 
@@ -613,6 +630,28 @@ fn user_agent(front_end: &FrontEnd) -> String {
 }
 
 /// The JSON of `X-Stripe-Client-User-Agent`, with the SDKs' keys.
+const X_STRIPE_CLIENT_USER_AGENT: HeaderName = HeaderName::from_static("x-stripe-client-user-agent");
+
+/// The static name of a header the client adds to most calls (a name built from a string is
+/// copied to the heap each time).
+fn known_header(name: &str) -> Option<HeaderName> {
+    [HeaderName::from_static("stripe-version"), HeaderName::from_static("stripe-account"), header::USER_AGENT]
+        .into_iter()
+        .find(|known| name.eq_ignore_ascii_case(known.as_str()))
+}
+
+/// The whole body, up to ureq's limit for `read_to_vec` (10 MiB), read into a buffer sized by
+/// `Content-Length`: growing from empty read a 1 KiB answer in eight reads and six copies.
+fn read_body(body: &mut ureq::Body) -> Result<Vec<u8>, ureq::Error> {
+    use std::io::Read;
+    const LIMIT: u64 = 10 * 1024 * 1024;
+    // The few bytes more let the read that finds the end need no growth.
+    let expected = body.content_length().unwrap_or(0).min(LIMIT) as usize + 32;
+    let mut buf = Vec::with_capacity(expected);
+    body.with_config().limit(LIMIT).reader().read_to_end(&mut buf)?;
+    Ok(buf)
+}
+
 fn client_user_agent(front_end: &FrontEnd) -> String {
     serde_json::json!({
         "bindings_version": crate::VERSION,
