@@ -139,9 +139,8 @@ pub fn update(state: &mut State, _ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<V
     if d.session.status != VerificationStatus::RequiresInput {
         return Err(errors::unexpected_state("updated", d.session.status.as_str(), "requires_input"));
     }
-    let mut metadata = d.session.metadata.clone();
-    apply_metadata(&mut metadata, p.get("metadata"))?;
-    d.session.metadata = metadata;
+    // `d` is a copy: a refusal half-way through leaves the stored session as it was.
+    apply_metadata(&mut d.session.metadata, p.get("metadata"))?;
     if let Some(t) = str_of(p, "type") {
         d.session.r#type = VerificationType::parse(t);
     }
