@@ -53,7 +53,8 @@ fn next(seed: &mut u64) -> usize {
 }
 
 fn main() -> Result<(), Error> {
-    let arg = |i: usize, default: usize| std::env::args().nth(i).and_then(|a| a.parse().ok()).unwrap_or(default);
+    let arg =
+        |i: usize, default: usize| std::env::args().nth(i).and_then(|a| a.parse().ok()).unwrap_or(default);
     let stored = arg(1, 100_000);
     let divisor = arg(2, 1).max(1);
     let client = Client::local();

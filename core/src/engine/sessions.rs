@@ -9,11 +9,14 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::{Bound, Index};
 use std::sync::Arc;
 
+/// A session's position in list order: `(created, seq)`.
+pub type Position = (i64, u64);
+
 /// Sessions by id and by position in list order (`(created, seq)`, oldest first).
 #[derive(Debug, Default)]
 pub struct Sessions {
     by_id: HashMap<Box<str>, Arc<Record>>,
-    order: BTreeMap<(i64, u64), Arc<Record>>,
+    order: BTreeMap<Position, Arc<Record>>,
 }
 
 impl Sessions {
@@ -40,7 +43,7 @@ impl Sessions {
     /// Sessions whose position lies within the bounds, oldest first.
     pub fn range(
         &self,
-        bounds: (Bound<(i64, u64)>, Bound<(i64, u64)>),
+        bounds: (Bound<Position>, Bound<Position>),
     ) -> impl DoubleEndedIterator<Item = &Record> {
         self.order.range(bounds).map(|(_, r)| &**r)
     }
