@@ -89,3 +89,45 @@ impl Index<&str> for Sessions {
         self.get(id).expect("no session with this id")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::VerificationStatus;
+
+    fn record(created: i64, seq: u64, json: &str) -> Record {
+        Record {
+            seq,
+            created,
+            status: VerificationStatus::RequiresInput,
+            client_reference_id: None,
+            related_customer: None,
+            related_customer_account: None,
+            json: serde_json::value::RawValue::from_string(json.into()).unwrap(),
+            provided: None,
+            outputs: None,
+            reports: Vec::new(),
+            link: Default::default(),
+        }
+    }
+
+    fn walk(s: &Sessions) -> Vec<&str> {
+        s.range((Bound::Unbounded, Bound::Unbounded)).map(|r| r.json.get()).collect()
+    }
+
+    #[test]
+    fn both_indexes_follow_every_insert_replace_and_remove() {
+        let mut s = Sessions::default();
+        assert!(s.insert("vs_b".into(), record(5, 1, "2")).is_none());
+        assert!(s.insert("vs_a".into(), record(5, 0, "1")).is_none());
+        assert_eq!(walk(&s), ["1", "2"]);
+        let before = s.insert("vs_a".into(), record(5, 0, "3")).expect("replaced");
+        assert_eq!(before.json.get(), "1");
+        assert_eq!((s.len(), s["vs_a"].json.get()), (2, "3"));
+        assert_eq!(walk(&s), ["3", "2"]);
+        assert_eq!(s.remove("vs_b").map(|r| r.json.get().to_string()).as_deref(), Some("2"));
+        assert!(s.get("vs_b").is_none() && s.remove("vs_b").is_none());
+        assert_eq!(walk(&s), ["3"]);
+        assert_eq!(s.values().count(), 1);
+    }
+}
