@@ -1,7 +1,11 @@
 //! `make bench`: operations per second through `Client::local()` with 100,000 sessions stored,
 //! and the memory held per stored session (measured by a counting allocator). One thread.
 //!
-//! Usage: `cargo run --release -p stripe-identity --example bench [sessions]`
+//! Usage: `cargo run --release -p stripe-identity --example bench [sessions] [ops-divisor]`
+//!
+//! `ops-divisor` (default 1) divides the number of retrieves, updates and lists, so a run under
+//! `valgrind --tool=callgrind` stays short: `bench 10000 100` stores 10,000 sessions and makes
+//! 2,000 retrieves, 1,000 updates and 50 lists.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicIsize, Ordering};
@@ -49,7 +53,10 @@ fn next(seed: &mut u64) -> usize {
 }
 
 fn main() -> Result<(), Error> {
-    let stored: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);
+    let arg =
+        |i: usize, default: usize| std::env::args().nth(i).and_then(|a| a.parse().ok()).unwrap_or(default);
+    let stored = arg(1, 100_000);
+    let divisor = arg(2, 1).max(1);
     let client = Client::local();
     let vs = client.verification_sessions();
     let create = CreateVerificationSession {
@@ -81,7 +88,7 @@ fn main() -> Result<(), Error> {
     );
 
     let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-    let n = 200_000;
+    let n = 200_000 / divisor;
     let start = Instant::now();
     for _ in 0..n {
         let id = &ids[next(&mut seed) % ids.len()];
@@ -89,7 +96,7 @@ fn main() -> Result<(), Error> {
     }
     rate("retrieve", n, start);
 
-    let n = 100_000;
+    let n = 100_000 / divisor;
     let update = UpdateVerificationSession {
         metadata: Some([("step", "2")].into_iter().collect()),
         ..Default::default()
@@ -101,7 +108,7 @@ fn main() -> Result<(), Error> {
     }
     rate("update", n, start);
 
-    let n = 5_000;
+    let n = (5_000 / divisor).max(1);
     let start = Instant::now();
     for _ in 0..n {
         // Start each page at a random session, as a paging client would.

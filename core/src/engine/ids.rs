@@ -1,13 +1,37 @@
 //! Object ids, secrets and URLs, shaped like the API's (prefix + 24 base62 characters).
 
-use rand::distr::{Alphanumeric, SampleString};
+use rand::RngCore;
+
+/// The base62 alphabet, in the order of `rand`'s `Alphanumeric`.
+const BASE62: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/// Appends `len` characters drawn uniformly from [`BASE62`] with the thread's CSPRNG (secrets
+/// and hosted-page tokens are made here too). Each 64-bit draw gives ten 6-bit indexes, those
+/// above 61 rejected: the distribution of `Alphanumeric`, which draws 32 bits per character.
+fn push_base62(s: &mut String, len: usize) {
+    let mut rng = rand::rng();
+    let end = s.len() + len;
+    while s.len() < end {
+        let mut bits = rng.next_u64();
+        for _ in 0..10 {
+            let i = (bits & 63) as usize;
+            bits >>= 6;
+            if i < BASE62.len() {
+                s.push(char::from(BASE62[i]));
+                if s.len() == end {
+                    break;
+                }
+            }
+        }
+    }
+}
 
 /// `prefix_` followed by `len` random base62 characters.
 pub fn random_id(prefix: &str, len: usize) -> String {
     let mut s = String::with_capacity(prefix.len() + 1 + len);
     s.push_str(prefix);
     s.push('_');
-    Alphanumeric.append_string(&mut rand::rng(), &mut s, len);
+    push_base62(&mut s, len);
     s
 }
 
@@ -41,7 +65,7 @@ pub fn client_secret(session_id: &str) -> String {
     let mut s = String::with_capacity(session_id.len() + 32);
     s.push_str(session_id);
     s.push_str("_secret_");
-    Alphanumeric.append_string(&mut rand::rng(), &mut s, 24);
+    push_base62(&mut s, 24);
     s
 }
 
@@ -56,7 +80,7 @@ pub fn hosted_url(base: &str, session_id: &str) -> String {
     s.push_str("/start/test_");
     s.push_str(session);
     s.push('_');
-    Alphanumeric.append_string(&mut rand::rng(), &mut s, 24);
+    push_base62(&mut s, 24);
     s
 }
 
@@ -74,5 +98,20 @@ mod tests {
         assert!(client_secret(&id).starts_with(&format!("{id}_secret_")));
         let url = hosted_url("https://verify.stripe.com", &id);
         assert!(url.starts_with(&format!("https://verify.stripe.com/start/test_{}_", &id[3..])), "{url}");
+        assert_eq!(random_id("whsec", 32).len(), 38);
+    }
+
+    #[test]
+    fn every_base62_character_is_drawn_and_nothing_else() {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut s = String::new();
+        push_base62(&mut s, 62 * 200);
+        assert_eq!(s.len(), 62 * 200);
+        seen.extend(s.bytes());
+        assert_eq!(seen.into_iter().collect::<Vec<u8>>(), {
+            let mut all = BASE62.to_vec();
+            all.sort_unstable();
+            all
+        });
     }
 }

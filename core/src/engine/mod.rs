@@ -30,6 +30,7 @@ pub mod persist;
 mod redaction;
 mod reports;
 pub mod schema;
+mod sessions;
 mod state;
 pub(crate) mod webhook_endpoints;
 

@@ -139,9 +139,8 @@ pub fn update(state: &mut State, _ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<V
     if d.session.status != VerificationStatus::RequiresInput {
         return Err(errors::unexpected_state("updated", d.session.status.as_str(), "requires_input"));
     }
-    let mut metadata = d.session.metadata.clone();
-    apply_metadata(&mut metadata, p.get("metadata"))?;
-    d.session.metadata = metadata;
+    // `d` is a copy: a refusal half-way through leaves the stored session as it was.
+    apply_metadata(&mut d.session.metadata, p.get("metadata"))?;
     if let Some(t) = str_of(p, "type") {
         d.session.r#type = VerificationType::parse(t);
     }
@@ -250,13 +249,15 @@ pub fn list(state: &State, p: &Node) -> Result<Vec<u8>, Failure> {
     }
     let (page, has_more) = state.page(&filter, cursor, limit as usize);
     let data: Vec<_> = page.into_iter().map(|rec| render(rec, &state.reports, ex)).collect();
-    Ok(json(&List {
-        object: "list".into(),
-        url: COLLECTION.into(),
-        has_more,
-        data,
-        extra: Default::default(),
-    }))
+    // Sized up front: a page of 100 sessions is tens of kilobytes, which growing by doubling
+    // would copy several times over.
+    let size = data.iter().map(|s| s.get().len() + 1).sum::<usize>() + 128;
+    let page =
+        List { object: "list".into(), url: COLLECTION.into(), has_more, data, extra: Default::default() };
+    let mut out = Vec::with_capacity(size);
+    // Serializing the model cannot fail: every map key is a string.
+    serde_json::to_writer(&mut out, &page).unwrap_or_default();
+    Ok(out)
 }
 
 fn cursor_key(state: &State, id: &str, param: &str) -> Result<(i64, u64), Failure> {

@@ -268,11 +268,8 @@ impl Journal {
         for step in self.steps.into_iter().rev() {
             match step {
                 Step::Session(id, before) => {
-                    if let Some(now) = state.sessions.remove(&id) {
-                        state.order.remove(&now.key());
-                    }
+                    state.sessions.remove(&id);
                     if let Some(before) = before {
-                        state.order.insert(before.key(), id.clone());
                         state.sessions.insert(id, before);
                     }
                 }

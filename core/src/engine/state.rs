@@ -6,6 +6,7 @@
 //! change of a write.
 
 use super::persist::Journal;
+use super::sessions::Sessions;
 use super::webhook_endpoints::{Endpoints, WebhookTarget};
 use super::{DEFAULT_EVENT_BYTES, DEFAULT_EVENT_CAPACITY};
 use crate::backend::{Method, Response};
@@ -233,10 +234,8 @@ pub type Scope = (Option<String>, String);
 /// Everything the simulator stores.
 #[derive(Debug)]
 pub struct State {
-    /// Sessions by id.
-    pub sessions: HashMap<String, Record>,
-    /// Ids in list order (oldest first).
-    pub order: BTreeMap<(i64, u64), String>,
+    /// Sessions by id and in list order.
+    pub sessions: Sessions,
     /// Reports by id.
     pub reports: HashMap<String, VerificationReport>,
     /// Report ids in list order (oldest first), keyed like `order`.
@@ -278,8 +277,7 @@ pub struct State {
 impl Default for State {
     fn default() -> Self {
         State {
-            sessions: HashMap::new(),
-            order: BTreeMap::new(),
+            sessions: Sessions::default(),
             reports: HashMap::new(),
             report_order: BTreeMap::new(),
             report_seqs: HashMap::new(),
@@ -308,9 +306,6 @@ impl State {
     pub fn save(&mut self, draft: Draft) {
         let id = draft.session.id.clone();
         let record = Record::from_draft(draft);
-        if !self.sessions.contains_key(&id) {
-            self.order.insert(record.key(), id.clone());
-        }
         match self.journal.as_mut() {
             None => {
                 self.sessions.insert(id, record);
@@ -372,8 +367,7 @@ impl State {
         if bounds_empty(&lo, &hi) {
             return (Vec::new(), false);
         }
-        let range = self.order.range((lo, hi));
-        let records = range.filter_map(|(_, id)| self.sessions.get(id)).filter(|r| filter.matches(r));
+        let records = self.sessions.range((lo, hi)).filter(|r| filter.matches(r));
         let mut page: Vec<&Record> = match cursor {
             Cursor::Before(_) => records.take(limit + 1).collect(),
             _ => records.rev().take(limit + 1).collect(),

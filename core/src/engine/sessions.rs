@@ -1,0 +1,133 @@
+//! The stored sessions, found by id and walked in list order.
+//!
+//! Each record is held once and shared by both indexes, so a page is read straight from the
+//! list-order index (no look-up by id per row, no second copy of the id) and a record is
+//! replaced in both by one save.
+
+use super::state::Record;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::{Bound, Index};
+use std::sync::Arc;
+
+/// A session's position in list order: `(created, seq)`.
+pub type Position = (i64, u64);
+
+/// Sessions by id and by position in list order (`(created, seq)`, oldest first).
+#[derive(Debug, Default)]
+pub struct Sessions {
+    by_id: HashMap<Box<str>, Arc<Record>>,
+    order: BTreeMap<Position, Arc<Record>>,
+}
+
+impl Sessions {
+    /// The session with this id.
+    pub fn get(&self, id: &str) -> Option<&Record> {
+        self.by_id.get(id).map(|r| &**r)
+    }
+
+    /// Number of sessions.
+    pub fn len(&self) -> usize {
+        self.by_id.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.by_id.is_empty()
+    }
+
+    /// Every session, in no particular order.
+    pub fn values(&self) -> impl Iterator<Item = &Record> {
+        self.by_id.values().map(|r| &**r)
+    }
+
+    /// Sessions whose position lies within the bounds, oldest first.
+    pub fn range(
+        &self,
+        bounds: (Bound<Position>, Bound<Position>),
+    ) -> impl DoubleEndedIterator<Item = &Record> {
+        self.order.range(bounds).map(|(_, r)| &**r)
+    }
+
+    /// Stores a session under `id`, new or replacing the one there; gives back the one replaced.
+    pub fn insert(&mut self, id: String, record: Record) -> Option<Record> {
+        let key = record.key();
+        let record = Arc::new(record);
+        let before = match self.by_id.get_mut(id.as_str()) {
+            Some(slot) => Some(std::mem::replace(slot, Arc::clone(&record))),
+            None => {
+                self.by_id.insert(id.into_boxed_str(), Arc::clone(&record));
+                None
+            }
+        };
+        if let Some(old) = &before {
+            // A session keeps its position; this only guards the index if it ever moved.
+            if old.key() != key {
+                self.order.remove(&old.key());
+            }
+        }
+        self.order.insert(key, record);
+        before.map(unshare)
+    }
+
+    /// Forgets a session (a write undone); gives it back.
+    pub fn remove(&mut self, id: &str) -> Option<Record> {
+        let record = self.by_id.remove(id)?;
+        self.order.remove(&record.key());
+        Some(unshare(record))
+    }
+}
+
+/// A record no index holds any more.
+fn unshare(record: Arc<Record>) -> Record {
+    Arc::try_unwrap(record).unwrap_or_else(|shared| (*shared).clone())
+}
+
+impl Index<&str> for Sessions {
+    type Output = Record;
+
+    fn index(&self, id: &str) -> &Record {
+        self.get(id).expect("no session with this id")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::VerificationStatus;
+
+    fn record(created: i64, seq: u64, json: &str) -> Record {
+        Record {
+            seq,
+            created,
+            status: VerificationStatus::RequiresInput,
+            client_reference_id: None,
+            related_customer: None,
+            related_customer_account: None,
+            json: serde_json::value::RawValue::from_string(json.into()).unwrap(),
+            provided: None,
+            outputs: None,
+            reports: Vec::new(),
+            link: Default::default(),
+        }
+    }
+
+    fn walk(s: &Sessions) -> Vec<&str> {
+        s.range((Bound::Unbounded, Bound::Unbounded)).map(|r| r.json.get()).collect()
+    }
+
+    #[test]
+    fn both_indexes_follow_every_insert_replace_and_remove() {
+        let mut s = Sessions::default();
+        assert!(s.insert("vs_b".into(), record(5, 1, "2")).is_none());
+        assert!(s.insert("vs_a".into(), record(5, 0, "1")).is_none());
+        assert_eq!(walk(&s), ["1", "2"]);
+        let before = s.insert("vs_a".into(), record(5, 0, "3")).expect("replaced");
+        assert_eq!(before.json.get(), "1");
+        assert_eq!((s.len(), s["vs_a"].json.get()), (2, "3"));
+        assert_eq!(walk(&s), ["3", "2"]);
+        assert_eq!(s.remove("vs_b").map(|r| r.json.get().to_string()).as_deref(), Some("2"));
+        assert!(s.get("vs_b").is_none() && s.remove("vs_b").is_none());
+        assert_eq!(walk(&s), ["3"]);
+        assert_eq!(s.values().count(), 1);
+    }
+}
