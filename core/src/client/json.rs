@@ -18,7 +18,7 @@ pub use crate::api::Operation;
 
 impl Operation {
     /// Checks the id and parameters; gives the method, path and form body of the request.
-    fn prepare(self, id: Option<&str>, params: Value) -> Result<(Method, String, String), Error> {
+    pub(super) fn prepare(self, id: Option<&str>, params: Value) -> Result<(Method, String, String), Error> {
         let path = self.path_with(id)?;
         let form = self.encode(params)?;
         Ok((self.desc().method, path, form))
@@ -61,6 +61,16 @@ impl Client {
     }
 }
 
+/// Decodes a successful answer's body (from [`Client::call_json_response`]) with `decode`, as
+/// every call decodes its answer: a body that is not UTF-8, or that `decode` refuses, is
+/// [`Error::Decode`] with the answer's status and request id.
+pub fn decode_answer<T, E: std::fmt::Display>(
+    response: &Response,
+    decode: impl FnOnce(&str) -> Result<T, E>,
+) -> Result<T, Error> {
+    super::decode_body(response, decode)
+}
+
 impl Client {
     /// Runs an operation with JSON parameters and returns the API's answer as JSON.
     /// `id` is required exactly when [`Operation::takes_id`].
@@ -89,6 +99,21 @@ impl Client {
         let value = super::decode_body(&response, crate::nesting::parse)?;
         response.body = Vec::new();
         Ok((value, response))
+    }
+
+    /// [`call_json_with_response`](Self::call_json_with_response) with a successful answer's
+    /// body left as the bytes the API sent, for a binding that decodes them straight into its
+    /// language's objects (with [`decode_answer`]). An error answer is an [`Error`], as for
+    /// every call.
+    pub fn call_json_response(
+        &self,
+        op: Operation,
+        id: Option<&str>,
+        params: Value,
+        opts: &RequestOptions,
+    ) -> Result<Response, Error> {
+        let (method, path, form) = op.prepare(id, params)?;
+        self.send(method, &path, form, opts)
     }
 
     /// [`call_json`](Self::call_json), with the answer as the JSON text the API sent (checked to
