@@ -28,7 +28,7 @@ use stripe_identity::nesting::MAX_DEPTH;
 /// nested too deep raises the core's decode error, as any failed call does.
 pub fn answer_to_object<'py>(py: Python<'py>, response: &Response) -> PyResult<Bound<'py, PyAny>> {
     let cx = Decoder::new(py)?;
-    let decoded = decode_answer(response, |text| cx.from_text(text));
+    let decoded = decode_answer(response, |text| cx.decode_text(text));
     match (decoded, cx.raised.take()) {
         (_, Some(e)) => Err(e),
         (Ok(object), None) => Ok(object),
@@ -40,7 +40,7 @@ pub fn answer_to_object<'py>(py: Python<'py>, response: &Response) -> PyResult<B
 /// or nests deeper than the core allows, raises `ValueError`.
 pub fn text_to_object<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
     let cx = Decoder::new(py)?;
-    let decoded = cx.from_text(text);
+    let decoded = cx.decode_text(text);
     match (decoded, cx.raised.take()) {
         (_, Some(e)) => Err(e),
         (Ok(object), None) => Ok(object),
@@ -157,7 +157,7 @@ impl<'py> Decoder<'py> {
         })
     }
 
-    fn from_text(&self, text: &str) -> serde_json::Result<Bound<'py, PyAny>> {
+    fn decode_text(&self, text: &str) -> serde_json::Result<Bound<'py, PyAny>> {
         let mut de = serde_json::Deserializer::from_str(text);
         let object = Any { cx: self, hint: Hint::Known(None), left: MAX_DEPTH }.deserialize(&mut de)?;
         de.end()?;
