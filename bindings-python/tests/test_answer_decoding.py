@@ -144,7 +144,10 @@ def test_async_calls_give_what_json_reads(canned, http: si.Client, native: bool,
         (b'{"id": "vs_\xff"}', "the answer is not UTF-8: invalid utf-8 sequence of 1 bytes from index 11"),
         (b'{"id": ', "the answer could not be decoded: EOF while parsing a value at line 1 column 7"),
         (b'{"id": "vs_1"} x', "the answer could not be decoded: trailing characters at line 1 column 16"),
-        (b'{"id": "\\ud800"}', "the answer could not be decoded: unexpected end of hex escape at line 1 column 15"),
+        (
+            b'{"id": "\\ud800"}',
+            "the answer could not be decoded: unexpected end of hex escape at line 1 column 15",
+        ),
         (
             b'{"object": "identity.verification_session", "deep": ' + b"[" * 40 + b"]" * 40 + b"}",
             "the answer could not be decoded: the JSON is nested deeper than 32 levels at line 1 column 84",
@@ -155,7 +158,9 @@ def test_async_calls_give_what_json_reads(canned, http: si.Client, native: bool,
         ),
     ],
 )
-def test_bodies_that_cannot_be_decoded_raise_as_before(canned, http: si.Client, body: bytes, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_bodies_that_cannot_be_decoded_raise_as_before(
+    canned, http: si.Client, body: bytes, message: str
+) -> None:  # type: ignore[no-untyped-def]
     canned.set(200, body, {"Request-Id": "req_bad"})
     for call in (
         lambda: http.identity.verification_sessions.retrieve("vs_1"),
