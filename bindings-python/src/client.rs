@@ -6,7 +6,8 @@
 //! request (network or simulator), so one client can serve many Python threads at once; on the
 //! main thread, Ctrl-C still interrupts a call that waits (`signals.rs`).
 
-use crate::convert::{params_to_json, to_stripe_object};
+use crate::answer::{answer_to_object, text_to_object};
+use crate::convert::params_to_json;
 use crate::errors::to_pyerr;
 use crate::pages::PyListPages;
 use crate::signals;
@@ -135,11 +136,11 @@ impl PyClient {
         let opts = options(idempotency_key, stripe_account, stripe_version);
         let client = &self.inner;
         let answer = signals::detach(py, !client.is_local(), || {
-            client.call_json_with_response(op, id.as_deref(), params, &opts)
+            client.call_json_response(op, id.as_deref(), params, &opts)
         })?;
         match answer {
-            Ok((value, response)) => {
-                let object = to_stripe_object(py, &value)?;
+            Ok(response) => {
+                let object = answer_to_object(py, &response)?;
                 // Kept raw: `last_response` (`_object.py`) builds its object only when read.
                 object.setattr(intern!(py, "_response"), (response.status, response.headers))?;
                 Ok(object)
@@ -168,10 +169,15 @@ impl PyClient {
         let params = params_to_json(params)?;
         let opts = options(idempotency_key, stripe_account, stripe_version);
         let mut pages = self.inner.list_pages_json_of(op, params, opts).map_err(|e| to_pyerr(py, e))?;
+        let mut in_hand = None;
         if let Some(page) = first {
             pages.start_from(params_to_json(Some(page))?);
+            // Its objects are made again from its JSON text, keys in the order the page has
+            // them, as every answer's are (the core's JSON value would sort them).
+            let text = py.import(intern!(py, "json"))?.call_method1(intern!(py, "dumps"), (page,))?;
+            in_hand = Some(text.extract::<String>()?);
         }
-        Ok(PyListPages::new(pages, !self.inner.is_local()))
+        Ok(PyListPages::new(pages, in_hand, !self.inner.is_local()))
     }
 
     /// Sends one request as it goes on the wire (`body` already form-encoded) and returns
@@ -264,7 +270,5 @@ impl PyManualClock {
 /// Text that is not JSON, or nests deeper than the core allows, raises `ValueError`.
 #[pyfunction]
 pub fn _construct<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
-    let value = stripe_identity::nesting::parse(text)
-        .map_err(|e| PyValueError::new_err(format!("not a JSON answer: {e}")))?;
-    to_stripe_object(py, &value)
+    text_to_object(py, text)
 }

@@ -1,4 +1,5 @@
-//! Conversions between Python values and the core's JSON, in both directions, and nothing else.
+//! Conversions between Python values and the core's JSON: parameters in, error bodies out.
+//! (Answers are built straight from their text: `answer.rs`.)
 //!
 //! Parameters go in as the API's own JSON shape: `dict` (subclasses too, so a `StripeObject`
 //! can be sent back), `list`/`tuple`, `str`, `int`, `float`, `bool` and `None`.
@@ -7,19 +8,11 @@
 //! with no JSON form (a `datetime`, a `set`) is refused here with `TypeError`, and one that has
 //! a form but cannot be sent (a value that contains itself, nesting past the core's limit, a
 //! `str` with a lone surrogate) with `ValueError`, each naming the parameter the API's way.
-//!
-//! Answers come out as `StripeObject`s: the class is chosen by the object's `object` field
-//! (`OBJECT_CLASSES` in `_object.py`), else by the parent class's `_inner_class_types`, else
-//! `StripeObject` itself, as stripe-python's `convert_to_stripe_object` does.
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
-use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde_json::{Map, Number, Value};
-use std::collections::HashMap;
-use std::sync::Mutex;
 use stripe_identity::nesting::MAX_DEPTH;
 
 /// A value that has no JSON form, with the path to it (innermost first).
@@ -217,126 +210,6 @@ impl Container<'_, '_> {
 
 fn type_name(obj: &Bound<'_, PyAny>) -> String {
     obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into())
-}
-
-/// The classes answers are built from, imported once from `stripe_identity._object`.
-struct Classes {
-    stripe_object: Py<PyType>,
-    by_object: Py<PyDict>,
-}
-
-static CLASSES: PyOnceLock<Classes> = PyOnceLock::new();
-
-/// The field names of answers as Python strings, made once. Every object of every answer
-/// repeats the same few dozen names; making a `str` for each and hashing it again on insertion
-/// was about a tenth of converting a list page. Bounded, because metadata keys are user data.
-static KEYS: PyOnceLock<Mutex<KeyCache>> = PyOnceLock::new();
-type KeyCache = HashMap<Box<str>, Py<PyString>, Fnv>;
-const KEY_CACHE_MAX: usize = 1024;
-const KEY_CACHE_MAX_LEN: usize = 40;
-
-/// FNV-1a: the keys are short, few and not chosen by an attacker who could flood one bucket
-/// (the cache is bounded anyway), and SipHash cost more than the lookup saved.
-#[derive(Default, Clone, Copy)]
-struct Fnv;
-
-struct FnvHasher(u64);
-
-impl std::hash::BuildHasher for Fnv {
-    type Hasher = FnvHasher;
-    fn build_hasher(&self) -> FnvHasher {
-        FnvHasher(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for FnvHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-fn key<'py>(py: Python<'py>, name: &str) -> Bound<'py, PyString> {
-    if name.len() > KEY_CACHE_MAX_LEN {
-        return PyString::new(py, name);
-    }
-    let cache = KEYS.get_or_init(py, || Mutex::new(HashMap::with_hasher(Fnv)));
-    // The lock is held only around the map, never while Python runs: the GIL is held here,
-    // and a Python call inside the lock could let another thread in to wait on it.
-    let lock = || cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some(s) = lock().get(name) {
-        return s.bind(py).clone();
-    }
-    // Interned: its hash is computed once and kept.
-    let s = PyString::intern(py, name);
-    let mut map = lock();
-    if map.len() < KEY_CACHE_MAX {
-        map.insert(name.into(), s.clone().unbind());
-    }
-    s
-}
-
-fn classes(py: Python<'_>) -> PyResult<&Classes> {
-    CLASSES.get_or_try_init(py, || {
-        let m = py.import("stripe_identity._object")?;
-        Ok(Classes {
-            stripe_object: m.getattr("StripeObject")?.cast_into::<PyType>()?.unbind(),
-            by_object: m.getattr("OBJECT_CLASSES")?.cast_into::<PyDict>()?.unbind(),
-        })
-    })
-}
-
-/// An API answer → `StripeObject`s (nested objects too), lists and scalars. The recursion is
-/// bounded: the core parses no answer nested deeper than its `MAX_DEPTH`.
-pub fn to_stripe_object<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
-    let c = classes(py)?;
-    to_py(py, value, None, c)
-}
-
-fn to_py<'py>(
-    py: Python<'py>,
-    value: &Value,
-    hint: Option<&Bound<'py, PyAny>>,
-    c: &Classes,
-) -> PyResult<Bound<'py, PyAny>> {
-    Ok(match value {
-        Value::Object(map) => {
-            let by_object = match map.get("object") {
-                Some(Value::String(name)) => c.by_object.bind(py).get_item(key(py, name))?,
-                _ => None,
-            };
-            let class = match (by_object, hint) {
-                (Some(class), _) => class,
-                (None, Some(hint)) => hint.clone(),
-                (None, None) => c.stripe_object.bind(py).clone().into_any(),
-            };
-            let inner = class.getattr(intern!(py, "_inner_class_types"))?;
-            let inner = inner.cast::<PyDict>().ok().filter(|d| !d.is_empty());
-            let obj = class.call0()?;
-            let dict = obj.cast::<PyDict>()?;
-            for (k, v) in map {
-                let k = key(py, k);
-                let child_hint = match inner {
-                    Some(inner) => inner.get_item(&k)?,
-                    None => None,
-                };
-                dict.set_item(k, to_py(py, v, child_hint.as_ref(), c)?)?;
-            }
-            obj
-        }
-        Value::Array(items) => {
-            let list = PyList::empty(py);
-            for item in items {
-                list.append(to_py(py, item, hint, c)?)?;
-            }
-            list.into_any()
-        }
-        scalar => scalar_to_py(py, scalar)?,
-    })
 }
 
 /// JSON → plain `dict`/`list`/scalars (for error bodies, bounded like answers).

@@ -3,9 +3,10 @@
 //! Only the export list lives here. The binding converts Python values to the core's JSON
 //! parameters ([`convert`]), calls the core with the GIL released and Ctrl-C heard
 //! ([`client`], [`pages`], [`signals`]) and
-//! turns answers into `StripeObject`s and errors into the classes of `stripe_identity._error`
+//! turns answers into `StripeObject`s straight from their text ([`answer`]) and errors into the classes of `stripe_identity._error`
 //! ([`errors`]). Every rule of the API is the core's.
 
+mod answer;
 mod client;
 mod completion;
 mod convert;

@@ -3,8 +3,8 @@
 //! callback (`_on_event`). The public classes (`Webhook`, `WebhookSignature`) are plain Python
 //! in `_webhook.py`; every check is the core's (`stripe_identity::Webhook`).
 
+use crate::answer::to_stripe_object;
 use crate::client::PyClient;
-use crate::convert::to_stripe_object;
 use crate::errors::to_pyerr;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;

@@ -18,7 +18,7 @@ pub use crate::api::Operation;
 
 impl Operation {
     /// Checks the id and parameters; gives the method, path and form body of the request.
-    fn prepare(self, id: Option<&str>, params: Value) -> Result<(Method, String, String), Error> {
+    pub(super) fn prepare(self, id: Option<&str>, params: Value) -> Result<(Method, String, String), Error> {
         let path = self.path_with(id)?;
         let form = self.encode(params)?;
         Ok((self.desc().method, path, form))
@@ -61,6 +61,16 @@ impl Client {
     }
 }
 
+/// Decodes a successful answer's body (from [`Client::call_json_response`]) with `decode`, as
+/// every call decodes its answer: a body that is not UTF-8, or that `decode` refuses, is
+/// [`Error::Decode`] with the answer's status and request id.
+pub fn decode_answer<T, E: std::fmt::Display>(
+    response: &Response,
+    decode: impl FnOnce(&str) -> Result<T, E>,
+) -> Result<T, Error> {
+    super::decode_body(response, decode)
+}
+
 impl Client {
     /// Runs an operation with JSON parameters and returns the API's answer as JSON.
     /// `id` is required exactly when [`Operation::takes_id`].
@@ -89,6 +99,21 @@ impl Client {
         let value = super::decode_body(&response, crate::nesting::parse)?;
         response.body = Vec::new();
         Ok((value, response))
+    }
+
+    /// [`call_json_with_response`](Self::call_json_with_response) with a successful answer's
+    /// body left as the bytes the API sent, for a binding that decodes them straight into its
+    /// language's objects (with [`decode_answer`]). An error answer is an [`Error`], as for
+    /// every call.
+    pub fn call_json_response(
+        &self,
+        op: Operation,
+        id: Option<&str>,
+        params: Value,
+        opts: &RequestOptions,
+    ) -> Result<Response, Error> {
+        let (method, path, form) = op.prepare(id, params)?;
+        self.send(method, &path, form, opts)
     }
 
     /// [`call_json`](Self::call_json), with the answer as the JSON text the API sent (checked to
@@ -216,6 +241,61 @@ mod tests {
         pages.start_from(all);
         assert_eq!(pages.next().unwrap().unwrap()["data"].as_array().unwrap().len(), 6);
         assert!(pages.next().is_none());
+    }
+
+    #[test]
+    fn undecoded_answers_decode_to_what_call_json_gives() {
+        let c = Client::local();
+        let opts = RequestOptions::default();
+        let response =
+            c.call_json_response(Operation::Create, None, json!({"type": "document"}), &opts).unwrap();
+        let created: Value = decode_answer(&response, crate::nesting::parse).unwrap();
+        let id = created["id"].as_str().unwrap();
+        let response = c.call_json_response(Operation::Retrieve, Some(id), Value::Null, &opts).unwrap();
+        let again = c.call_json(Operation::Retrieve, Some(id), Value::Null, &opts).unwrap();
+        assert_eq!(decode_answer(&response, crate::nesting::parse).unwrap(), again);
+        // Errors are decoded by the core, as for every call; a body that is not JSON is Decode.
+        let e =
+            c.call_json_response(Operation::Retrieve, Some("vs_missing"), Value::Null, &opts).unwrap_err();
+        assert_eq!(e.http_status(), Some(404));
+        let e = decode_answer(&response, |_| serde_json::from_str::<Value>("{")).unwrap_err();
+        assert_eq!((e.kind(), e.http_status()), (crate::ErrorKind::Decode, Some(200)));
+    }
+
+    #[test]
+    fn pages_decoded_by_the_caller_walk_as_the_core_walks_them() {
+        use super::super::{NextPage, PageCursor};
+        let c = Client::local();
+        let opts = RequestOptions::default();
+        let mut ids = Vec::new();
+        for _ in 0..7 {
+            let s = c.call_json(Operation::Create, None, json!({"type": "document"}), &opts).unwrap();
+            ids.push(s["id"].as_str().unwrap().to_string());
+        }
+        for params in [json!({"limit": 3}), json!({"limit": 2, "ending_before": ids[0]})] {
+            let by_core: Vec<Value> =
+                c.list_pages_json(params.clone(), opts.clone()).unwrap().map(Result::unwrap).collect();
+            let mut pages = c.list_pages_json(params, opts.clone()).unwrap();
+            let mut by_caller = Vec::new();
+            while let Some(next) = pages.next_answer() {
+                let NextPage::Answer(response) = next.unwrap() else { panic!("no page was in hand") };
+                let mut page: Value = decode_answer(&response, crate::nesting::parse).unwrap();
+                let data = page["data"].as_array().unwrap();
+                let id = |s: Option<&Value>| s.map(|s| s["id"].as_str().unwrap().to_string());
+                let cursor = PageCursor {
+                    has_more: page["has_more"].as_bool().unwrap(),
+                    first_id: id(data.first()),
+                    last_id: id(data.last()),
+                };
+                pages.step(Some(cursor));
+                if pages.backward() {
+                    page["data"].as_array_mut().unwrap().reverse();
+                }
+                by_caller.push(page);
+            }
+            assert!(by_core.len() >= 3, "{}", by_core.len());
+            assert_eq!(by_caller, by_core);
+        }
     }
 
     #[test]

@@ -13,9 +13,9 @@ mod test_helpers;
 mod webhook_endpoints;
 
 pub use events::Events;
-pub use json::Operation;
+pub use json::{decode_answer, Operation};
 pub use local::LocalBackend;
-pub use pager::{ListAuto, ListPages};
+pub use pager::{ListAuto, ListPages, NextPage, PageCursor};
 pub use reports::VerificationReports;
 pub use sessions::VerificationSessions;
 pub use test_helpers::TestHelpers;

@@ -4,6 +4,7 @@
 
 use super::{Client, RequestOptions};
 use crate::api::{Operation, Returns};
+use crate::backend::Response;
 use crate::error::Error;
 use crate::model::{List, VerificationSession};
 use crate::params::from_json;
@@ -25,6 +26,37 @@ pub struct ListPages {
     done: bool,
     /// A page the caller already had, yielded first ([`ListPages::start_from`]).
     in_hand: Option<Value>,
+}
+
+/// What [`ListPages::next_answer`] gives: the page in hand, or the answer of a page's request.
+#[derive(Debug)]
+pub enum NextPage {
+    /// The page given to [`ListPages::start_from`], in walk order.
+    InHand(Value),
+    /// A successful answer, its body undecoded.
+    Answer(Response),
+}
+
+/// What the walk needs from a page to go past it, in the API's order of its `data`.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct PageCursor {
+    pub has_more: bool,
+    /// The `id` of `data`'s first object.
+    pub first_id: Option<String>,
+    /// The `id` of `data`'s last object.
+    pub last_id: Option<String>,
+}
+
+impl PageCursor {
+    fn of(page: &Value) -> PageCursor {
+        let data = page.get("data").and_then(Value::as_array);
+        let id = |s: Option<&Value>| s.and_then(|s| s.get("id")).and_then(Value::as_str).map(String::from);
+        PageCursor {
+            has_more: page.get("has_more").and_then(Value::as_bool).unwrap_or(false),
+            first_id: id(data.and_then(|d| d.first())),
+            last_id: id(data.and_then(|d| d.last())),
+        }
+    }
 }
 
 /// The cursors of a list, read before anything is fetched.
@@ -89,14 +121,44 @@ impl ListPages {
 
     /// Sets the cursor past `page` (in the API's order), or ends the walk after it.
     fn step_over(&mut self, page: &Value) {
-        let has_more = page.get("has_more").and_then(Value::as_bool).unwrap_or(false);
-        let data = page.get("data").and_then(Value::as_array);
+        self.step(Some(PageCursor::of(page)));
+    }
+
+    /// For a binding that decodes pages into its own objects: the page in hand (in walk
+    /// order), else the undecoded answer of the next page's request, else `None` once the walk
+    /// is over. The binding decodes the answer (with [`super::decode_answer`]), reverses its
+    /// `data` when [`backward`](Self::backward), and reports what the page says with
+    /// [`step`](Self::step) before asking for the next one. An error ends the walk.
+    pub fn next_answer(&mut self) -> Option<Result<NextPage, Error>> {
+        if let Some(page) = self.in_hand.take() {
+            return Some(Ok(NextPage::InHand(self.in_walk_order(page))));
+        }
+        if self.done {
+            return None;
+        }
+        let answer = self
+            .op
+            .prepare(None, Value::Object(self.params.clone()))
+            .and_then(|(method, path, form)| self.client.send(method, &path, form, &self.opts));
+        if answer.is_err() {
+            self.done = true;
+        }
+        Some(answer.map(NextPage::Answer))
+    }
+
+    /// Sets the cursor past a page of [`next_answer`](Self::next_answer), from what the page
+    /// says; `None` (a page that could not be decoded) ends the walk.
+    pub fn step(&mut self, cursor: Option<PageCursor>) {
+        let Some(cursor) = cursor else {
+            self.done = true;
+            return;
+        };
         // Forwards the cursor is the page's last (oldest) object; backwards its first (newest).
-        let edge = data.and_then(|d| if self.backward { d.first() } else { d.last() });
-        match edge.and_then(|s| s.get("id")).and_then(Value::as_str) {
-            Some(id) if has_more => {
+        let edge = if self.backward { cursor.first_id } else { cursor.last_id };
+        match edge {
+            Some(id) if cursor.has_more => {
                 let key = if self.backward { "ending_before" } else { "starting_after" };
-                self.params.insert(key.into(), Value::String(id.to_string()));
+                self.params.insert(key.into(), Value::String(id));
             }
             _ => self.done = true,
         }
