@@ -27,6 +27,7 @@ use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Mutex, OnceLock};
 use stripe_identity::backend::Response;
 use stripe_identity::client::Operation;
+use stripe_identity::http::process_generation;
 use stripe_identity::{Error, RequestOptions};
 
 /// Worker threads at most, process-wide: calls in flight at once beyond it wait their turn.
@@ -40,8 +41,9 @@ struct Pool {
     queue: Arc<Mutex<Receiver<Job>>>,
     idle: Arc<AtomicUsize>,
     total: AtomicUsize,
-    /// The process that started the threads: a forked child has none of them, so it makes its own.
-    pid: u32,
+    /// The process generation that started the threads (core's fork counter, an atomic load,
+    /// not a `getpid` system call per call): a forked child has none of them, so it makes its own.
+    generation: u64,
 }
 
 impl Pool {
@@ -52,7 +54,7 @@ impl Pool {
             queue: Arc::new(Mutex::new(queue)),
             idle: Arc::new(AtomicUsize::new(0)),
             total: AtomicUsize::new(0),
-            pid: std::process::id(),
+            generation: process_generation(),
         }
     }
 
@@ -85,7 +87,7 @@ static POOL: OnceLock<Mutex<Arc<Pool>>> = OnceLock::new();
 fn pool() -> Arc<Pool> {
     let slot = POOL.get_or_init(|| Mutex::new(Arc::new(Pool::new())));
     let mut pool = slot.lock().unwrap_or_else(|p| p.into_inner());
-    if pool.pid != std::process::id() {
+    if pool.generation != process_generation() {
         *pool = Arc::new(Pool::new());
     }
     pool.clone()

@@ -20,8 +20,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 static GENERATION: AtomicU64 = AtomicU64::new(0);
 
 /// The current process generation: 0 in the process that first loaded the library, one more
-/// after each fork in the child. Registers the fork handler on first use.
-pub(crate) fn generation() -> u64 {
+/// after each fork in the child. Registers the fork handler on first use. Public for bindings
+/// that keep their own per-process state (worker threads), at the cost of one atomic load
+/// where `getpid` would be a system call.
+pub fn generation() -> u64 {
     register();
     GENERATION.load(Ordering::Acquire)
 }

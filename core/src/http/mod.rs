@@ -59,6 +59,7 @@
 
 mod coalesce;
 mod fork;
+pub use fork::generation as process_generation;
 pub mod interrupt;
 pub mod log;
 mod resolve;
