@@ -36,8 +36,8 @@ import type {
  * A Stripe Identity client: the embedded simulator (`Client.local()`) or the Stripe API over
  * HTTPS (`new Client(apiKey, options)`), with the same operations on both.
  *
- * A client may run many calls at once: each one is a Promise whose work runs on one of the
- * package's worker threads, and the connections of an HTTP client are pooled and kept alive.
+ * A client may run many calls at once: each one is a Promise whose work runs on libuv's
+ * thread pool, and the connections of an HTTP client are pooled and kept alive.
  *
  * ```js
  * const { Client } = require('stripe-identity');
@@ -70,9 +70,9 @@ export declare class Client {
   get events(): JsEvents
   /**
    * Hands each new event of a local client, as JSON text, to `callback` on the JavaScript
-   * thread (`index.js` wraps it as `onEvent`). The simulator records events on the package's
-   * worker threads, so the call is queued through a weak threadsafe function (it never keeps
-   * the process alive).
+   * thread (`index.js` wraps it as `onEvent`). The simulator records events on libuv's
+   * workers, so the call is queued through a weak threadsafe function (it never keeps the
+   * process alive).
    *
    * @internal
    */

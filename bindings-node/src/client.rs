@@ -2,11 +2,10 @@
 //! `client.testHelpers.identity`, laid out as stripe-node lays them out.
 
 use crate::convert::{client_options, request_options, string_arg};
-use crate::dispatch::Pending;
 use crate::errors::{to_js_error, Failure};
 use crate::sessions::{JsTestHelpersVerificationSessions, JsVerificationSessions};
 use crate::task::{Call, Job};
-use napi::bindgen_prelude::{Function, Unknown};
+use napi::bindgen_prelude::{AsyncTask, Function, Unknown};
 use napi::threadsafe_function::ThreadsafeFunctionCallMode;
 use napi::Env;
 use napi_derive::napi;
@@ -17,8 +16,8 @@ use stripe_identity::Client;
 /// A Stripe Identity client: the embedded simulator (`Client.local()`) or the Stripe API over
 /// HTTPS (`new Client(apiKey, options)`), with the same operations on both.
 ///
-/// A client may run many calls at once: each one is a Promise whose work runs on one of the
-/// package's worker threads, and the connections of an HTTP client are pooled and kept alive.
+/// A client may run many calls at once: each one is a Promise whose work runs on libuv's
+/// thread pool, and the connections of an HTTP client are pooled and kept alive.
 ///
 /// ```js
 /// const { Client } = require('stripe-identity');
@@ -91,9 +90,9 @@ impl JsClient {
     }
 
     /// Hands each new event of a local client, as JSON text, to `callback` on the JavaScript
-    /// thread (`index.js` wraps it as `onEvent`). The simulator records events on the package's
-    /// worker threads, so the call is queued through a weak threadsafe function (it never keeps
-    /// the process alive).
+    /// thread (`index.js` wraps it as `onEvent`). The simulator records events on libuv's
+    /// workers, so the call is queued through a weak threadsafe function (it never keeps the
+    /// process alive).
     ///
     /// @internal
     #[napi(js_name = "_onEvent", catch_unwind, ts_args_type = "callback: (json: string) => void")]
@@ -147,7 +146,7 @@ impl JsClient {
         path: Unknown,
         body: Option<Unknown>,
         opts: Option<Unknown>,
-    ) -> Pending {
+    ) -> AsyncTask<Call> {
         let job = (|| {
             let method = string_arg(method, "method")?;
             let path = string_arg(path, "path")?;
@@ -162,7 +161,7 @@ impl JsClient {
             };
             Ok::<_, stripe_identity::Error>((Job::Raw { method, path, body }, request_options(opts)?))
         })();
-        Pending(match job {
+        AsyncTask::new(match job {
             Ok((job, opts)) => Call::new(&self.inner, opts, job),
             Err(e) => Call::refused(&self.inner, e),
         })

@@ -2,15 +2,14 @@
 //!
 //! Everything the API means lives in the core crate; this crate only converts JavaScript
 //! values to the core's JSON front door ([`stripe_identity::Client::call_json`]) and back, and
-//! runs every call on the package's worker threads ([`dispatch`]), so each operation is a
-//! Promise and the JavaScript thread never waits for the network.
+//! runs every call on libuv's thread pool as an `AsyncTask`, so each operation is a Promise and
+//! the JavaScript thread never waits for the network.
 //!
 //! The hand-written `index.js` re-exports the classes below, registers the error factory of
 //! `errors.js` (see [`errors`]), and makes [`sessions::JsListAutoPaging`] async-iterable.
 
 mod client;
 mod convert;
-mod dispatch;
 mod errors;
 mod events;
 mod reports;

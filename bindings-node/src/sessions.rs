@@ -4,10 +4,9 @@
 //! `operations.rs` (`make codegen`).
 
 use crate::convert::{params_json, params_value, request_options, string_arg};
-use crate::dispatch::Pending;
 use crate::errors::{to_js_error, Failure};
 use crate::task::{Call, Job, SharedPages};
-use napi::bindgen_prelude::Unknown;
+use napi::bindgen_prelude::{AsyncTask, Unknown};
 use napi::Env;
 use napi_derive::napi;
 use std::sync::{Arc, Mutex};
@@ -23,7 +22,7 @@ pub(crate) fn task(
     id: Option<Unknown>,
     params: Option<Unknown>,
     opts: Option<Unknown>,
-) -> Pending {
+) -> AsyncTask<Call> {
     let job = (|| -> Result<_, Error> {
         // The API's name for the id in the path (`session`, `report`), from its description.
         let id_name = op.desc().id.unwrap_or("id");
@@ -31,7 +30,7 @@ pub(crate) fn task(
         let params = params_json(env, params, "params")?;
         Ok((Job::Call { op, id, params }, request_options(opts)?))
     })();
-    Pending(match job {
+    AsyncTask::new(match job {
         Ok((job, opts)) => Call::new(client, opts, job),
         Err(e) => Call::refused(client, e),
     })
@@ -77,8 +76,8 @@ impl JsListAutoPaging {
     /// The next page (its `data` in iteration order), or `null` after the last one. A failed
     /// page rejects, and the list ends there.
     #[napi(catch_unwind, ts_return_type = "Promise<ApiList<VerificationSession> | null>")]
-    pub fn next_page(&self) -> Pending {
-        Pending(Call::new(&self.client, Default::default(), Job::NextPage(self.pages.clone())))
+    pub fn next_page(&self) -> AsyncTask<Call> {
+        AsyncTask::new(Call::new(&self.client, Default::default(), Job::NextPage(self.pages.clone())))
     }
 
     /// Starts the walk from `page` (JSON text), the first page the caller already has.

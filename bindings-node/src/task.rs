@@ -1,5 +1,5 @@
-//! One call: the core's blocking call, run on a worker thread (`dispatch.rs`), and its answer
-//! turned into JavaScript values on the JavaScript thread, which settles the call's Promise.
+//! One call = one napi `AsyncTask`: the core's blocking call runs on libuv's thread pool and
+//! the answer comes back to the JavaScript thread as a settled Promise.
 //!
 //! Every outcome, argument errors found before the call included, goes through this task, so
 //! an operation always returns a Promise and never throws synchronously.
@@ -91,7 +91,7 @@ fn last_response(response: &Response, opts: &RequestOptions, method: Method) -> 
     serde_json::to_string(&meta).unwrap_or_else(|_| "{}".into())
 }
 
-/// A call of the core, run on a worker thread.
+/// A call of the core, run on libuv's thread pool.
 pub struct Call {
     client: Client,
     opts: RequestOptions,
@@ -191,7 +191,7 @@ impl<'env> ScopedTask<'env> for Call {
         let Some(job) = self.job.take() else {
             return Ok(Err(Failure::Panic("the task ran twice".into())));
         };
-        // A panic must not unwind out of the worker (that would lose the call): it becomes a rejection.
+        // A panic must not unwind into libuv (that aborts Node): it becomes a rejection.
         Ok(match catch_unwind(AssertUnwindSafe(|| self.run(job))) {
             Ok(outcome) => outcome,
             Err(panic) => {

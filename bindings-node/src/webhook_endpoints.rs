@@ -1,8 +1,8 @@
 //! `client.webhookEndpoints`: where identity-mock (or the API) posts events. The class and its
 //! pager; the methods are generated into `operations.rs` (`make codegen`).
 
-use crate::dispatch::Pending;
 use crate::task::{Call, Job, SharedPages};
+use napi::bindgen_prelude::AsyncTask;
 use napi::Env;
 use napi_derive::napi;
 use stripe_identity::Client;
@@ -25,8 +25,8 @@ pub struct JsWebhookEndpointListAutoPaging {
 impl JsWebhookEndpointListAutoPaging {
     /// The next page (its `data` in iteration order), or `null` after the last one.
     #[napi(catch_unwind, ts_return_type = "Promise<ApiList<WebhookEndpoint> | null>")]
-    pub fn next_page(&self) -> Pending {
-        Pending(Call::new(&self.client, Default::default(), Job::NextPage(self.pages.clone())))
+    pub fn next_page(&self) -> AsyncTask<Call> {
+        AsyncTask::new(Call::new(&self.client, Default::default(), Job::NextPage(self.pages.clone())))
     }
 
     /// Starts the walk from `page` (JSON text), the first page the caller already has.
