@@ -34,6 +34,7 @@ import net from 'node:net';
 import path from 'node:path';
 import os from 'node:os';
 import tls from 'node:tls';
+import { fileURLToPath } from 'node:url';
 import Stripe from 'stripe';
 import { Client } from 'stripe-identity';
 import { KEY, REPO, makeTestCerts, startMock, startServer } from '../test/support.mjs';
@@ -44,7 +45,7 @@ const ROUNDS = 2;
 const IN_FLIGHT = 16;
 const SYSCALL_N1 = 200;
 const SYSCALL_N2 = 1200;
-const CALLS_SCRIPT = path.join(path.dirname(new URL(import.meta.url).pathname), 'calls.mjs');
+const CALLS_SCRIPT = fileURLToPath(new URL('calls.mjs', import.meta.url));
 const STRACE = spawnSync('strace', ['-V'], { stdio: 'ignore' }).status === 0;
 const json = [];
 
@@ -305,9 +306,10 @@ async function main() {
   );
   try {
     if (!process.env.BENCH_ONLY_HTTPS) await benchPlain(fixed, mock);
-    if (process.env.BENCH_ONLY_FIXED) return;
-    const caFile = path.join(certs, 'ca.pem');
-    await benchHttps(secure.port, fs.readFileSync(caFile), caFile);
+    if (!process.env.BENCH_ONLY_FIXED) {
+      const caFile = path.join(certs, 'ca.pem');
+      await benchHttps(secure.port, fs.readFileSync(caFile), caFile);
+    }
     if (process.env.BENCH_JSON) {
       fs.writeFileSync(process.env.BENCH_JSON, `${JSON.stringify(json, null, 2)}\n`);
       console.log(`\nrows written to ${process.env.BENCH_JSON}`);
