@@ -16,13 +16,25 @@
 // server/examples/test_certs.rs; stripe-node trusts it through its own https.Agent's `ca`,
 // this package through `ca`), with each client's CPU time per call: process.cpuUsage() (user
 // + system, every thread of this process, libuv's pool included) over the calls. The floor
-// there is a bare TLS socket (node:tls). BENCH_ONLY_HTTPS=1 runs only that table.
+// there is a bare TLS socket (node:tls). BENCH_ONLY_HTTPS=1 runs only that table,
+// BENCH_ONLY_FIXED=1 only the fixed server's rows.
+//
+// Every row, plain HTTP and HTTPS alike, gives each client's CPU per call (process.cpuUsage():
+// user + system, every thread of this process, libuv's pool included, over the calls of the
+// best run) and this package's system calls per call: `strace -f -c` on a child process
+// (bench/calls.mjs) that makes SYSCALL_N1 calls of the row after a warm-up, then again with
+// SYSCALL_N2, and the slope (count(N2) - count(N1)) / (N2 - N1), so that start-up and the
+// warm-up do not count. Without strace that column says n/a. BENCH_JSON=FILE also writes the
+// rows as JSON (one object per row, read by the chart).
 
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
 import net from 'node:net';
 import path from 'node:path';
+import os from 'node:os';
 import tls from 'node:tls';
+import { fileURLToPath } from 'node:url';
 import Stripe from 'stripe';
 import { Client } from 'stripe-identity';
 import { KEY, REPO, makeTestCerts, startMock, startServer } from '../test/support.mjs';
@@ -31,6 +43,54 @@ const SECONDS = Number(process.env.BENCH_SECONDS || 2);
 const WARMUP_SECONDS = 0.5;
 const ROUNDS = 2;
 const IN_FLIGHT = 16;
+const SYSCALL_N1 = 200;
+const SYSCALL_N2 = 1200;
+const CALLS_SCRIPT = fileURLToPath(new URL('calls.mjs', import.meta.url));
+const STRACE = spawnSync('strace', ['-V'], { stdio: 'ignore' }).status === 0;
+const json = [];
+
+/** The system calls of every thread of `node calls.mjs ...args` (strace -f -c), or null. */
+function countSyscalls(args) {
+  const out = path.join(os.tmpdir(), `stripe-identity-strace-${process.pid}.txt`);
+  const run = spawnSync('strace', ['-f', '-c', '-o', out, process.execPath, CALLS_SCRIPT, ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  if (run.status !== 0) {
+    console.error(`strace run failed (${run.status}): ${run.stderr}`);
+    return null;
+  }
+  // The last line: `100.00  seconds  usecs/call  calls  [errors]  total`.
+  const total = fs.readFileSync(out, 'utf8').trim().split('\n').at(-1).trim().split(/\s+/);
+  fs.rmSync(out, { force: true });
+  return total.at(-1) === 'total' ? Number(total[3]) : null;
+}
+
+/** This package's system calls per call in one row: the slope between two call counts. */
+function syscallsPerCall(baseUrl, op, inFlight, id, caFile) {
+  if (!STRACE) return null;
+  const args = (n) => [baseUrl, op, String(inFlight), String(n), id, ...(caFile ? [caFile] : [])];
+  const a = countSyscalls(args(SYSCALL_N1));
+  const b = countSyscalls(args(SYSCALL_N2));
+  return a === null || b === null ? null : (b - a) / (SYSCALL_N2 - SYSCALL_N1);
+}
+
+/** One row as the chart reads it. */
+function jsonRow(table, server, op, inFlight, node, mine, floor, syscalls) {
+  return {
+    lang: 'node',
+    table,
+    server,
+    operation: op,
+    concurrency: inFlight,
+    ours: { calls_per_s: Math.round(mine.rate), cpu_us_per_call: round1(mine.cpu) },
+    official: { calls_per_s: Math.round(node.rate), cpu_us_per_call: round1(node.cpu) },
+    floor_calls_per_s: Math.round(floor),
+    syscalls_per_call: syscalls === null ? null : round1(syscalls),
+  };
+}
+
+const round1 = (x) => Math.round(x * 10) / 10;
+const fmtSyscalls = (x) => (x === null ? 'n/a' : x.toFixed(1));
 
 /** Calls `fn` with `inFlight` loops in parallel for `seconds`; returns calls per second. */
 async function measure(fn, inFlight, seconds) {
@@ -127,15 +187,19 @@ async function benchServer(label, port) {
     for (const inFlight of [1, IN_FLIGHT]) {
       await measure(opsNode[op], inFlight, WARMUP_SECONDS);
       await measure(opsOurs[op], inFlight, WARMUP_SECONDS);
-      let node = 0;
-      let mine = 0;
+      let node = { rate: 0 };
+      let mine = { rate: 0 };
       let floor = 0;
       for (let round = 0; round < ROUNDS; round++) {
-        node = Math.max(node, await measure(opsNode[op], inFlight, SECONDS));
-        mine = Math.max(mine, await measure(opsOurs[op], inFlight, SECONDS));
+        const n = await measureCpu(opsNode[op], inFlight, SECONDS);
+        if (n.rate > node.rate) node = n;
+        const m = await measureCpu(opsOurs[op], inFlight, SECONDS);
+        if (m.rate > mine.rate) mine = m;
         floor = Math.max(floor, await measureFloor(port, id, inFlight, SECONDS));
       }
-      rows.push({ server: label, op, inFlight, node, mine, floor });
+      const syscalls = syscallsPerCall(`http://127.0.0.1:${port}`, op, inFlight, id);
+      rows.push({ server: label, op, inFlight, node, mine, floor, syscalls });
+      json.push(jsonRow('http', label, op, inFlight, node, mine, floor, syscalls));
       printRow(rows.at(-1));
     }
   }
@@ -143,7 +207,7 @@ async function benchServer(label, port) {
 }
 
 /** The HTTPS table: both clients and the bare TLS floor against identity-mock over TLS. */
-async function benchHttps(port, ca) {
+async function benchHttps(port, ca, caFile) {
   const stripe = new Stripe(KEY, {
     host: '127.0.0.1',
     port,
@@ -158,9 +222,9 @@ async function benchHttps(port, ca) {
   const opsNode = operations(stripe.identity.verificationSessions, id);
   console.log('\nOver HTTPS (identity-mock with --tls-cert), CPU per call of this process:\n');
   console.log(
-    '| operation | in flight | stripe-node/s | µs CPU/call | stripe-identity/s | µs CPU/call | ratio | floor/s | ceiling |',
+    '| operation | in flight | stripe-node/s | µs CPU/call | stripe-identity/s | µs CPU/call | ratio | CPU ratio | floor/s | ceiling | syscalls/call |',
   );
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const op of Object.keys(opsOurs)) {
     for (const inFlight of [1, IN_FLIGHT]) {
       await measure(opsNode[op], inFlight, WARMUP_SECONDS);
@@ -175,31 +239,39 @@ async function benchHttps(port, ca) {
         if (m.rate > mine.rate) mine = m;
         floor = Math.max(floor, await measureFloor(port, id, inFlight, SECONDS, ca));
       }
+      const syscalls = syscallsPerCall(`https://127.0.0.1:${port}`, op, inFlight, id, caFile);
+      json.push(jsonRow('https', 'identity-mock TLS', op, inFlight, node, mine, floor, syscalls));
       const fmt = (x) => Math.round(x).toLocaleString('en-US');
       console.log(
         `| ${op} | ${inFlight} | ${fmt(node.rate)} | ${fmt(node.cpu)} | ${fmt(mine.rate)} | ${fmt(mine.cpu)} ` +
-          `| ${(mine.rate / node.rate).toFixed(2)}x | ${fmt(floor)} | ${(floor / node.rate).toFixed(2)}x |`,
+          `| ${(mine.rate / node.rate).toFixed(2)}x | ${(node.cpu / mine.cpu).toFixed(2)}x | ${fmt(floor)} ` +
+          `| ${(floor / node.rate).toFixed(2)}x | ${fmtSyscalls(syscalls)} |`,
       );
     }
   }
 }
 
 const pad = (s, n) => String(s).padEnd(n);
-const num = (x) => Math.round(x).toLocaleString('en-US').padStart(9);
+const num = (x) => Math.round(x).toLocaleString('en-US');
 
 function printHeader() {
   console.log(
-    `${pad('server', 14)}${pad('operation', 16)}${pad('in flight', 11)}${'stripe-node/s'.padStart(14)}${'stripe-identity/s'.padStart(19)}${'ratio'.padStart(8)}${'floor/s'.padStart(10)}${'ceiling'.padStart(9)}`,
+    `${pad('server', 14)}${pad('operation', 16)}${pad('in flight', 11)}${'stripe-node/s'.padStart(14)}${'µs CPU'.padStart(8)}` +
+      `${'stripe-identity/s'.padStart(19)}${'µs CPU'.padStart(8)}${'ratio'.padStart(8)}${'CPU ratio'.padStart(11)}` +
+      `${'floor/s'.padStart(10)}${'ceiling'.padStart(9)}${'syscalls/call'.padStart(15)}`,
   );
-  console.log('-'.repeat(101));
+  console.log('-'.repeat(143));
 }
 
 function printRow(r) {
-  const ratio = r.mine / r.node;
+  const ratio = r.mine.rate / r.node.rate;
   const flag = ratio >= 3 ? '' : '  < 3x';
-  const ceiling = `${(r.floor / r.node).toFixed(2)}x`;
+  const ceiling = `${(r.floor / r.node.rate).toFixed(2)}x`;
   console.log(
-    `${pad(r.server, 14)}${pad(r.op, 16)}${pad(r.inFlight, 11)}${num(r.node).padStart(14)}${num(r.mine).padStart(19)}${`${ratio.toFixed(2)}x`.padStart(8)}${num(r.floor).padStart(10)}${ceiling.padStart(9)}${flag}`,
+    `${pad(r.server, 14)}${pad(r.op, 16)}${pad(r.inFlight, 11)}${num(r.node.rate).padStart(14)}${num(r.node.cpu).padStart(8)}` +
+      `${num(r.mine.rate).padStart(19)}${num(r.mine.cpu).padStart(8)}${`${ratio.toFixed(2)}x`.padStart(8)}` +
+      `${`${(r.node.cpu / r.mine.cpu).toFixed(2)}x`.padStart(11)}${num(r.floor).padStart(10)}${ceiling.padStart(9)}` +
+      `${fmtSyscalls(r.syscalls).padStart(15)}${flag}`,
   );
 }
 
@@ -207,7 +279,8 @@ async function main() {
   const fixedBinary =
     process.env.FIXED_SERVER || path.join(REPO, 'target', 'release', 'examples', 'fixed-server');
   const fixed = await startServer(fixedBinary, []);
-  const mock = await startMock();
+  // As the TLS one below: no connection closed mid-measure (the bare floor would hang on it).
+  const mock = await startMock('--max-requests-per-connection', '4000000000');
   const certs = makeTestCerts();
   const secure = await startMock(
     '--tls-cert',
@@ -221,11 +294,26 @@ async function main() {
   );
   console.log(
     `node ${process.version}, stripe-node ${Stripe.PACKAGE_VERSION ?? '23.1.0'}, UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'}, ` +
-      `${SECONDS}s per cell (best of ${ROUNDS}), ${WARMUP_SECONDS}s warm-up\n`,
+      `${SECONDS}s per cell (best of ${ROUNDS}), ${WARMUP_SECONDS}s warm-up, load average ${os
+        .loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}`,
+  );
+  console.log(
+    STRACE
+      ? `syscalls/call: strace -f -c, slope between ${SYSCALL_N1} and ${SYSCALL_N2} calls after a warm-up\n`
+      : 'syscalls/call: n/a, strace is not installed (bash tests/peers/os-packages.sh strace installs it)\n',
   );
   try {
     if (!process.env.BENCH_ONLY_HTTPS) await benchPlain(fixed, mock);
-    await benchHttps(secure.port, fs.readFileSync(path.join(certs, 'ca.pem')));
+    if (!process.env.BENCH_ONLY_FIXED) {
+      const caFile = path.join(certs, 'ca.pem');
+      await benchHttps(secure.port, fs.readFileSync(caFile), caFile);
+    }
+    if (process.env.BENCH_JSON) {
+      fs.writeFileSync(process.env.BENCH_JSON, `${JSON.stringify(json, null, 2)}\n`);
+      console.log(`\nrows written to ${process.env.BENCH_JSON}`);
+    }
   } finally {
     await fixed.stop();
     await mock.stop();
@@ -238,11 +326,12 @@ async function benchPlain(fixed, mock) {
     printHeader();
     const rows = [
       ...(await benchServer('fixed', fixed.port)),
-      ...(await benchServer('identity-mock', mock.port)),
+      ...(process.env.BENCH_ONLY_FIXED ? [] : await benchServer('identity-mock', mock.port)),
     ];
-    const worst = rows.reduce((w, r) => (r.mine / r.node < w.mine / w.node ? r : w));
+    const ratio = (r) => r.mine.rate / r.node.rate;
+    const worst = rows.reduce((w, r) => (ratio(r) < ratio(w) ? r : w));
     console.log(
-      `lowest ratio: ${(worst.mine / worst.node).toFixed(2)}x (${worst.server} ${worst.op}, ${worst.inFlight} in flight)`,
+      `lowest ratio: ${ratio(worst).toFixed(2)}x (${worst.server} ${worst.op}, ${worst.inFlight} in flight)`,
     );
   }
 }

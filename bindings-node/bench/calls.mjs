@@ -1,0 +1,34 @@
+// One row's calls of this package in a process of their own, for bench.mjs to count the system
+// calls of (under `strace -f -c`): a warm-up, then exactly COUNT calls with IN_FLIGHT loops.
+// Usage: node bench/calls.mjs BASE_URL OPERATION IN_FLIGHT COUNT SESSION_ID [CA_FILE]
+import fs from 'node:fs';
+import { Client } from 'stripe-identity';
+import { KEY } from '../test/support.mjs';
+
+const [baseUrl, op, inFlight, count, id, caFile] = process.argv.slice(2);
+const WARMUP = 200;
+const ca = caFile ? fs.readFileSync(caFile) : undefined;
+const vs = new Client(KEY, { baseUrl, maxNetworkRetries: 0, ...(ca && { ca }) }).identity
+  .verificationSessions;
+const call = {
+  retrieve: () => vs.retrieve(id),
+  create: () => vs.create({ type: 'document', metadata: { order: '42' } }),
+  'list(limit=10)': () => vs.list({ limit: 10 }),
+}[op];
+if (!call) throw new Error(`unknown operation ${op}`);
+
+/** Makes `n` calls, `inFlight` at a time. */
+async function run(n, loops) {
+  let left = n;
+  await Promise.all(
+    Array.from({ length: loops }, async () => {
+      while (left > 0) {
+        left--;
+        await call();
+      }
+    }),
+  );
+}
+
+await run(WARMUP, Number(inFlight));
+await run(Number(count), Number(inFlight));
