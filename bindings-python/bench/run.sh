@@ -2,7 +2,7 @@
 # `make bench` for Python: stripe-identity against stripe-python 16.1.0, side by side, on the
 # same loopback servers (fixed-server and identity-mock, both release builds, both started
 # here and stopped at the end). Arguments go to bench.py (--seconds, --repeat, --json FILE,
-# --only-https, --async-only).
+# --only-https, --async-only, --no-syscalls). Syscalls per call need strace, installed here.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
@@ -13,6 +13,7 @@ cargo build -q --release -p stripe-identity-mock --example fixed-server
 cargo build -q -p stripe-identity-mock --example test-certs
 # httpx: stripe-python's async HTTP client (stripe.HTTPXClient), for the async table.
 "$HERE/scripts/venv.sh" "stripe==16.1.0" "httpx"
+bash "$REPO/tests/peers/os-packages.sh" strace >/dev/null || echo "strace could not be installed: syscalls per call will read n/a" >&2
 
 PIDS=()
 LOG="$(mktemp -d)"

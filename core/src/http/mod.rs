@@ -385,10 +385,7 @@ impl Backend for HttpBackend {
         let idempotency_key = match request.header("Idempotency-Key") {
             Some(key) => Some(key.to_string()),
             None if request.method == Method::Post => {
-                // A v4 UUID from the thread's CSPRNG (seeded once), not `Uuid::new_v4`, which
-                // asks the kernel for fresh bytes: one system call more per POST.
-                let uuid = uuid::Builder::from_random_bytes(rand::random()).into_uuid();
-                Some(format!("{IDEMPOTENCY_KEY_PREFIX}{uuid}"))
+                Some(format!("{IDEMPOTENCY_KEY_PREFIX}{}", idempotency_uuid()))
             }
             None => None,
         };
@@ -631,6 +628,28 @@ fn user_agent(front_end: &FrontEnd) -> String {
 }
 
 /// The JSON of `X-Stripe-Client-User-Agent`, with the SDKs' keys.
+/// A v4 UUID for a generated idempotency key, from a CSPRNG held by the thread, not
+/// `Uuid::new_v4`, which asks the kernel for fresh bytes (one system call more per POST). The
+/// generator is seeded from the OS again after a fork: a forked child would otherwise draw the
+/// parent's very keys, and the API would replay the parent's answers to the child's creates.
+/// (`rand`'s own thread generator does not watch for forks.)
+fn idempotency_uuid() -> uuid::Uuid {
+    use rand::{rngs::StdRng, Rng, SeedableRng};
+    use std::cell::RefCell;
+    thread_local! {
+        static KEYS: RefCell<Option<(u64, StdRng)>> = const { RefCell::new(None) };
+    }
+    let generation = fork::generation();
+    KEYS.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        let rng = match &mut *slot {
+            Some((seeded_in, rng)) if *seeded_in == generation => rng,
+            other => &mut other.insert((generation, StdRng::from_os_rng())).1,
+        };
+        uuid::Builder::from_random_bytes(rng.random()).into_uuid()
+    })
+}
+
 const X_STRIPE_CLIENT_USER_AGENT: HeaderName = HeaderName::from_static("x-stripe-client-user-agent");
 
 /// The static name of a header the client adds to most calls (a name built from a string is
