@@ -5,9 +5,10 @@
 Each JSON file holds a list of rows in the shape both benchmarks write
 (`bindings-python/bench/bench.py --json`, `BENCH_JSON=... bindings-node/bench/bench.mjs`):
 `lang`, `table`, `server`, `operation`, `concurrency`, `ours` and `official` (each with
-`calls_per_s` and `cpu_us_per_call`), `floor_calls_per_s`. One band per language: calls per
-second of this library, of the official SDK and of the floor (a bare socket on the same server),
-and CPU microseconds per call of both clients, on a log scale because they differ tenfold.
+`calls_per_s` and `cpu_us_per_call`), `floor_calls_per_s` (and `floor_cpu_us_per_call` where
+measured). One band per language: calls per second of this library, of the official SDK and of
+the floor (a bare socket on the same server), and CPU microseconds per call of both clients
+(and of the floor), on log scales because they differ tenfold.
 """
 
 from __future__ import annotations
@@ -71,29 +72,25 @@ def draw(rows: List[Dict[str, Any]], out: str) -> None:
         speed.invert_yaxis()
         speed.set_xscale("log")
         speed.set_title(f"{TITLE[lang]}: calls per second, log scale (higher is better)", fontsize=10)
-        speed.legend(fontsize=8, loc="lower right")
+        speed.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.04), ncol=3)
         speed.grid(axis="x", alpha=0.3, which="both")
 
-        h = 0.38
-        cpu.barh(
-            [y - h / 2 for y in ys],
-            [r["ours"]["cpu_us_per_call"] for r in mine],
-            h,
-            color=COLORS["ours"],
-            label="stripe-identity",
-        )
-        cpu.barh(
-            [y + h / 2 for y in ys],
-            [r["official"]["cpu_us_per_call"] for r in mine],
-            h,
-            color=COLORS["official"],
-            label=SDK[lang],
-        )
+        # The floor's own CPU per call (what waiting for an answer costs) where the benchmark
+        # measured it (Python): three bars then, two otherwise.
+        floor_cpu = [r.get("floor_cpu_us_per_call") for r in mine]
+        bars = [("ours", "stripe-identity"), ("official", SDK[lang])]
+        if all(v is not None for v in floor_cpu):
+            bars.append(("floor", "floor (bare socket)"))
+        h = 0.8 / len(bars)
+        for k, (key, name) in enumerate(bars):
+            offset = (k - (len(bars) - 1) / 2) * h
+            values = floor_cpu if key == "floor" else [r[key]["cpu_us_per_call"] for r in mine]
+            cpu.barh([y + offset for y in ys], values, h, color=COLORS[key], label=name)
         cpu.set_xscale("log")
         cpu.set_yticks(list(ys), [""] * len(mine))
         cpu.invert_yaxis()
         cpu.set_title(f"{TITLE[lang]}: CPU µs per call, log scale (lower is better)", fontsize=10)
-        cpu.legend(fontsize=8, loc="lower right")
+        cpu.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.04), ncol=3)
         cpu.grid(axis="x", alpha=0.3, which="both")
     fig.tight_layout()
     # No date in the file, so that a re-run changes it only when the figures change.
