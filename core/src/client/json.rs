@@ -202,15 +202,22 @@ mod tests {
         assert_eq!(e.http_status(), Some(404));
     }
 
+    /// The ids of `n` document sessions made on `c`, oldest first.
+    fn create_sessions(c: &Client, n: usize) -> Vec<String> {
+        let opts = RequestOptions::default();
+        (0..n)
+            .map(|_| {
+                let s = c.call_json(Operation::Create, None, json!({"type": "document"}), &opts).unwrap();
+                s["id"].as_str().unwrap().to_string()
+            })
+            .collect()
+    }
+
     #[test]
     fn pages_start_from_a_page_in_hand() {
         let c = Client::local();
         let opts = RequestOptions::default();
-        let mut ids = Vec::new();
-        for _ in 0..5 {
-            let s = c.call_json(Operation::Create, None, json!({"type": "document"}), &opts).unwrap();
-            ids.push(s["id"].as_str().unwrap().to_string());
-        }
+        let mut ids = create_sessions(&c, 5);
         ids.reverse(); // newest first, as the list gives them
         let first = c.call_json(Operation::List, None, json!({"limit": 2}), &opts).unwrap();
         // A session made now is newer than the page in hand: resuming must not see it.
@@ -267,11 +274,7 @@ mod tests {
         use super::super::{NextPage, PageCursor};
         let c = Client::local();
         let opts = RequestOptions::default();
-        let mut ids = Vec::new();
-        for _ in 0..7 {
-            let s = c.call_json(Operation::Create, None, json!({"type": "document"}), &opts).unwrap();
-            ids.push(s["id"].as_str().unwrap().to_string());
-        }
+        let ids = create_sessions(&c, 7);
         for params in [json!({"limit": 3}), json!({"limit": 2, "ending_before": ids[0]})] {
             let by_core: Vec<Value> =
                 c.list_pages_json(params.clone(), opts.clone()).unwrap().map(Result::unwrap).collect();
