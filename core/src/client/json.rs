@@ -85,26 +85,10 @@ impl Client {
         self.call_value(method, &path, form, opts)
     }
 
-    /// [`call_json`](Self::call_json), with the answer's status and headers beside it (the
-    /// body moved out): for a binding's `last_response` (stripe-python, stripe-node).
-    pub fn call_json_with_response(
-        &self,
-        op: Operation,
-        id: Option<&str>,
-        params: Value,
-        opts: &RequestOptions,
-    ) -> Result<(Value, Response), Error> {
-        let (method, path, form) = op.prepare(id, params)?;
-        let mut response = self.send(method, &path, form, opts)?;
-        let value = super::decode_body(&response, crate::nesting::parse)?;
-        response.body = Vec::new();
-        Ok((value, response))
-    }
-
-    /// [`call_json_with_response`](Self::call_json_with_response) with a successful answer's
-    /// body left as the bytes the API sent, for a binding that decodes them straight into its
-    /// language's objects (with [`decode_answer`]). An error answer is an [`Error`], as for
-    /// every call.
+    /// [`call_json`](Self::call_json), with the whole successful answer: its status and headers
+    /// (for a binding's `last_response`, as stripe-python and stripe-node have) and its body
+    /// as the bytes the API sent, for a binding that decodes them straight into its language's
+    /// objects (with [`decode_answer`]). An error answer is an [`Error`], as for every call.
     pub fn call_json_response(
         &self,
         op: Operation,
@@ -352,13 +336,13 @@ mod tests {
     fn gives_the_answer_with_its_status_and_headers_and_errors_with_theirs() {
         let c = Client::local();
         let opts = RequestOptions { idempotency_key: Some("k-1".into()), ..Default::default() };
-        let (s, response) =
-            c.call_json_with_response(Operation::Create, None, json!({"type": "document"}), &opts).unwrap();
+        let response =
+            c.call_json_response(Operation::Create, None, json!({"type": "document"}), &opts).unwrap();
+        let s: Value = decode_answer(&response, crate::nesting::parse).unwrap();
         assert_eq!(s["object"], "identity.verification_session");
         assert_eq!(response.status, 200);
         assert!(response.request_id().unwrap().starts_with("req_"));
         assert_eq!(response.header("idempotency-key"), Some("k-1"));
-        assert!(response.body.is_empty());
         let err = c.call_json(Operation::Retrieve, Some("vs_missing"), Value::Null, &opts).unwrap_err();
         let Error::Api(api) = err else { panic!("not an API error: {err:?}") };
         let id = api.request_id.clone().unwrap();
