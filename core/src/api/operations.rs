@@ -242,10 +242,17 @@ impl Operation {
     /// The path with `id` (already escaped) in place of its template.
     pub fn path(self, id: &str) -> String {
         let d = self.desc();
-        match d.id {
-            Some(name) => d.path.replace(&format!("{{{name}}}"), id),
-            None => d.path.to_string(),
-        }
+        // A template holds at most one `{name}` (a test checks every one): the path is what
+        // comes before it, the id, and what follows. Built in one buffer because it is on every
+        // call's path (`str::replace` with a `format!`ed pattern cost 2,800 instructions).
+        let Some(name) = d.id else { return d.path.to_string() };
+        let (before, after) = d.path.split_once('{').expect("a template with an id has its `{`");
+        let after = after.strip_prefix(name).and_then(|a| a.strip_prefix('}')).expect("`{name}`");
+        let mut path = String::with_capacity(before.len() + id.len() + after.len());
+        path.push_str(before);
+        path.push_str(id);
+        path.push_str(after);
+        path
     }
 }
 
@@ -281,6 +288,7 @@ mod tests {
             assert_eq!(d.op as usize, i, "{}", d.key);
             assert_eq!(Operation::parse(d.key), Some(d.op));
             assert_eq!(d.id.is_some(), d.path.contains('{'), "{}", d.key);
+            assert!(d.path.matches('{').count() <= 1, "one id at most: {}", d.key);
             assert_eq!(d.simulator_only, d.path.starts_with("/v1/test_helpers/"), "{}", d.key);
         }
         assert_eq!(Operation::ALL.len(), OPERATIONS.len());
@@ -292,6 +300,8 @@ mod tests {
     fn routes_and_paths_agree() {
         for d in OPERATIONS {
             let path = d.op.path("vs_1");
+            let want = d.id.map_or(d.path.to_string(), |n| d.path.replace(&format!("{{{n}}}"), "vs_1"));
+            assert_eq!(path, want);
             assert_eq!(route(d.method, &path), Some((d.op, d.id.map(|_| "vs_1"))), "{path}");
             assert_eq!(route(d.method, &format!("{path}/")), Some((d.op, d.id.map(|_| "vs_1"))));
         }
