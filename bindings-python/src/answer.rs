@@ -36,6 +36,37 @@ pub fn answer_to_object<'py>(py: Python<'py>, response: &Response) -> PyResult<B
     }
 }
 
+/// An answer's status and headers, left as Rust values on the object (its `_response`) until
+/// `last_response` (`_object.py`) is read, which most callers never do: turning ten headers
+/// into Python strings on every call cost more than keeping them.
+#[pyclass(frozen, module = "stripe_identity._native", name = "RawResponse")]
+pub struct RawResponse {
+    status: u16,
+    headers: Vec<(String, String)>,
+}
+
+#[pymethods]
+impl RawResponse {
+    /// `(status, [(name, value), ...])`, what `StripeResponse` is built from.
+    fn parts(&self) -> (u16, Vec<(String, String)>) {
+        (self.status, self.headers.clone())
+    }
+}
+
+/// Puts `response` on `object` as its `_response`. Written to the instance's `__dict__` as
+/// `object.__setattr__` would, without running `StripeObject.__setattr__`, which is Python.
+pub fn keep_response(object: &Bound<'_, PyAny>, response: Response) -> PyResult<()> {
+    let py = object.py();
+    let raw = Bound::new(py, RawResponse { status: response.status, headers: response.headers })?;
+    let name = intern!(py, "_response");
+    // SAFETY: all three are live objects held by the GIL-bound references above.
+    let rc = unsafe { pyo3::ffi::PyObject_GenericSetAttr(object.as_ptr(), name.as_ptr(), raw.as_ptr()) };
+    if rc < 0 {
+        return Err(PyErr::fetch(py));
+    }
+    Ok(())
+}
+
 /// JSON text → its `StripeObject` (stripe-python's `client.deserialize`); text that is not JSON,
 /// or nests deeper than the core allows, raises `ValueError`.
 pub fn text_to_object<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {

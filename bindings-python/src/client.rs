@@ -6,7 +6,7 @@
 //! request (network or simulator), so one client can serve many Python threads at once; on the
 //! main thread, Ctrl-C still interrupts a call that waits (`signals.rs`).
 
-use crate::answer::{answer_to_object, text_to_object};
+use crate::answer::{answer_to_object, keep_response, text_to_object};
 use crate::convert::params_to_json;
 use crate::errors::to_pyerr;
 use crate::pages::PyListPages;
@@ -142,7 +142,7 @@ impl PyClient {
             Ok(response) => {
                 let object = answer_to_object(py, &response)?;
                 // Kept raw: `last_response` (`_object.py`) builds its object only when read.
-                object.setattr(intern!(py, "_response"), (response.status, response.headers))?;
+                keep_response(&object, response)?;
                 Ok(object)
             }
             Err(e) => Err(to_pyerr(py, e)),

@@ -10,12 +10,11 @@
 //! cancelled before a worker takes their call up are dropped unsent; a call already started
 //! runs to its end (its outcome is then dropped by Python), and is never sent again.
 
-use crate::answer::answer_to_object;
+use crate::answer::{answer_to_object, keep_response};
 use crate::client::PyClient;
 use crate::convert::params_to_json;
 use crate::errors::to_pyerr;
 use pyo3::exceptions::PyValueError;
-use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use std::collections::HashSet;
@@ -190,7 +189,7 @@ impl PyCompletions {
                 Ok(response) => {
                     // A conversion that fails fails this call only, never the others drained.
                     let object = answer_to_object(py, &response).and_then(|object| {
-                        object.setattr(intern!(py, "_response"), (response.status, response.headers))?;
+                        keep_response(&object, response)?;
                         Ok(object)
                     });
                     match object {

@@ -21,6 +21,8 @@ use pyo3::prelude::*;
 #[pymodule]
 mod _native {
     #[pymodule_export]
+    use crate::answer::RawResponse;
+    #[pymodule_export]
     use crate::client::_construct;
     #[pymodule_export]
     use crate::client::PyClient;

@@ -13,6 +13,7 @@ __all__ = [
     "Completions",
     "ListPages",
     "ManualClock",
+    "RawResponse",
     "__version__",
     "_construct",
     "_on_event",
@@ -62,7 +63,7 @@ class Client:
         stripe_version: Optional[str] = None,
     ) -> Any:
         """Runs an operation or control; the answer as a ``StripeObject`` whose ``_response`` is
-        ``(status, headers)``."""
+        a ``RawResponse``."""
     def list_pages(
         self,
         params: Optional[Mapping[str, Any]],
@@ -129,6 +130,14 @@ class ListPages:
         """The iterator itself."""
     def __next__(self) -> Dict[str, Any]:
         """The next page (one request), with the GIL released while it is fetched."""
+
+@final
+class RawResponse:
+    """An answer's status and headers, as a ``StripeObject``'s ``_response`` holds them until
+    ``last_response`` is read."""
+
+    def parts(self) -> Tuple[int, List[Tuple[str, str]]]:
+        """``(status, [(name, value), ...])``."""
 
 @final
 class ManualClock:

@@ -82,7 +82,7 @@ class StripeObject(Dict[str, Any]):
         if raw is None or isinstance(raw, StripeResponse):
             return raw
         # Built on first read from what the native call left: most answers are never asked.
-        response = StripeResponse(raw[0], raw[1])
+        response = StripeResponse(*raw.parts())
         self.__dict__["_response"] = response
         return response
 
