@@ -194,24 +194,25 @@ impl Simulator {
     /// Answers one request.
     pub fn handle(&self, req: &Request) -> Response {
         let request_id = ids::request_id();
-        let mut headers = vec![
-            ("Request-Id".to_string(), request_id.clone()),
-            ("Content-Type".to_string(), "application/json".to_string()),
-            (
-                "Stripe-Version".to_string(),
-                req.header("Stripe-Version").unwrap_or(crate::API_VERSION).to_string(),
-            ),
-        ];
         let key = match req.method {
             Method::Post => req.header("Idempotency-Key").filter(|k| !k.is_empty()),
             _ => None,
         };
+        let dispatch = self.dispatch(req, &request_id, key);
+        // Built once the request is done, so the id moves into its header without a copy.
+        let mut headers = Vec::with_capacity(6);
+        headers.push(("Request-Id".to_string(), request_id));
+        headers.push(("Content-Type".to_string(), "application/json".to_string()));
+        headers.push((
+            "Stripe-Version".to_string(),
+            req.header("Stripe-Version").unwrap_or(crate::API_VERSION).to_string(),
+        ));
         // A key that breaks the rule is refused below, and not echoed: it may not be a valid
         // header value.
         if let Some(k) = key.filter(|k| idempotency::check_key(k).is_ok()) {
             headers.push(("Idempotency-Key".into(), k.to_string()));
         }
-        let (status, body) = match self.dispatch(req, &request_id, key) {
+        let (status, body) = match dispatch {
             Dispatch::Fresh(Ok(body)) => (200, body),
             Dispatch::Fresh(Err(f)) => (f.status, ops::json(&f.error.to_body())),
             Dispatch::Replayed(original) => {

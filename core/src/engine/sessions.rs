@@ -5,6 +5,7 @@
 //! replaced in both by one save.
 
 use super::state::Record;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::{Bound, Index};
 use std::sync::Arc;
@@ -52,10 +53,11 @@ impl Sessions {
     pub fn insert(&mut self, id: String, record: Record) -> Option<Record> {
         let key = record.key();
         let record = Arc::new(record);
-        let before = match self.by_id.get_mut(id.as_str()) {
-            Some(slot) => Some(std::mem::replace(slot, Arc::clone(&record))),
-            None => {
-                self.by_id.insert(id.into_boxed_str(), Arc::clone(&record));
+        // One hash of the id, whether the session is new or replaced.
+        let before = match self.by_id.entry(id.into_boxed_str()) {
+            Entry::Occupied(mut slot) => Some(slot.insert(Arc::clone(&record))),
+            Entry::Vacant(slot) => {
+                slot.insert(Arc::clone(&record));
                 None
             }
         };

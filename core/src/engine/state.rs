@@ -99,16 +99,18 @@ impl Record {
         }
     }
 
-    fn from_draft(d: Draft) -> Record {
-        let s = &d.session;
+    fn from_draft(mut d: Draft) -> Record {
+        let json = serde_json::value::to_raw_value(&d.session).expect("a session always serializes");
+        let s = &mut d.session;
         Record {
             seq: d.seq,
             created: s.created,
             status: s.status.clone(),
-            client_reference_id: s.client_reference_id.as_deref().map(Into::into),
-            related_customer: s.related_customer.as_deref().map(Into::into),
-            related_customer_account: s.related_customer_account.as_deref().map(Into::into),
-            json: serde_json::value::to_raw_value(s).expect("a session always serializes"),
+            // Taken, not copied: the typed session is dropped once written.
+            client_reference_id: s.client_reference_id.take().map(String::into_boxed_str),
+            related_customer: s.related_customer.take().map(String::into_boxed_str),
+            related_customer_account: s.related_customer_account.take().map(String::into_boxed_str),
+            json,
             provided: d.provided.map(Box::new),
             outputs: d.outputs,
             reports: d.reports,

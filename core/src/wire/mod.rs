@@ -6,9 +6,11 @@
 //! is a key or an index; [`Node::as_list`] reads such a map as a list where a list is wanted).
 
 mod decode;
+mod direct;
 mod encode;
 
 pub use decode::{decode, form_text, Limits};
+pub(crate) use direct::encode_direct;
 pub use encode::encode;
 
 /// One decoded parameter value.
