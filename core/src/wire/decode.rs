@@ -746,6 +746,20 @@ mod tests {
         );
     }
 
+    #[test]
+    fn an_indexed_map_inside_a_list_is_looked_up_through_its_index() {
+        // 40 keys in the list's first map, so it is indexed; `k_5` exists there, so the next
+        // `a[][k_5]` starts a second element (Rack), and `a[][new]` fills that one.
+        let mut body: String = (0..40).map(|i| format!("a[][k_{i}]={i}&")).collect();
+        body.push_str("a[][k_5]=again&a[][new]=x");
+        let got = ok(&body);
+        let items = got.get("a").and_then(Node::as_list).unwrap();
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[0].entries().len(), 40);
+        assert_eq!(items[0].get("k_39"), Some(&s("39")));
+        assert_eq!(items[1], &map(&[("k_5", s("again")), ("new", s("x"))]));
+    }
+
     proptest::proptest! {
         /// The fast path for pairs without `%` agrees with the crate's decoder.
         #[test]

@@ -223,7 +223,11 @@ impl<'a> ser::Serializer for FragSer<'a> {
     fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<Frag, GiveUp> {
         Ok(Frag::StaticStr(variant))
     }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Result<Frag, GiveUp> {
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<Frag, GiveUp> {
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -369,7 +373,11 @@ impl ser::SerializeStruct for MapSer<'_> {
     type Ok = Frag;
     type Error = GiveUp;
 
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), GiveUp> {
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), GiveUp> {
         let value = value.serialize(FragSer { arena: self.arena })?;
         self.entries.push((Key::Static(name), value));
         Ok(())
@@ -451,7 +459,12 @@ impl ser::Serializer for KeySer<'_> {
     fn serialize_unit_struct(self, _: &'static str) -> Result<Range<usize>, GiveUp> {
         Err(GiveUp)
     }
-    fn serialize_unit_variant(self, _: &'static str, _: u32, _: &'static str) -> Result<Range<usize>, GiveUp> {
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+    ) -> Result<Range<usize>, GiveUp> {
         Err(GiveUp)
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
@@ -556,15 +569,16 @@ mod tests {
 
     #[test]
     fn extra_parameters_sort_with_the_fields_and_replace_a_field_they_name() {
-        let mut create = CreateVerificationSession {
-            client_reference_id: Some("typed".into()),
-            ..Default::default()
-        };
+        let mut create =
+            CreateVerificationSession { client_reference_id: Some("typed".into()), ..Default::default() };
         create.extra.insert("client_reference_id".into(), json!("extra"));
         create.extra.insert("a_first".into(), json!({"z": [1, -2, null, {"k": true}], "b": u64::MAX}));
         create.extra.insert("zz".into(), json!([]));
         let text = same(&create).expect("no float, nothing unusual");
-        assert!(text.starts_with("a_first[b]=18446744073709551615&a_first[z][0]=1&a_first[z][1]=-2"), "{text}");
+        assert!(
+            text.starts_with("a_first[b]=18446744073709551615&a_first[z][0]=1&a_first[z][1]=-2"),
+            "{text}"
+        );
         assert!(text.ends_with("&client_reference_id=extra"), "{text}");
     }
 
@@ -573,6 +587,9 @@ mod tests {
         assert_eq!(same(&json!({"x": 1.5})), None);
         assert_eq!(same(&json!("not an object")), None);
         assert_eq!(same(&std::collections::BTreeMap::from([(1, "x")])), None);
-        assert_eq!(same(&json!({"n": i64::MIN, "s": "a b"})).as_deref(), Some("n=-9223372036854775808&s=a+b"));
+        assert_eq!(
+            same(&json!({"n": i64::MIN, "s": "a b"})).as_deref(),
+            Some("n=-9223372036854775808&s=a+b")
+        );
     }
 }
