@@ -298,7 +298,7 @@ impl Simulator {
         request_id: &str,
         key: Option<&str>,
         (op, id): (Operation, &str),
-        params: Node,
+        mut params: Node,
     ) -> Dispatch {
         // Time is read under the lock, so `created` never decreases along creation order.
         let now = self.clock.now();
@@ -319,7 +319,9 @@ impl Simulator {
                     Dispatch::Fresh(Err(errors::idempotency_mismatch(key)))
                 };
             }
-            let result = write(state, &ctx, op, id, &params);
+            // With a key, the operations leave `params` as they are (see `ops::params_kept`):
+            // they are kept for replays below.
+            let result = write(state, &ctx, op, id, &mut params);
             let stored = match &result {
                 Ok(body) => Some((200, body.clone())),
                 Err(f) if f.executed => Some((f.status, ops::json(&f.error.to_body()))),
@@ -341,7 +343,7 @@ impl Simulator {
             }
             Dispatch::Fresh(result)
         } else {
-            Dispatch::Fresh(write(state, &ctx, op, id, &params))
+            Dispatch::Fresh(write(state, &ctx, op, id, &mut params))
         }
     }
 
@@ -384,7 +386,13 @@ fn read(
 
 /// A write, under the write lock (and after the idempotency check), after its parameters pass
 /// the operation's schema.
-fn write(state: &mut State, ctx: &Ctx<'_>, op: Operation, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
+fn write(
+    state: &mut State,
+    ctx: &Ctx<'_>,
+    op: Operation,
+    id: &str,
+    p: &mut Node,
+) -> Result<Vec<u8>, Failure> {
     schema::check(p, op.desc().params)?;
     match op {
         Operation::Create => ops::create(state, ctx, p),

@@ -38,6 +38,15 @@ impl Node {
         }
     }
 
+    /// The child of a map under `key`, to change (the simulator moves strings out of a
+    /// request's parameters once nothing will read them again).
+    pub(crate) fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
+        match self {
+            Node::Map(entries) => entries.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
     /// The entries of a map (empty for anything else).
     pub fn entries(&self) -> &[(String, Node)] {
         match self {
