@@ -99,10 +99,11 @@ impl Record {
         }
     }
 
-    fn from_draft(mut d: Draft) -> Record {
+    /// The record of a draft, and its id.
+    fn from_draft(mut d: Draft) -> (String, Record) {
         let json = serde_json::value::to_raw_value(&d.session).expect("a session always serializes");
         let s = &mut d.session;
-        Record {
+        let record = Record {
             seq: d.seq,
             created: s.created,
             status: s.status.clone(),
@@ -115,7 +116,8 @@ impl Record {
             outputs: d.outputs,
             reports: d.reports,
             link: d.link,
-        }
+        };
+        (std::mem::take(&mut s.id), record)
     }
 }
 
@@ -306,8 +308,7 @@ pub const IDEMPOTENCY_TTL: i64 = 24 * 3600;
 impl State {
     /// Stores a session, new or changed.
     pub fn save(&mut self, draft: Draft) {
-        let id = draft.session.id.clone();
-        let record = Record::from_draft(draft);
+        let (id, record) = Record::from_draft(draft);
         match self.journal.as_mut() {
             None => {
                 self.sessions.insert(id, record);

@@ -110,12 +110,24 @@ fn encode_object(out: &mut String, key: &mut String, members: &Map<String, Value
     }
 }
 
+/// The bytes [`form_urlencoded::byte_serialize`] keeps as they are, as a table: one load per
+/// byte rather than a chain of range checks.
+const KEPT: [bool; 256] = {
+    let mut kept = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        kept[b] = c.is_ascii_alphanumeric() || matches!(c, b'*' | b'-' | b'.' | b'_');
+        b += 1;
+    }
+    kept
+};
+
 /// Appends `s` escaped as [`form_urlencoded::byte_serialize`] escapes it. Most names and
 /// values hold only the bytes it keeps as they are, and copying those whole costs a fraction of
 /// its byte-at-a-time iterator.
 pub(super) fn push_escaped(out: &mut String, s: &str) {
-    let kept = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_');
-    if s.bytes().all(kept) {
+    if s.bytes().all(|b| KEPT[usize::from(b)]) {
         out.push_str(s);
     } else {
         out.extend(form_urlencoded::byte_serialize(s.as_bytes()));
@@ -135,6 +147,15 @@ fn start_pair(out: &mut String, key: &str) {
 mod tests {
     use super::encode;
     use serde_json::json;
+
+    #[test]
+    fn the_kept_bytes_are_those_byte_serialize_keeps() {
+        for b in 0..=255u8 {
+            let alone = [b];
+            let escaped: String = form_urlencoded::byte_serialize(&alone).collect();
+            assert_eq!(super::KEPT[usize::from(b)], escaped.as_bytes() == alone, "byte {b}");
+        }
+    }
 
     #[test]
     fn sdk_style_session_create() {
