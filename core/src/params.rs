@@ -464,6 +464,10 @@ impl Nulls {
 
 /// Encodes any parameter struct into the API's form encoding.
 pub fn to_form<P: Serialize>(params: &P) -> Result<String, Error> {
+    // The same text without a `Value` between, for every shape but a few rare ones.
+    if let Some(form) = crate::wire::encode_direct(params) {
+        return Ok(form);
+    }
     let value = serde_json::to_value(params)
         .map_err(|e| Error::invalid_argument(None, format!("parameters could not be encoded: {e}")))?;
     Ok(crate::wire::encode(&value))

@@ -57,7 +57,7 @@ impl Client {
         opts: &RequestOptions,
     ) -> Result<T, Error> {
         let path = op.path_with(id)?;
-        self.call(op.desc().method, &path, to_form(params)?, opts)
+        self.call_owned(op.desc().method, path, to_form(params)?, opts)
     }
 }
 

@@ -147,6 +147,18 @@ impl Client {
         params: String,
         opts: &RequestOptions,
     ) -> Result<Response, Error> {
+        self.send_owned(method, path.to_string(), params, opts)
+    }
+
+    /// [`send`](Self::send) with the path already owned, as a typed call builds it: the
+    /// request takes it as it is.
+    fn send_owned(
+        &self,
+        method: Method,
+        path: String,
+        params: String,
+        opts: &RequestOptions,
+    ) -> Result<Response, Error> {
         let mut headers = Vec::with_capacity(3);
         let version = opts.stripe_version.as_deref().unwrap_or(&self.inner.stripe_version);
         headers.push(("Stripe-Version".to_string(), version.to_string()));
@@ -166,7 +178,7 @@ impl Client {
                 headers.push(("Idempotency-Key".to_string(), key.clone()));
             }
         }
-        let request = Request { method, path: path.to_string(), params, headers };
+        let request = Request { method, path, params, headers };
         let response = self.inner.backend.send(&request)?;
         if (200..300).contains(&response.status) {
             Ok(response)
@@ -186,6 +198,17 @@ impl Client {
         params: String,
         opts: &RequestOptions,
     ) -> Result<T, Error> {
+        self.send_and_decode(method, path.to_string(), params, opts, |text| serde_json::from_str(text))
+    }
+
+    /// [`call`](Self::call) with the path already owned.
+    pub(crate) fn call_owned<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: String,
+        params: String,
+        opts: &RequestOptions,
+    ) -> Result<T, Error> {
         self.send_and_decode(method, path, params, opts, |text| serde_json::from_str(text))
     }
 
@@ -199,19 +222,19 @@ impl Client {
         params: String,
         opts: &RequestOptions,
     ) -> Result<Value, Error> {
-        self.send_and_decode(method, path, params, opts, crate::nesting::parse)
+        self.send_and_decode(method, path.to_string(), params, opts, crate::nesting::parse)
     }
 
     /// Sends one request and decodes a successful answer's text with `decode`.
     fn send_and_decode<T, E: std::fmt::Display>(
         &self,
         method: Method,
-        path: &str,
+        path: String,
         params: String,
         opts: &RequestOptions,
         decode: impl FnOnce(&str) -> Result<T, E>,
     ) -> Result<T, Error> {
-        let response = self.send(method, path, params, opts)?;
+        let response = self.send_owned(method, path, params, opts)?;
         decode_body(&response, decode)
     }
 }

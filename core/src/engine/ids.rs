@@ -10,19 +10,28 @@ const BASE62: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 /// above 61 rejected: the distribution of `Alphanumeric`, which draws 32 bits per character.
 fn push_base62(s: &mut String, len: usize) {
     let mut rng = rand::rng();
-    let end = s.len() + len;
-    while s.len() < end {
-        let mut bits = rng.next_u64();
-        for _ in 0..10 {
-            let i = (bits & 63) as usize;
-            bits >>= 6;
-            if i < BASE62.len() {
-                s.push(char::from(BASE62[i]));
-                if s.len() == end {
-                    break;
+    let mut remaining = len;
+    while remaining > 0 {
+        let want = remaining.min(64);
+        // Characters are gathered in a stack buffer and appended at once: pushing them one by
+        // one cost a capacity check and a UTF-8 encoding each. A draw adds at most ten, so the
+        // buffer has room for the last draw's overshoot, which is dropped (each character is
+        // uniform on its own, so dropping some keeps the rest uniform).
+        let mut buf = [0u8; 64 + 10];
+        let mut n = 0;
+        while n < want {
+            let mut bits = rng.next_u64();
+            for _ in 0..10 {
+                let i = (bits & 63) as usize;
+                bits >>= 6;
+                if i < BASE62.len() {
+                    buf[n] = BASE62[i];
+                    n += 1;
                 }
             }
         }
+        s.push_str(std::str::from_utf8(&buf[..want]).expect("base62 is ASCII"));
+        remaining -= want;
     }
 }
 

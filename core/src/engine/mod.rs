@@ -194,24 +194,25 @@ impl Simulator {
     /// Answers one request.
     pub fn handle(&self, req: &Request) -> Response {
         let request_id = ids::request_id();
-        let mut headers = vec![
-            ("Request-Id".to_string(), request_id.clone()),
-            ("Content-Type".to_string(), "application/json".to_string()),
-            (
-                "Stripe-Version".to_string(),
-                req.header("Stripe-Version").unwrap_or(crate::API_VERSION).to_string(),
-            ),
-        ];
         let key = match req.method {
             Method::Post => req.header("Idempotency-Key").filter(|k| !k.is_empty()),
             _ => None,
         };
+        let dispatch = self.dispatch(req, &request_id, key);
+        // Built once the request is done, so the id moves into its header without a copy.
+        let mut headers = Vec::with_capacity(6);
+        headers.push(("Request-Id".to_string(), request_id));
+        headers.push(("Content-Type".to_string(), "application/json".to_string()));
+        headers.push((
+            "Stripe-Version".to_string(),
+            req.header("Stripe-Version").unwrap_or(crate::API_VERSION).to_string(),
+        ));
         // A key that breaks the rule is refused below, and not echoed: it may not be a valid
         // header value.
         if let Some(k) = key.filter(|k| idempotency::check_key(k).is_ok()) {
             headers.push(("Idempotency-Key".into(), k.to_string()));
         }
-        let (status, body) = match self.dispatch(req, &request_id, key) {
+        let (status, body) = match dispatch {
             Dispatch::Fresh(Ok(body)) => (200, body),
             Dispatch::Fresh(Err(f)) => (f.status, ops::json(&f.error.to_body())),
             Dispatch::Replayed(original) => {
@@ -297,7 +298,7 @@ impl Simulator {
         request_id: &str,
         key: Option<&str>,
         (op, id): (Operation, &str),
-        params: Node,
+        mut params: Node,
     ) -> Dispatch {
         // Time is read under the lock, so `created` never decreases along creation order.
         let now = self.clock.now();
@@ -318,7 +319,9 @@ impl Simulator {
                     Dispatch::Fresh(Err(errors::idempotency_mismatch(key)))
                 };
             }
-            let result = write(state, &ctx, op, id, &params);
+            // With a key, the operations leave `params` as they are (see `ops::params_kept`):
+            // they are kept for replays below.
+            let result = write(state, &ctx, op, id, &mut params);
             let stored = match &result {
                 Ok(body) => Some((200, body.clone())),
                 Err(f) if f.executed => Some((f.status, ops::json(&f.error.to_body()))),
@@ -340,7 +343,7 @@ impl Simulator {
             }
             Dispatch::Fresh(result)
         } else {
-            Dispatch::Fresh(write(state, &ctx, op, id, &params))
+            Dispatch::Fresh(write(state, &ctx, op, id, &mut params))
         }
     }
 
@@ -383,7 +386,13 @@ fn read(
 
 /// A write, under the write lock (and after the idempotency check), after its parameters pass
 /// the operation's schema.
-fn write(state: &mut State, ctx: &Ctx<'_>, op: Operation, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
+fn write(
+    state: &mut State,
+    ctx: &Ctx<'_>,
+    op: Operation,
+    id: &str,
+    p: &mut Node,
+) -> Result<Vec<u8>, Failure> {
     schema::check(p, op.desc().params)?;
     match op {
         Operation::Create => ops::create(state, ctx, p),

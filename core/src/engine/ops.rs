@@ -64,10 +64,50 @@ pub(super) fn draft(state: &State, id: &str) -> Result<Draft, Failure> {
     find(state, id).map(Record::load)
 }
 
+/// Whether a request's parameters are kept after its operation: with an idempotency key they
+/// are, for replays; otherwise nothing reads them again, and their strings are moved into the
+/// session rather than copied.
+fn params_kept(ctx: &Ctx<'_>) -> bool {
+    ctx.idempotency_key.is_some()
+}
+
+/// The scalar `key`: moved out of `p` unless `kept`, copied otherwise.
+fn string_of(p: &mut Node, key: &str, kept: bool) -> Option<String> {
+    match p.get_mut(key)? {
+        Node::Str(s) if kept => Some(s.clone()),
+        Node::Str(s) => Some(std::mem::take(s)),
+        _ => None,
+    }
+}
+
+/// [`apply_metadata`] with `p`'s `metadata`, its keys and values moved unless `kept`.
+fn take_metadata(metadata: &mut BTreeMap<String, String>, p: &mut Node, kept: bool) -> Result<(), Failure> {
+    match p.get_mut("metadata") {
+        Some(Node::Map(entries)) if !kept => {
+            for (k, v) in entries.iter_mut() {
+                match v {
+                    Node::Str(s) if !s.is_empty() => {
+                        metadata.insert(std::mem::take(k), std::mem::take(s));
+                    }
+                    _ => {
+                        metadata.remove(k.as_str());
+                    }
+                }
+            }
+            if metadata.len() > METADATA_MAX_KEYS {
+                return Err(errors::metadata_too_many_keys(metadata.len()));
+            }
+            Ok(())
+        }
+        node => apply_metadata(metadata, node.map(|n| &*n)),
+    }
+}
+
 /// `POST /v1/identity/verification_sessions`.
-pub fn create(state: &mut State, ctx: &Ctx<'_>, p: &Node) -> Result<Vec<u8>, Failure> {
-    let flow = str_of(p, "verification_flow");
-    let r#type = match (str_of(p, "type"), flow) {
+pub fn create(state: &mut State, ctx: &Ctx<'_>, p: &mut Node) -> Result<Vec<u8>, Failure> {
+    let kept = params_kept(ctx);
+    let flow = str_of(p, "verification_flow").map(String::from);
+    let r#type = match (str_of(p, "type"), &flow) {
         (Some(_), Some(_)) => return Err(errors::exclusive("type", "verification_flow")),
         (Some(t), None) => VerificationType::parse(t),
         (None, Some(_)) => VerificationType::VerificationFlow,
@@ -75,7 +115,7 @@ pub fn create(state: &mut State, ctx: &Ctx<'_>, p: &Node) -> Result<Vec<u8>, Fai
     };
     let ex = Expand::parse(p, "")?;
     let mut metadata = BTreeMap::new();
-    apply_metadata(&mut metadata, p.get("metadata"))?;
+    take_metadata(&mut metadata, p, kept)?;
     let mut options = SessionOptions::default();
     apply_options(&mut options, p.get("options"));
     let related_person = match p.get("related_person") {
@@ -88,13 +128,17 @@ pub fn create(state: &mut State, ctx: &Ctx<'_>, p: &Node) -> Result<Vec<u8>, Fai
     };
     let mut provided = None;
     apply_provided(&mut provided, p.get("provided_details"));
+    let client_reference_id = string_of(p, "client_reference_id", kept);
+    let related_customer = string_of(p, "related_customer", kept);
+    let related_customer_account = string_of(p, "related_customer_account", kept);
+    let return_url = string_of(p, "return_url", kept).map(String::into_boxed_str);
 
     let id = ids::session_id();
     let session = VerificationSession {
         client_secret: Some(ids::client_secret(&id)),
         url: Some(ids::hosted_url(&state.hosted_base, &id)),
         object: SESSION_OBJECT.into(),
-        client_reference_id: str_of(p, "client_reference_id").map(String::from),
+        client_reference_id,
         created: ctx.now,
         last_error: None,
         last_verification_report: None,
@@ -103,19 +147,19 @@ pub fn create(state: &mut State, ctx: &Ctx<'_>, p: &Node) -> Result<Vec<u8>, Fai
         options: Some(options),
         provided_details: None,
         redaction: None,
-        related_customer: str_of(p, "related_customer").map(String::from),
-        related_customer_account: str_of(p, "related_customer_account").map(String::from),
+        related_customer,
+        related_customer_account,
         related_person,
         status: VerificationStatus::RequiresInput,
         r#type,
-        verification_flow: flow.map(String::from),
+        verification_flow: flow,
         verified_outputs: None,
         extra: Default::default(),
         id: id.clone(),
     };
     let seq = state.next_seq;
     state.next_seq += 1;
-    let link = Link { return_url: str_of(p, "return_url").map(Into::into), issued: ctx.now };
+    let link = Link { return_url, issued: ctx.now };
     state.save(Draft { seq, session, provided, outputs: None, reports: Vec::new(), link });
     event(state, ctx, "identity.verification_session.created", &id);
     Ok(render(&state.sessions[&id], &state.reports, ex).get().as_bytes().to_vec())
@@ -130,7 +174,7 @@ pub fn retrieve(state: &State, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
 }
 
 /// `POST /v1/identity/verification_sessions/:id`.
-pub fn update(state: &mut State, _ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<Vec<u8>, Failure> {
+pub fn update(state: &mut State, ctx: &Ctx<'_>, id: &str, p: &mut Node) -> Result<Vec<u8>, Failure> {
     Expand::parse(p, "")?;
     let mut d = draft(state, id)?;
     if d.session.redaction.is_some() {
@@ -140,7 +184,7 @@ pub fn update(state: &mut State, _ctx: &Ctx<'_>, id: &str, p: &Node) -> Result<V
         return Err(errors::unexpected_state("updated", d.session.status.as_str(), "requires_input"));
     }
     // `d` is a copy: a refusal half-way through leaves the stored session as it was.
-    apply_metadata(&mut d.session.metadata, p.get("metadata"))?;
+    take_metadata(&mut d.session.metadata, p, params_kept(ctx))?;
     if let Some(t) = str_of(p, "type") {
         d.session.r#type = VerificationType::parse(t);
     }

@@ -36,8 +36,20 @@ fn collect_unknown(node: &Node, fields: &[(&str, Schema)], prefix: &str, out: &m
     for (key, value) in node.entries() {
         match fields.iter().find(|(k, _)| k == key) {
             None => out.push(join(prefix, key)),
-            Some((_, schema)) => collect_unknown_in(value, schema, &join(prefix, key), out),
+            // Only objects have names inside to check: a scalar's path is never built.
+            Some((_, schema)) if has_fields(schema) => {
+                collect_unknown_in(value, schema, &join(prefix, key), out)
+            }
+            Some(_) => {}
         }
+    }
+}
+
+fn has_fields(schema: &Schema) -> bool {
+    match schema {
+        Schema::Object(_) => true,
+        Schema::Emptyable(inner) => has_fields(inner),
+        _ => false,
     }
 }
 

@@ -99,21 +99,25 @@ impl Record {
         }
     }
 
-    fn from_draft(d: Draft) -> Record {
-        let s = &d.session;
-        Record {
+    /// The record of a draft, and its id.
+    fn from_draft(mut d: Draft) -> (String, Record) {
+        let json = serde_json::value::to_raw_value(&d.session).expect("a session always serializes");
+        let s = &mut d.session;
+        let record = Record {
             seq: d.seq,
             created: s.created,
             status: s.status.clone(),
-            client_reference_id: s.client_reference_id.as_deref().map(Into::into),
-            related_customer: s.related_customer.as_deref().map(Into::into),
-            related_customer_account: s.related_customer_account.as_deref().map(Into::into),
-            json: serde_json::value::to_raw_value(s).expect("a session always serializes"),
+            // Taken, not copied: the typed session is dropped once written.
+            client_reference_id: s.client_reference_id.take().map(String::into_boxed_str),
+            related_customer: s.related_customer.take().map(String::into_boxed_str),
+            related_customer_account: s.related_customer_account.take().map(String::into_boxed_str),
+            json,
             provided: d.provided.map(Box::new),
             outputs: d.outputs,
             reports: d.reports,
             link: d.link,
-        }
+        };
+        (std::mem::take(&mut s.id), record)
     }
 }
 
@@ -304,8 +308,7 @@ pub const IDEMPOTENCY_TTL: i64 = 24 * 3600;
 impl State {
     /// Stores a session, new or changed.
     pub fn save(&mut self, draft: Draft) {
-        let id = draft.session.id.clone();
-        let record = Record::from_draft(draft);
+        let (id, record) = Record::from_draft(draft);
         match self.journal.as_mut() {
             None => {
                 self.sessions.insert(id, record);

@@ -6,9 +6,11 @@
 //! is a key or an index; [`Node::as_list`] reads such a map as a list where a list is wanted).
 
 mod decode;
+mod direct;
 mod encode;
 
 pub use decode::{decode, form_text, Limits};
+pub(crate) use direct::encode_direct;
 pub use encode::encode;
 
 /// One decoded parameter value.
@@ -32,6 +34,15 @@ impl Node {
     pub fn get(&self, key: &str) -> Option<&Node> {
         match self {
             Node::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The child of a map under `key`, to change (the simulator moves strings out of a
+    /// request's parameters once nothing will read them again).
+    pub(crate) fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
+        match self {
+            Node::Map(entries) => entries.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v),
             _ => None,
         }
     }
