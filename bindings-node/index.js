@@ -15,15 +15,19 @@ native.__setErrorFactory(errors.generate);
 
 // Every answer of the API: its JSON text parsed, and `lastResponse` (as stripe-node has it: not
 // enumerable, not writable) parsed from its own JSON text only when first read, as most
-// callers never read it. The first read makes it a plain value property.
+// callers never read it. The first read makes it a plain value property (Reflect: a frozen
+// object keeps the getter, which answers the same object every time).
 native.__setAnswerFactory(function answer(text, meta) {
   const body = JSON.parse(text);
   if (body !== null && typeof body === 'object') {
+    let value;
     Object.defineProperty(body, 'lastResponse', {
       configurable: true,
       get() {
-        const value = JSON.parse(meta);
-        Object.defineProperty(body, 'lastResponse', { value, configurable: false });
+        if (value === undefined) {
+          value = JSON.parse(meta);
+          Reflect.defineProperty(body, 'lastResponse', { value, configurable: false });
+        }
         return value;
       },
     });
