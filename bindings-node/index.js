@@ -13,6 +13,28 @@ const { autoPagingList, addPagerMethods } = require('./autopaging.js');
 
 native.__setErrorFactory(errors.generate);
 
+// Every answer of the API: its JSON text parsed, and `lastResponse` (as stripe-node has it: not
+// enumerable, not writable) parsed from its own JSON text only when first read, as most
+// callers never read it. The first read makes it a plain value property (Reflect: a frozen
+// object keeps the getter, which answers the same object every time).
+native.__setAnswerFactory(function answer(text, meta) {
+  const body = JSON.parse(text);
+  if (body !== null && typeof body === 'object') {
+    let value;
+    Object.defineProperty(body, 'lastResponse', {
+      configurable: true,
+      get() {
+        if (value === undefined) {
+          value = JSON.parse(meta);
+          Reflect.defineProperty(body, 'lastResponse', { value, configurable: false });
+        }
+        return value;
+      },
+    });
+  }
+  return body;
+});
+
 // `for await (const session of vs.listAutoPaging(params))`: pages are fetched one at a time,
 // only when the loop needs the next one.
 async function* objects() {

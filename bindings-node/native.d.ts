@@ -296,6 +296,12 @@ export declare class WebhookEndpoints {
 export type JsWebhookEndpoints = WebhookEndpoints
 
 /**
+ * Registers `answer(text, meta)` of `index.js`, which parses an answer and gives it its
+ * `lastResponse`. Called once by `index.js`; not part of the public API.
+ */
+export declare function __setAnswerFactory(answer: (arg0: string, arg1: string) => unknown): void
+
+/**
  * Registers `errors.js`'s `generate(raw)`, the one place that turns raw error fields into an
  * error class instance. Called once by `index.js`; not part of the public API.
  */

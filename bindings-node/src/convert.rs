@@ -7,7 +7,7 @@
 //! language; this file only refuses values that are not even of the right JavaScript type,
 //! as [`Error::InvalidArgument`] naming the parameter (a `TypeError` in JavaScript).
 
-use napi::bindgen_prelude::{Function, JsObjectValue, Object, Unknown};
+use napi::bindgen_prelude::{FromNapiValue, Function, JsObjectValue, Object, Unknown};
 use napi::{Env, JsValue, ValueType};
 use stripe_identity::params::Nulls;
 use stripe_identity::{ClientBuilder, Error, RequestOptions};
@@ -273,8 +273,20 @@ fn loose_json(value: Unknown, param: &str) -> Result<serde_json::Value, Error> {
 pub(crate) fn params_json(env: &Env, value: Option<Unknown>, param: &str) -> Result<Option<String>, Error> {
     let Some(obj) = optional_object(value, param)? else { return Ok(None) };
     let stringify = || -> napi::Result<String> {
-        let json: Object = env.get_global()?.get_named_property_unchecked("JSON")?;
-        let stringify: Function<Object, String> = json.get_named_property_unchecked("stringify")?;
+        let registry = crate::errors::registry(env)?;
+        let stringify = match registry.stringify.as_ref() {
+            Some(stringify) => stringify.borrow_back(env)?,
+            None => {
+                let json: Object = env.get_global()?.get_named_property_unchecked("JSON")?;
+                let stringify: Function<Object<'static>, String> =
+                    json.get_named_property_unchecked("stringify")?;
+                registry.stringify = Some(stringify.create_ref()?);
+                stringify
+            }
+        };
+        // SAFETY: the same handle, valid for this call's scope; only the lifetime is widened to
+        // the stored function's argument type.
+        let obj = unsafe { Object::from_napi_value(env.raw(), obj.raw()) }?;
         stringify.call(obj)
     };
     // JSON.stringify throws on a BigInt (a type JSON does not have: TypeError) or on a cycle

@@ -29,9 +29,25 @@ impl From<Error> for Failure {
 
 type Factory = FunctionRef<FnArgs<(Object<'static>,)>, Unknown<'static>>;
 
-/// Per-environment state (each worker thread has its own): the registered `generate`.
-struct Registry {
-    generate: Factory,
+/// `answer(text, meta)` of `index.js`: an answer's JSON text parsed, with its `lastResponse`.
+pub(crate) type AnswerFactory = FunctionRef<FnArgs<(String, String)>, Unknown<'static>>;
+
+/// Per-environment state (each worker thread has its own): the functions `index.js` registers.
+#[derive(Default)]
+pub(crate) struct Registry {
+    generate: Option<Factory>,
+    pub(crate) answer: Option<AnswerFactory>,
+    /// `JSON.stringify`, looked up once: two property lookups per call cost more than it.
+    pub(crate) stringify: Option<FunctionRef<Object<'static>, String>>,
+}
+
+/// This environment's registry, made on first use.
+pub(crate) fn registry(env: &Env) -> napi::Result<&mut Registry> {
+    if env.get_instance_data::<Registry>()?.is_none() {
+        env.set_instance_data(Registry::default(), (), |_| {})?;
+    }
+    env.get_instance_data::<Registry>()?
+        .ok_or_else(|| napi::Error::new(Status::GenericFailure, "no instance data"))
 }
 
 /// Registers `errors.js`'s `generate(raw)`, the one place that turns raw error fields into an
@@ -43,8 +59,8 @@ pub fn set_error_factory(
     env: Env,
     generate: Function<FnArgs<(Object<'static>,)>, Unknown<'static>>,
 ) -> napi::Result<()> {
-    let registry = Registry { generate: generate.create_ref()? };
-    env.set_instance_data(registry, (), |_| {})
+    registry(&env)?.generate = Some(generate.create_ref()?);
+    Ok(())
 }
 
 /// The JavaScript value a failure becomes: what `generate(raw)` returns for its raw fields.
@@ -66,8 +82,8 @@ fn message(failure: &Failure) -> String {
 
 fn build<'env>(env: &'env Env, failure: &Failure) -> napi::Result<Unknown<'env>> {
     let raw = raw_fields(env, failure)?;
-    match env.get_instance_data::<Registry>()? {
-        Some(registry) => registry.generate.borrow_back(env)?.call(FnArgs::from((raw,))),
+    match env.get_instance_data::<Registry>()?.and_then(|r| r.generate.as_ref()) {
+        Some(generate) => generate.borrow_back(env)?.call(FnArgs::from((raw,))),
         // The native module used on its own, without index.js: a plain Error that still
         // carries every field.
         None => {

@@ -6,9 +6,9 @@
 
 use crate::convert::{json_parse, parse_json};
 use crate::errors::{to_js_error, Failure};
-use napi::bindgen_prelude::{JsObjectValue, Null, Object, ToNapiValue, Unknown};
+use napi::bindgen_prelude::{FnArgs, Function, JsObjectValue, Null, Object, ToNapiValue, Unknown};
 use napi::{Env, Property, PropertyAttributes, ScopedTask, ValueType};
-use serde_json::value::RawValue;
+use napi_derive::napi;
 use serde_json::Value;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex};
@@ -36,8 +36,9 @@ pub(crate) enum Job {
 pub enum Answer {
     /// JSON text, parsed as it is (a page of an auto-paging list).
     Json(String),
-    /// An answer of the API: its JSON text, and `lastResponse` as JSON text (see [`last_response`]).
-    WithMeta(String, String),
+    /// An answer of the API: its JSON text, and `lastResponse` as JSON text (see
+    /// [`last_response`]); the status and request id name it if the text is not JSON.
+    WithMeta { text: String, meta: String, status: u16, request_id: Option<String> },
     /// JavaScript `null`.
     Null,
 }
@@ -130,10 +131,10 @@ impl Call {
         };
         let text =
             String::from_utf8(body).map_err(|e| decode_error(format!("the answer is not UTF-8: {e}")))?;
-        // Checked to be JSON here, so a bad answer is a Decode error and never a SyntaxError.
-        serde_json::from_str::<&RawValue>(&text)
-            .map_err(|e| decode_error(format!("the answer could not be decoded: {e}")))?;
-        Ok(Answer::WithMeta(text, meta))
+        // Whether it is JSON is JSON.parse's to find (a second parse here cost a tenth of a
+        // call); its SyntaxError becomes the Decode error in `resolve`.
+        let (status, request_id) = (response.status, response.request_id().map(String::from));
+        Ok(Answer::WithMeta { text, meta, status, request_id })
     }
 
     /// Runs the job.
@@ -208,28 +209,57 @@ impl<'env> ScopedTask<'env> for Call {
     fn resolve(&mut self, env: &'env Env, output: Self::Output) -> napi::Result<Self::JsValue> {
         match output {
             Ok(Answer::Json(text)) => parse_json(env, &text),
-            Ok(Answer::WithMeta(text, meta)) => {
-                let parse = json_parse(env)?;
-                let value = parse.call(&text)?;
-                if value.get_type()? == ValueType::Object {
-                    // Not enumerable, not writable, as stripe-node defines it: spreading or
-                    // JSON.stringify of a result gives the API's object only.
-                    let meta = parse.call(&meta)?;
-                    // SAFETY of the cast: checked to be an object just above.
-                    let mut object = unsafe { value.cast::<Object>() }?;
-                    let last = Property::new()
-                        .with_utf8_name("lastResponse")?
-                        .with_value(&meta)
-                        // napi-rs's default is writable, enumerable and configurable.
-                        .with_property_attributes(PropertyAttributes::Default);
-                    object.define_properties(&[last])?;
-                }
-                Ok(value)
+            Ok(Answer::WithMeta { text, meta, status, request_id }) => {
+                let registry = crate::errors::registry(env)?;
+                let decoded = match registry.answer.as_ref() {
+                    // index.js's `answer`: one call into JavaScript, `lastResponse` parsed
+                    // only when read.
+                    Some(answer) => answer.borrow_back(env)?.call(FnArgs::from((text, meta))),
+                    None => with_meta(env, &text, &meta),
+                };
+                decoded.map_err(|e| {
+                    let message = format!("the answer could not be decoded: {}", e.reason);
+                    to_js_error(env, &Failure::Core(Error::Decode { message, status, request_id }))
+                })
             }
             Ok(Answer::Null) => Null.into_unknown(env),
             Err(failure) => Err(to_js_error(env, &failure)),
         }
     }
+}
+
+/// Registers `answer(text, meta)` of `index.js`, which parses an answer and gives it its
+/// `lastResponse`. Called once by `index.js`; not part of the public API.
+#[napi(js_name = "__setAnswerFactory", catch_unwind)]
+// Under `cargo test` napi-derive registers nothing, so nothing calls this there.
+#[cfg_attr(test, allow(dead_code))]
+pub fn set_answer_factory(
+    env: Env,
+    answer: Function<FnArgs<(String, String)>, Unknown<'static>>,
+) -> napi::Result<()> {
+    crate::errors::registry(&env)?.answer = Some(answer.create_ref()?);
+    Ok(())
+}
+
+/// The answer parsed, with `lastResponse` parsed at once: the native module used without
+/// index.js.
+fn with_meta<'env>(env: &'env Env, text: &str, meta: &str) -> napi::Result<Unknown<'env>> {
+    let parse = json_parse(env)?;
+    let value = parse.call(text)?;
+    if value.get_type()? == ValueType::Object {
+        // Not enumerable, not writable, as stripe-node defines it: spreading or
+        // JSON.stringify of a result gives the API's object only.
+        let meta = parse.call(meta)?;
+        // SAFETY of the cast: checked to be an object just above.
+        let mut object = unsafe { value.cast::<Object>() }?;
+        let last = Property::new()
+            .with_utf8_name("lastResponse")?
+            .with_value(&meta)
+            // napi-rs's default is writable, enumerable and configurable.
+            .with_property_attributes(PropertyAttributes::Default);
+        object.define_properties(&[last])?;
+    }
+    Ok(value)
 }
 
 /// Seeds an auto-paging list with the page its caller already has (the answer of `list()`, as

@@ -88,6 +88,11 @@ describe('StripeIdentity.local()', () => {
     assert.notEqual(again.lastResponse.requestId, last.requestId);
     const page = await vs.list({ limit: 1 });
     assert.equal(page.lastResponse.statusCode, 200);
+    // Parsed when first read: every read gives that same object, on a frozen result too.
+    assert.equal(s.lastResponse, last);
+    const frozen = Object.freeze(await vs.retrieve(s.id));
+    assert.equal(frozen.lastResponse, frozen.lastResponse);
+    assert.equal(frozen.lastResponse.statusCode, 200);
   });
 
   test('per-call options: apiVersion, and stripeVersion still', async () => {

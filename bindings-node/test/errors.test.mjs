@@ -138,6 +138,19 @@ describe('HTTP answers become the SDK error classes', () => {
     }
   });
 
+  test('a 200 answer that is not JSON is a StripeAPIError, not a SyntaxError', async () => {
+    const server = await fakeStripe(() => ({ status: 200, text: '{"id": "vs_1", trailing' }));
+    try {
+      const client = new Client(KEY, { baseUrl: server.url, maxNetworkRetries: 0 });
+      const err = await client.identity.verificationSessions.retrieve('vs_1').catch((e) => e);
+      assert.ok(err instanceof StripeAPIError, `${err}`);
+      assert.equal(err.statusCode, 200);
+      assert.equal(err.raw.kind, 'decode');
+    } finally {
+      await server.close();
+    }
+  });
+
   test('no server at all is a StripeConnectionError, after the retries', async () => {
     const server = await fakeStripe(() => ({ text: '{}' }));
     const { url } = server;
