@@ -66,65 +66,40 @@ enum Frag {
 
 /// The rules of `encode_value`, over a [`Frag`].
 fn write_frag(out: &mut String, key: &mut String, value: &Frag, arena: &str) {
-    use std::fmt::Write as _;
-    let scalar = |out: &mut String, key: &str, text: &str| {
-        if !out.is_empty() {
-            out.push('&');
-        }
-        out.push_str(key);
-        out.push('=');
-        super::encode::push_escaped(out, text);
-    };
+    use super::encode::{in_index, in_member, push_escaped, push_integer, start_pair};
     match value {
         Frag::Null => {}
-        Frag::Bool(b) => scalar(out, key, if *b { "true" } else { "false" }),
-        Frag::I64(n) => scalar(out, key, itoa(*n, &mut [0; 24])),
-        Frag::U64(n) => scalar(out, key, utoa(*n, &mut [0; 24])),
-        Frag::Str(r) => scalar(out, key, &arena[r.clone()]),
-        Frag::StaticStr(s) => scalar(out, key, s),
+        Frag::Bool(b) => {
+            start_pair(out, key);
+            out.push_str(if *b { "true" } else { "false" });
+        }
+        Frag::I64(n) => {
+            start_pair(out, key);
+            push_integer(out, *n);
+        }
+        Frag::U64(n) => {
+            start_pair(out, key);
+            push_integer(out, *n);
+        }
+        Frag::Str(r) => {
+            start_pair(out, key);
+            push_escaped(out, &arena[r.clone()]);
+        }
+        Frag::StaticStr(s) => {
+            start_pair(out, key);
+            push_escaped(out, s);
+        }
         Frag::Seq(items) => {
-            let len = key.len();
             for (i, item) in items.iter().enumerate() {
-                let _ = write!(key, "[{i}]");
-                write_frag(out, key, item, arena);
-                key.truncate(len);
+                in_index(key, i, |key| write_frag(out, key, item, arena));
             }
         }
         Frag::Map(entries) => {
-            let len = key.len();
             for (name, item) in entries {
-                key.push('[');
-                super::encode::push_escaped(key, name.get(arena));
-                key.push(']');
-                write_frag(out, key, item, arena);
-                key.truncate(len);
+                in_member(key, name.get(arena), |key| write_frag(out, key, item, arena));
             }
         }
     }
-}
-
-/// Decimal digits of `n`, as `{n}` prints them, without formatting machinery.
-fn utoa(mut n: u64, buf: &mut [u8; 24]) -> &str {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    std::str::from_utf8(&buf[i..]).unwrap_or_default()
-}
-
-fn itoa(n: i64, buf: &mut [u8; 24]) -> &str {
-    if n >= 0 {
-        return utoa(n.unsigned_abs(), buf);
-    }
-    let len = utoa(n.unsigned_abs(), buf).len();
-    let start = buf.len() - len - 1;
-    buf[start] = b'-';
-    std::str::from_utf8(&buf[start..]).unwrap_or_default()
 }
 
 /// Why the fast path gave up; never shown, the caller takes the other path.

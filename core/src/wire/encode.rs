@@ -6,7 +6,6 @@
 //! send nothing, and `""` sends `key=` (the API's "unset").
 
 use serde_json::{Map, Value};
-use std::fmt::Write as _;
 
 /// Room reserved up front: a typical create/update body fits, so the hot path allocates once.
 pub(super) const INITIAL_CAPACITY: usize = 256;
@@ -73,9 +72,11 @@ fn encode_value(out: &mut String, key: &mut String, value: &Value) {
         }
         Value::Number(n) => {
             start_pair(out, key);
-            if n.is_i64() || n.is_u64() {
+            if let Some(n) = n.as_i64() {
                 // Digits and `-` need no escaping; skip the temporary string.
-                let _ = write!(out, "{n}");
+                push_integer(out, n);
+            } else if let Some(n) = n.as_u64() {
+                push_integer(out, n);
             } else {
                 // A float's text may hold `+` (exponents, arbitrary precision), which a form
                 // decoder would read as a space.
@@ -87,12 +88,9 @@ fn encode_value(out: &mut String, key: &mut String, value: &Value) {
             push_escaped(out, s);
         }
         Value::Array(items) => {
-            let len = key.len();
             for (i, item) in items.iter().enumerate() {
                 // Elements that send nothing keep their index free, as stripe-python does.
-                let _ = write!(key, "[{i}]");
-                encode_value(out, key, item);
-                key.truncate(len);
+                in_index(key, i, |key| encode_value(out, key, item));
             }
         }
         Value::Object(members) => encode_object(out, key, members),
@@ -100,14 +98,32 @@ fn encode_value(out: &mut String, key: &mut String, value: &Value) {
 }
 
 fn encode_object(out: &mut String, key: &mut String, members: &Map<String, Value>) {
-    let len = key.len();
     for (name, value) in members {
-        key.push('[');
-        push_escaped(key, name);
-        key.push(']');
-        encode_value(out, key, value);
-        key.truncate(len);
+        in_member(key, name, |key| encode_value(out, key, value));
     }
+}
+
+/// Runs `write` with the key of element `i` (`key[i]`), then gives the key back as it was.
+/// One buffer holds the key of the current leaf for the whole walk (here and in
+/// [`encode_direct`](super::encode_direct)).
+pub(super) fn in_index(key: &mut String, i: usize, write: impl FnOnce(&mut String)) {
+    let len = key.len();
+    key.push('[');
+    key.push_str(itoa::Buffer::new().format(i));
+    key.push(']');
+    write(key);
+    key.truncate(len);
+}
+
+/// Runs `write` with the key of member `name` (`key[name]`, the name escaped), then gives the
+/// key back as it was.
+pub(super) fn in_member(key: &mut String, name: &str, write: impl FnOnce(&mut String)) {
+    let len = key.len();
+    key.push('[');
+    push_escaped(key, name);
+    key.push(']');
+    write(key);
+    key.truncate(len);
 }
 
 /// The bytes [`form_urlencoded::byte_serialize`] keeps as they are, as a table: one load per
@@ -134,8 +150,13 @@ pub(super) fn push_escaped(out: &mut String, s: &str) {
     }
 }
 
+/// Writes an integer value as `{n}` prints it (digits and `-` need no escaping).
+pub(super) fn push_integer(out: &mut String, n: impl itoa::Integer) {
+    out.push_str(itoa::Buffer::new().format(n));
+}
+
 /// Writes `&` (unless first), the key and `=`; the caller writes the escaped value.
-fn start_pair(out: &mut String, key: &str) {
+pub(super) fn start_pair(out: &mut String, key: &str) {
     if !out.is_empty() {
         out.push('&');
     }
