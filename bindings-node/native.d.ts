@@ -308,6 +308,12 @@ export declare function __setAnswerFactory(answer: (arg0: string, arg1: string) 
 export declare function __setErrorFactory(generate: (arg0: object) => unknown): void
 
 /**
+ * Turns calls on the event loop on or off (`index.js` turns them on under Node). Not part of
+ * the public API.
+ */
+export declare function __setLoopIo(on: boolean): boolean
+
+/**
  * Verifies `header` against `payload` and `secret` (`tolerance` seconds; 0 or absent from
  * `webhooks.js` means no age check) and returns the event as JSON text; a failure throws the
  * error `errors.js` makes (`StripeSignatureVerificationError`, or a `TypeError` naming

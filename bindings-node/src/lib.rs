@@ -12,6 +12,8 @@ mod client;
 mod convert;
 mod errors;
 mod events;
+#[cfg(unix)]
+mod on_loop;
 mod reports;
 mod sessions;
 mod task;

@@ -5,7 +5,7 @@
 
 use crate::convert::{params_json, params_value, request_options, string_arg};
 use crate::errors::{to_js_error, Failure};
-use crate::task::{Call, Job, SharedPages};
+use crate::task::{Call, Job, Pending, SharedPages};
 use napi::bindgen_prelude::{AsyncTask, Unknown};
 use napi::Env;
 use napi_derive::napi;
@@ -22,7 +22,7 @@ pub(crate) fn task(
     id: Option<Unknown>,
     params: Option<Unknown>,
     opts: Option<Unknown>,
-) -> AsyncTask<Call> {
+) -> Pending {
     let job = (|| -> Result<_, Error> {
         // The API's name for the id in the path (`session`, `report`), from its description.
         let id_name = op.desc().id.unwrap_or("id");
@@ -30,7 +30,7 @@ pub(crate) fn task(
         let params = params_json(env, params, "params")?;
         Ok((Job::Call { op, id, params }, request_options(opts)?))
     })();
-    AsyncTask::new(match job {
+    Pending(match job {
         Ok((job, opts)) => Call::new(client, opts, job),
         Err(e) => Call::refused(client, e),
     })

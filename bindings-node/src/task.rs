@@ -6,7 +6,7 @@
 
 use crate::convert::{json_parse, parse_json};
 use crate::errors::{to_js_error, Failure};
-use napi::bindgen_prelude::{FnArgs, Function, JsObjectValue, Null, Object, ToNapiValue, Unknown};
+use napi::bindgen_prelude::{AsyncTask, FnArgs, Function, JsObjectValue, Null, Object, ToNapiValue, Unknown};
 use napi::{Env, Property, PropertyAttributes, ScopedTask, ValueType};
 use napi_derive::napi;
 use serde_json::Value;
@@ -97,11 +97,13 @@ pub struct Call {
     client: Client,
     opts: RequestOptions,
     job: Option<Job>,
+    /// Counted among the calls in flight of its thread (see [`Pending`]).
+    counted: bool,
 }
 
 impl Call {
     pub(crate) fn new(client: &Client, opts: RequestOptions, job: Job) -> Call {
-        Call { client: client.clone(), opts, job: Some(job) }
+        Call { client: client.clone(), opts, job: Some(job), counted: false }
     }
 
     /// A task that only rejects with `error`.
@@ -184,16 +186,17 @@ impl Call {
     }
 }
 
-impl<'env> ScopedTask<'env> for Call {
-    type Output = Result<Answer, Failure>;
-    type JsValue = Unknown<'env>;
+/// What a call ends with, before it becomes JavaScript values.
+pub(crate) type Output = Result<Answer, Failure>;
 
-    fn compute(&mut self) -> napi::Result<Self::Output> {
+impl Call {
+    /// Runs the call to its end. A panic must not unwind into libuv (that aborts Node): it
+    /// becomes a rejection.
+    pub(crate) fn output(&mut self) -> Output {
         let Some(job) = self.job.take() else {
-            return Ok(Err(Failure::Panic("the task ran twice".into())));
+            return Err(Failure::Panic("the task ran twice".into()));
         };
-        // A panic must not unwind into libuv (that aborts Node): it becomes a rejection.
-        Ok(match catch_unwind(AssertUnwindSafe(|| self.run(job))) {
+        match catch_unwind(AssertUnwindSafe(|| self.run(job))) {
             Ok(outcome) => outcome,
             Err(panic) => {
                 let text = panic
@@ -203,10 +206,71 @@ impl<'env> ScopedTask<'env> for Call {
                     .unwrap_or_else(|| "a panic without a message".into());
                 Err(Failure::Panic(text))
             }
-        })
+        }
+    }
+
+    /// Whether the call can run on the JavaScript thread, its waits on the event loop
+    /// (`on_loop.rs`): an operation over HTTP. The simulator's calls never wait, and a page of
+    /// an auto-paging list holds its pager's lock across the call.
+    #[cfg(unix)]
+    fn on_loop(&self) -> bool {
+        matches!(self.job, Some(Job::Call { .. })) && !self.client.is_local() && crate::on_loop::enabled()
+    }
+}
+
+/// The Promise of one call: made on the event loop where it can be (`on_loop.rs`), else an
+/// `AsyncTask` on libuv's pool.
+///
+/// On the event loop only when no other call of this thread is in flight: one call at a time
+/// (a caller that awaits each answer) gains most there, two thread hand-offs less per call,
+/// while many at once gain more from the pool, whose threads decode answers on other cores
+/// than the JavaScript thread's (16 retrieves in flight on two cores: about 10,500 calls/s all
+/// on the loop, 16,500 on the pool; one at a time: 5,500 on the loop, 4,300 on the pool).
+pub struct Pending(pub(crate) Call);
+
+thread_local! {
+    /// Calls of this JavaScript thread whose Promise has not settled yet.
+    static IN_FLIGHT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+impl ToNapiValue for Pending {
+    unsafe fn to_napi_value(env: napi::sys::napi_env, val: Self) -> napi::Result<napi::sys::napi_value> {
+        let Pending(mut call) = val;
+        call.counted = true;
+        let others = IN_FLIGHT.with(|n| n.replace(n.get() + 1));
+        #[cfg(unix)]
+        if others == 0 && call.on_loop() {
+            return crate::on_loop::run(env, call);
+        }
+        let _ = others;
+        ToNapiValue::to_napi_value(env, AsyncTask::new(call))
+    }
+}
+
+/// A call made through [`Pending`] has settled.
+pub(crate) fn settled() {
+    IN_FLIGHT.with(|n| n.set(n.get().saturating_sub(1)));
+}
+
+impl<'env> ScopedTask<'env> for Call {
+    type Output = Output;
+    type JsValue = Unknown<'env>;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        Ok(self.output())
     }
 
     fn resolve(&mut self, env: &'env Env, output: Self::Output) -> napi::Result<Self::JsValue> {
+        if self.counted {
+            settled();
+        }
+        settle(env, output)
+    }
+}
+
+/// A call's outcome as the value its Promise resolves to, or the error it rejects with.
+pub(crate) fn settle(env: &Env, output: Output) -> napi::Result<Unknown<'_>> {
+    {
         match output {
             Ok(Answer::Json(text)) => parse_json(env, &text),
             Ok(Answer::WithMeta { text, meta, status, request_id }) => {

@@ -5,7 +5,6 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { createRequire } from 'node:module';
 import * as esm from 'stripe-identity';
 import {
@@ -21,27 +20,7 @@ import {
   StripeRateLimitError,
   StripeSignatureVerificationError,
 } from 'stripe-identity';
-import { KEY, startMock } from './support.mjs';
-
-/** A loopback server answering what `respond(req, body)` returns; records every request. */
-async function fakeStripe(respond) {
-  const requests = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => {
-      body += c;
-    });
-    req.on('end', () => {
-      requests.push({ method: req.method, url: req.url, headers: req.headers, body });
-      const { status = 200, headers = {}, text } = respond(req, body);
-      res.writeHead(status, { 'content-type': 'application/json', 'request-id': 'req_fake123', ...headers });
-      res.end(text);
-    });
-  });
-  await new Promise((done) => server.listen(0, '127.0.0.1', done));
-  const url = `http://127.0.0.1:${server.address().port}`;
-  return { url, requests, close: () => new Promise((done) => server.close(done)) };
-}
+import { KEY, fakeStripe, startMock } from './support.mjs';
 
 const errorBody = (error) => JSON.stringify({ error });
 const SESSION = {

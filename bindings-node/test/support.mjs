@@ -6,6 +6,7 @@
 
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -82,4 +83,24 @@ export function makeTestCerts() {
   execFileSync(binary, [dir]);
   process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/** A loopback server answering what `respond(req, body)` returns; records every request. */
+export async function fakeStripe(respond) {
+  const requests = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => {
+      body += c;
+    });
+    req.on('end', () => {
+      requests.push({ method: req.method, url: req.url, headers: req.headers, body });
+      const { status = 200, headers = {}, text } = respond(req, body);
+      res.writeHead(status, { 'content-type': 'application/json', 'request-id': 'req_fake123', ...headers });
+      res.end(text);
+    });
+  });
+  await new Promise((done) => server.listen(0, '127.0.0.1', done));
+  const url = `http://127.0.0.1:${server.address().port}`;
+  return { url, requests, close: () => new Promise((done) => server.close(done)) };
 }

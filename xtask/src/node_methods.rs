@@ -1,6 +1,6 @@
 //! The Node binding's `src/operations.rs`: the methods of every service class, one per
-//! operation of the description (and `listAutoPaging` beside each list), each an `AsyncTask`
-//! of the core's JSON front door. The classes themselves, the task and the pagers are
+//! operation of the description (and `listAutoPaging` beside each list), each the Promise
+//! of a call of the core's JSON front door (`Pending`). The classes themselves, the task and the pagers are
 //! hand-written (`sessions.rs`, `reports.rs`, `task.rs`).
 
 use crate::node::params_name;
@@ -79,7 +79,7 @@ fn method(out: &mut String, d: &OperationDesc) {
     let opts = if d.simulator_only { "None" } else { "opts" };
     let _ = writeln!(
         out,
-        "    pub fn {}({}) -> AsyncTask<Call> {{\n        task(&env, &self.client, Operation::{:?}, {id}, {params}, {opts})\n    }}\n",
+        "    pub fn {}({}) -> Pending {{\n        task(&env, &self.client, Operation::{:?}, {id}, {params}, {opts})\n    }}\n",
         d.name,
         args.join(", "),
         d.op
@@ -112,14 +112,14 @@ pub fn operations() -> String {
     let mut out = format!("// {}\n", super::GENERATED);
     out.push_str(
         "//! The methods of every service class, one per operation of the API's description (and\n\
-         //! `listAutoPaging` beside each list). Each converts its arguments and returns an\n\
-         //! `AsyncTask` running the core's JSON front door.\n\n\
+         //! `listAutoPaging` beside each list). Each converts its arguments and returns the\n\
+         //! Promise of a call of the core's JSON front door (`Pending`, see `task.rs`).\n\n\
          use crate::events::{JsEventListAutoPaging, JsEvents};\n\
          use crate::reports::{JsReportListAutoPaging, JsVerificationReports};\n\
          use crate::sessions::{list_pages, task, JsListAutoPaging, JsTestHelpersVerificationSessions, JsVerificationSessions};\n\
-         use crate::task::Call;\n\
+         use crate::task::Pending;\n\
          use crate::webhook_endpoints::{JsWebhookEndpointListAutoPaging, JsWebhookEndpoints};\n\
-         use napi::bindgen_prelude::{AsyncTask, Unknown};\n\
+         use napi::bindgen_prelude::Unknown;\n\
          use napi::Env;\n\
          use napi_derive::napi;\n\
          use stripe_identity::client::Operation;\n",

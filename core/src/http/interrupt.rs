@@ -94,6 +94,12 @@ pub(crate) fn should_stop() -> bool {
 /// Sleeps for `duration`, in slices, ending early when the check says stop. The default
 /// sleeper before a retry; the caller looks at [`stopped`] afterwards.
 pub(crate) fn sleep(duration: Duration) {
+    #[cfg(all(unix, feature = "suspend"))]
+    if super::suspend::active() {
+        // A suspended call's caller keeps the time (see `suspend.rs`).
+        super::suspend::wait(super::suspend::Wait::Sleep(duration));
+        return;
+    }
     if !installed() {
         std::thread::sleep(duration);
         return;

@@ -64,6 +64,8 @@ pub mod interrupt;
 pub mod log;
 mod resolve;
 pub mod retry;
+#[cfg(all(unix, feature = "suspend"))]
+pub mod suspend;
 mod tcp;
 pub mod trust;
 

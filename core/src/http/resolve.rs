@@ -63,10 +63,35 @@ impl Resolver for CachingResolver {
                 return Ok(hit.addrs.clone());
             }
         }
-        let addrs = self.inner.resolve(uri, config, timeout)?;
+        let addrs = lookup(&self.inner, uri, config, timeout)?;
         *self.cached.lock() = Some(Cached { host_port, addrs: addrs.clone(), at: Instant::now() });
         Ok(addrs)
     }
+}
+
+/// A lookup blocks: a suspended call (see `suspend.rs`) has it made on another thread.
+#[cfg(all(unix, feature = "suspend"))]
+fn lookup(
+    resolver: &DefaultResolver,
+    uri: &Uri,
+    config: &Config,
+    timeout: NextTimeout,
+) -> Result<ResolvedSocketAddrs, ureq::Error> {
+    if !super::suspend::active() {
+        return resolver.resolve(uri, config, timeout);
+    }
+    let (uri, config) = (uri.clone(), config.clone());
+    super::suspend::offload(move || DefaultResolver::default().resolve(&uri, &config, timeout))
+}
+
+#[cfg(not(all(unix, feature = "suspend")))]
+fn lookup(
+    resolver: &DefaultResolver,
+    uri: &Uri,
+    config: &Config,
+    timeout: NextTimeout,
+) -> Result<ResolvedSocketAddrs, ureq::Error> {
+    resolver.resolve(uri, config, timeout)
 }
 
 fn default_port(scheme: &str) -> Option<u16> {

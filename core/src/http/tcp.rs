@@ -13,6 +13,8 @@
 //! a deadline. A pooled connection is checked with one non-blocking peek.
 
 use super::interrupt::{self, SLICE};
+#[cfg(all(unix, feature = "suspend"))]
+use super::suspend;
 use std::fmt;
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -100,6 +102,10 @@ fn connect_one(addr: SocketAddr, budget: Option<Duration>) -> Result<TcpStream, 
         // A signal during a non-blocking connect leaves it going on, as EINPROGRESS does.
         Err(e) if matches!(Errno::from_io_error(&e), Some(Errno::INPROGRESS | Errno::INTR)) => {
             let wait = Wait { started: Instant::now(), total: budget, reason: Timeout::Connect };
+            #[cfg(feature = "suspend")]
+            if suspend::active() {
+                connected_suspended(&socket, &wait)?;
+            }
             loop {
                 let slice = wait.next()?;
                 let ts = Timespec { tv_sec: slice.as_secs() as _, tv_nsec: slice.subsec_nanos() as _ };
@@ -118,6 +124,24 @@ fn connect_one(addr: SocketAddr, budget: Option<Duration>) -> Result<TcpStream, 
     }
     socket.set_nonblocking(false)?;
     Ok(socket.into())
+}
+
+/// A suspended call's connection attempt: the caller's event loop waits until the socket is
+/// writable (connected or refused) or the budget is spent. Returns once it is writable (the
+/// blocking loop after it then finds it so at once).
+#[cfg(all(unix, feature = "suspend"))]
+fn connected_suspended(socket: &socket2::Socket, wait: &Wait) -> Result<(), Error> {
+    use rustix::event::{poll, PollFd, PollFlags, Timespec};
+    use std::os::fd::AsRawFd;
+    let until = wait.total.map(|total| wait.started + total);
+    loop {
+        suspend::wait(suspend::Wait::Writable { fd: socket.as_raw_fd(), until });
+        let mut fds = [PollFd::new(socket, PollFlags::OUT)];
+        if poll(&mut fds, Some(&Timespec { tv_sec: 0, tv_nsec: 0 })).is_ok_and(|n| n > 0) {
+            return Ok(());
+        }
+        wait.next()?;
+    }
 }
 
 /// Elsewhere the connection is made in one wait, which cannot be interrupted.
@@ -186,11 +210,86 @@ pub(crate) struct TcpTransport {
     write_timeout: Option<Duration>,
     /// Bytes arrived since the last liveness check: see [`Transport::is_open`] below.
     read_since_check: bool,
+    /// A suspended call's event loop watched the socket, and may have made it non-blocking
+    /// (libuv does): a blocking call must make it blocking again before it waits on it.
+    #[cfg(all(unix, feature = "suspend"))]
+    watched: bool,
 }
 
 impl TcpTransport {
     fn new(stream: TcpStream, buffers: LazyBuffers) -> TcpTransport {
-        TcpTransport { stream, buffers, read_timeout: None, write_timeout: None, read_since_check: false }
+        TcpTransport {
+            stream,
+            buffers,
+            read_timeout: None,
+            write_timeout: None,
+            read_since_check: false,
+            #[cfg(all(unix, feature = "suspend"))]
+            watched: false,
+        }
+    }
+
+    /// Before a blocking wait: undoes what an event loop may have done to the socket.
+    fn blocking(&mut self) -> Result<(), Error> {
+        #[cfg(all(unix, feature = "suspend"))]
+        if std::mem::take(&mut self.watched) {
+            self.stream.set_nonblocking(false)?;
+        }
+        Ok(())
+    }
+
+    /// Sends without blocking; where the socket is full, the call waits for it (see
+    /// `suspend.rs`).
+    #[cfg(all(unix, feature = "suspend"))]
+    fn transmit_suspended(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), Error> {
+        use rustix::net::{send, SendFlags};
+        use std::os::fd::AsRawFd;
+        let wait = Wait::new(timeout)?;
+        let until = wait.total.map(|total| wait.started + total);
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        let flags = SendFlags::DONTWAIT | SendFlags::NOSIGNAL;
+        #[cfg(not(any(target_os = "linux", target_os = "android")))]
+        let flags = SendFlags::DONTWAIT;
+        let mut sent = 0;
+        while sent < amount {
+            match send(&self.stream, &self.buffers.output()[sent..amount], flags) {
+                Ok(0) => return Err(Error::Io(io::ErrorKind::WriteZero.into())),
+                Ok(n) => sent += n,
+                Err(e) if e == rustix::io::Errno::AGAIN || e == rustix::io::Errno::INTR => {
+                    wait.next()?;
+                    self.watched = true;
+                    suspend::wait(suspend::Wait::Writable { fd: self.stream.as_raw_fd(), until });
+                }
+                Err(e) => return Err(Error::Io(e.into())),
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads what has arrived without blocking; where nothing has, the call waits for the
+    /// socket (see `suspend.rs`).
+    #[cfg(all(unix, feature = "suspend"))]
+    fn await_suspended(&mut self, timeout: NextTimeout) -> Result<bool, Error> {
+        use rustix::net::{recv, RecvFlags};
+        use std::os::fd::AsRawFd;
+        let wait = Wait::new(timeout)?;
+        let until = wait.total.map(|total| wait.started + total);
+        loop {
+            match recv(&self.stream, self.buffers.input_append_buf(), RecvFlags::DONTWAIT) {
+                Ok(n) => {
+                    let n = n.0;
+                    self.buffers.input_appended(n);
+                    self.read_since_check = true;
+                    return Ok(n > 0);
+                }
+                Err(e) if e == rustix::io::Errno::AGAIN || e == rustix::io::Errno::INTR => {
+                    wait.next()?;
+                    self.watched = true;
+                    suspend::wait(suspend::Wait::Readable { fd: self.stream.as_raw_fd(), until });
+                }
+                Err(e) => return Err(Error::Io(e.into())),
+            }
+        }
     }
 }
 
@@ -206,6 +305,11 @@ impl Transport for TcpTransport {
     }
 
     fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), Error> {
+        #[cfg(all(unix, feature = "suspend"))]
+        if suspend::active() {
+            return self.transmit_suspended(amount, timeout.for_write());
+        }
+        self.blocking()?;
         let wait = Wait::new(timeout.for_write())?;
         let mut sent = 0;
         while sent < amount {
@@ -225,6 +329,11 @@ impl Transport for TcpTransport {
     }
 
     fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, Error> {
+        #[cfg(all(unix, feature = "suspend"))]
+        if suspend::active() {
+            return self.await_suspended(timeout.for_read());
+        }
+        self.blocking()?;
         let wait = Wait::new(timeout.for_read())?;
         loop {
             let slice = wait.next()?;
