@@ -214,6 +214,10 @@ pub(crate) struct TcpTransport {
     /// (libuv does): a blocking call must make it blocking again before it waits on it.
     #[cfg(all(unix, feature = "suspend"))]
     watched: bool,
+    /// A suspended call sent a request and has read nothing since: its answer cannot be there
+    /// yet, so the call waits for it without trying a read that would find nothing.
+    #[cfg(all(unix, feature = "suspend"))]
+    just_sent: bool,
 }
 
 impl TcpTransport {
@@ -226,6 +230,8 @@ impl TcpTransport {
             read_since_check: false,
             #[cfg(all(unix, feature = "suspend"))]
             watched: false,
+            #[cfg(all(unix, feature = "suspend"))]
+            just_sent: false,
         }
     }
 
@@ -263,6 +269,7 @@ impl TcpTransport {
                 Err(e) => return Err(Error::Io(e.into())),
             }
         }
+        self.just_sent = true;
         Ok(())
     }
 
@@ -274,6 +281,10 @@ impl TcpTransport {
         use std::os::fd::AsRawFd;
         let wait = Wait::new(timeout)?;
         let until = wait.total.map(|total| wait.started + total);
+        if std::mem::take(&mut self.just_sent) {
+            self.watched = true;
+            suspend::wait(suspend::Wait::Readable { fd: self.stream.as_raw_fd(), until });
+        }
         loop {
             match recv(&self.stream, self.buffers.input_append_buf(), RecvFlags::DONTWAIT) {
                 Ok(n) => {
