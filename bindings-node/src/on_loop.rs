@@ -16,6 +16,7 @@ use crate::task::{settle, Call, Output};
 use napi::sys;
 use napi::{Env, JsError, JsValue};
 use std::ffi::{c_int, c_void, CStr};
+use std::os::fd::RawFd;
 use std::ptr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
@@ -47,6 +48,7 @@ type TimerInitFn = unsafe extern "C" fn(*mut Loop, *mut Handle) -> c_int;
 type TimerStartFn = unsafe extern "C" fn(*mut Handle, TimerCb, u64, u64) -> c_int;
 type CloseFn = unsafe extern "C" fn(*mut Handle, Option<CloseCb>);
 type QueueWorkFn = unsafe extern "C" fn(*mut Loop, *mut c_void, WorkCb, AfterWorkCb) -> c_int;
+type RefFn = unsafe extern "C" fn(*mut Handle);
 
 /// The libuv functions this module uses, found in the process.
 struct Uv {
@@ -58,6 +60,8 @@ struct Uv {
     timer_start: TimerStartFn,
     close: CloseFn,
     queue_work: QueueWorkFn,
+    add_ref: RefFn,
+    unref: RefFn,
 }
 
 fn uv() -> Option<&'static Uv> {
@@ -83,6 +87,8 @@ fn uv() -> Option<&'static Uv> {
             timer_start: function!(c"uv_timer_start" as TimerStartFn),
             close: function!(c"uv_close" as CloseFn),
             queue_work: function!(c"uv_queue_work" as QueueWorkFn),
+            add_ref: function!(c"uv_ref" as RefFn),
+            unref: function!(c"uv_unref" as RefFn),
         })
     })
     .as_ref()
@@ -111,6 +117,8 @@ struct InFlight {
     /// The handles watching for the current wait (null when unused).
     poll: *mut Handle,
     timer: *mut Handle,
+    /// The socket it waits to read, among this thread's [`Readers`] (-1 when none).
+    reading: RawFd,
     /// Work for libuv's pool (a host name lookup).
     work: Option<Box<dyn FnOnce() + Send>>,
     /// Its work is on libuv's pool (the state is then that work's until it ends).
@@ -165,6 +173,15 @@ unsafe extern "C" fn tear_down(env: *mut c_void) {
         *parked = others;
         mine
     });
+    READERS.with(|r| {
+        let mut readers = r.borrow_mut();
+        if readers.as_ref().is_some_and(|readers| readers.env == env) {
+            if let (Some(readers), Some(uv)) = (readers.take(), uv()) {
+                (uv.close)(readers.poll, Some(free_handle));
+                libc::close(readers.epfd);
+            }
+        }
+    });
     for raw in mine {
         if (*raw).offloaded {
             // The pool still runs its work; `work_done` drops it.
@@ -189,6 +206,7 @@ pub(crate) fn run(env: sys::napi_env, call: Call) -> napi::Result<sys::napi_valu
         call: None,
         poll: ptr::null_mut(),
         timer: ptr::null_mut(),
+        reading: -1,
         work: None,
         offloaded: false,
         abandoned: false,
@@ -226,7 +244,7 @@ fn watch(mut state: Box<InFlight>, wait: Wait) -> Result<(), Box<InFlight>> {
     }
     let uv_loop = uv_loop.cast::<Loop>();
     let (fd, until, events) = match wait {
-        Wait::Readable { fd, until } => (fd, until, UV_READABLE),
+        Wait::Readable { fd, until } => return wait_to_read(uv, uv_loop, state, fd, until),
         Wait::Writable { fd, until } => (fd, until, UV_WRITABLE),
         Wait::Sleep(pause) => {
             return start_timer(uv, uv_loop, state, pause.as_millis() as u64);
@@ -279,6 +297,144 @@ fn watch(mut state: Box<InFlight>, wait: Wait) -> Result<(), Box<InFlight>> {
     Ok(())
 }
 
+/// The sockets this thread's calls wait to read, in an epoll set of their own that libuv
+/// watches as one descriptor, for the thread's life. A socket joins the set once (a later
+/// `EPOLL_CTL_ADD` finds it there) and leaves it when it closes; edge-triggered, so a socket
+/// no call waits on does not wake the loop again and again. Against a `uv_poll_t` per wait,
+/// three system calls less per call (libuv's check of the descriptor and its registration
+/// and removal).
+///
+/// Edge-triggered is safe here because a call reads before it waits (what arrived while it
+/// was not waiting is read then), or waits right after sending, before its answer can have
+/// come: the edge of its arrival is then still to be reported. An edge for a socket no call
+/// waits on is dropped; one for a call that already read what it signalled wakes it for
+/// nothing, and it waits again.
+struct Readers {
+    env: sys::napi_env,
+    epfd: c_int,
+    /// The `uv_poll_t` on `epfd`; referenced only while a call waits (so it never keeps the
+    /// process alive by itself).
+    poll: *mut Handle,
+    waiting: Vec<(RawFd, *mut InFlight)>,
+}
+
+thread_local! {
+    static READERS: std::cell::RefCell<Option<Readers>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Waits for `fd` to be readable among this thread's [`Readers`], or for `until`.
+fn wait_to_read(
+    uv: &Uv,
+    uv_loop: *mut Loop,
+    mut state: Box<InFlight>,
+    fd: RawFd,
+    until: Option<Instant>,
+) -> Result<(), Box<InFlight>> {
+    let env = state.env;
+    let ready = READERS.with(|r| {
+        let mut readers = r.borrow_mut();
+        if readers.as_ref().is_none_or(|readers| readers.env != env) {
+            // SAFETY: on the JavaScript thread of `env`.
+            *readers = unsafe { Readers::open(uv, uv_loop, env) };
+        }
+        let Some(readers) = readers.as_mut() else { return false };
+        let mut event = libc::epoll_event {
+            events: (libc::EPOLLIN | libc::EPOLLRDHUP | libc::EPOLLET) as u32,
+            u64: fd as u64,
+        };
+        // SAFETY: plain system calls on descriptors this thread holds.
+        let added = unsafe { libc::epoll_ctl(readers.epfd, libc::EPOLL_CTL_ADD, fd, &mut event) } == 0;
+        added || std::io::Error::last_os_error().raw_os_error() == Some(libc::EEXIST)
+    });
+    if !ready {
+        return Err(state);
+    }
+    state.reading = fd;
+    let raw = park(state);
+    READERS.with(|r| {
+        if let Some(readers) = r.borrow_mut().as_mut() {
+            if readers.waiting.is_empty() {
+                // SAFETY: the handle is open (closed only with the set).
+                unsafe { (uv.add_ref)(readers.poll) };
+            }
+            readers.waiting.push((fd, raw));
+        }
+    });
+    if let Some(until) = until {
+        let ms = until.saturating_duration_since(Instant::now()).as_millis() as u64;
+        // SAFETY: as in `watch`.
+        unsafe {
+            let timer = libc::calloc(1, (uv.handle_size)(UV_TIMER));
+            (uv.timer_init)(uv_loop, timer);
+            *timer.cast::<*mut InFlight>() = raw;
+            (*raw).timer = timer;
+            // Rounded up, so the call finds its deadline passed when the timer fires.
+            (uv.timer_start)(timer, on_timer, ms + 1, 0);
+        }
+    }
+    Ok(())
+}
+
+impl Readers {
+    /// # Safety
+    /// On the JavaScript thread of `env`, `uv_loop` its loop.
+    unsafe fn open(uv: &Uv, uv_loop: *mut Loop, env: sys::napi_env) -> Option<Readers> {
+        let epfd = libc::epoll_create1(libc::EPOLL_CLOEXEC);
+        if epfd < 0 {
+            return None;
+        }
+        let poll = libc::calloc(1, (uv.handle_size)(UV_POLL));
+        if (uv.poll_init)(uv_loop, poll, epfd) != 0 {
+            libc::free(poll);
+            libc::close(epfd);
+            return None;
+        }
+        (uv.poll_start)(poll, UV_READABLE, on_readable);
+        (uv.unref)(poll);
+        Some(Readers { env, epfd, poll, waiting: Vec::new() })
+    }
+}
+
+/// Some sockets of the set are readable: their calls go on.
+unsafe extern "C" fn on_readable(_handle: *mut Handle, _status: c_int, _events: c_int) {
+    let mut woken = Vec::new();
+    loop {
+        let mut events = [libc::epoll_event { events: 0, u64: 0 }; 32];
+        let Some(epfd) = READERS.with(|r| r.borrow().as_ref().map(|readers| readers.epfd)) else { return };
+        let n = libc::epoll_wait(epfd, events.as_mut_ptr(), events.len() as c_int, 0);
+        if n <= 0 {
+            break;
+        }
+        READERS.with(|r| {
+            if let Some(readers) = r.borrow_mut().as_mut() {
+                for event in &events[..n as usize] {
+                    let fd = event.u64 as RawFd;
+                    if let Some(i) = readers.waiting.iter().position(|&(waiting, _)| waiting == fd) {
+                        woken.push(readers.waiting.swap_remove(i).1);
+                    }
+                }
+            }
+        });
+        if (n as usize) < events.len() {
+            break;
+        }
+    }
+    for raw in woken {
+        let mut state = unpark(raw);
+        // Already off the waiting list; its timer goes.
+        state.reading = -1;
+        close_handles(&mut state);
+        resume(state);
+    }
+    READERS.with(|r| {
+        if let (Some(readers), Some(uv)) = (r.borrow().as_ref(), uv()) {
+            if readers.waiting.is_empty() {
+                (uv.unref)(readers.poll);
+            }
+        }
+    });
+}
+
 fn start_timer(uv: &Uv, uv_loop: *mut Loop, mut state: Box<InFlight>, ms: u64) -> Result<(), Box<InFlight>> {
     // SAFETY: as in `watch`.
     unsafe {
@@ -310,6 +466,18 @@ unsafe fn wake(handle: *mut Handle) {
 /// lets go of it.
 unsafe fn close_handles(state: &mut InFlight) {
     let Some(uv) = uv() else { return };
+    let reading = std::mem::replace(&mut state.reading, -1);
+    if reading >= 0 {
+        let me: *const InFlight = state;
+        READERS.with(|r| {
+            if let Some(readers) = r.borrow_mut().as_mut() {
+                readers.waiting.retain(|&(_, raw)| !std::ptr::eq(raw, me));
+                if readers.waiting.is_empty() {
+                    (uv.unref)(readers.poll);
+                }
+            }
+        });
+    }
     for handle in [
         std::mem::replace(&mut state.poll, ptr::null_mut()),
         std::mem::replace(&mut state.timer, ptr::null_mut()),
