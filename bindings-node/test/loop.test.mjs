@@ -5,6 +5,7 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { execFileSync } from 'node:child_process';
 import net from 'node:net';
 import { Client, StripeConnectionError } from 'stripe-identity';
@@ -61,6 +62,31 @@ describe('calls on the event loop', () => {
         ids,
       );
       assert.equal(server.requests.length, 19);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("an awaited call keeps its caller's AsyncLocalStorage context", async () => {
+    const server = await fakeStripe((req) => ({ text: session(req.url.split('/').pop()) }));
+    try {
+      const vs = new Client(KEY, { baseUrl: server.url }).identity.verificationSessions;
+      const als = new AsyncLocalStorage();
+      const alone = await als.run('alone', async () => {
+        await vs.retrieve('vs_alone');
+        return als.getStore();
+      });
+      assert.equal(alone, 'alone');
+      const together = await Promise.all(
+        ['a', 'b', 'c'].map((store) =>
+          als.run(store, async () => {
+            await vs.retrieve(`vs_${store}`);
+            await vs.retrieve(`vs_${store}2`);
+            return als.getStore();
+          }),
+        ),
+      );
+      assert.deepEqual(together, ['a', 'b', 'c']);
     } finally {
       await server.close();
     }
