@@ -92,6 +92,18 @@ describe('calls on the event loop', () => {
     }
   });
 
+  test('a host name is looked up off the JavaScript thread, then the call goes on on the loop', async () => {
+    const server = await fakeStripe((req) => ({ text: session(req.url.split('/').pop()) }));
+    try {
+      const port = new URL(server.url).port;
+      const vs = new Client(KEY, { baseUrl: `http://localhost:${port}` }).identity.verificationSessions;
+      assert.equal((await vs.retrieve('vs_named')).id, 'vs_named');
+      assert.equal((await vs.retrieve('vs_named2')).id, 'vs_named2');
+    } finally {
+      await server.close();
+    }
+  });
+
   test('the pause before a retry is a timer of the loop', async () => {
     let n = 0;
     const server = await fakeStripe(() => {
