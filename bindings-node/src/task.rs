@@ -240,7 +240,12 @@ impl ToNapiValue for Pending {
         let others = IN_FLIGHT.with(|n| n.replace(n.get() + 1));
         #[cfg(unix)]
         if others == 0 && call.on_loop() {
-            return crate::on_loop::run(env, call);
+            let promise = crate::on_loop::run(env, call);
+            if promise.is_err() {
+                // No Promise was made (napi refused one): nothing will settle.
+                settled();
+            }
+            return promise;
         }
         let _ = others;
         ToNapiValue::to_napi_value(env, AsyncTask::new(call))
