@@ -12,7 +12,7 @@ mod client;
 mod convert;
 mod errors;
 mod events;
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 mod on_loop;
 mod reports;
 mod sessions;

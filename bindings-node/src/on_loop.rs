@@ -10,7 +10,8 @@
 //!
 //! libuv's functions are looked up in the running process (`dlsym`), not linked: a runtime
 //! that implements Node-API without libuv has none, and its calls stay on the pool. `index.js`
-//! turns this on under Node only (`__setLoopIo`); the bare native module keeps the pool.
+//! turns this on under Node only (`__setLoopIo`); the bare native module keeps the pool. Linux
+//! only (the set of sockets is an epoll set); elsewhere every call runs on the pool.
 
 use crate::task::{settle, Call, Output};
 use napi::sys;

@@ -212,7 +212,7 @@ impl Call {
     /// Whether the call can run on the JavaScript thread, its waits on the event loop
     /// (`on_loop.rs`): an operation over HTTP. The simulator's calls never wait, and a page of
     /// an auto-paging list holds its pager's lock across the call.
-    #[cfg(unix)]
+    #[cfg(target_os = "linux")]
     fn on_loop(&self) -> bool {
         matches!(self.job, Some(Job::Call { .. })) && !self.client.is_local() && crate::on_loop::enabled()
     }
@@ -238,7 +238,7 @@ impl ToNapiValue for Pending {
         let Pending(mut call) = val;
         call.counted = true;
         let others = IN_FLIGHT.with(|n| n.replace(n.get() + 1));
-        #[cfg(unix)]
+        #[cfg(target_os = "linux")]
         if others == 0 && call.on_loop() {
             let promise = crate::on_loop::run(env, call);
             if promise.is_err() {
