@@ -286,13 +286,7 @@ fn watch(mut state: Box<InFlight>, wait: Wait) -> Result<(), Box<InFlight>> {
             return Err(state);
         }
         if let Some(until) = until {
-            let ms = until.saturating_duration_since(Instant::now()).as_millis() as u64;
-            // Rounded up, so the call finds its deadline passed when the timer fires.
-            let timer = libc::calloc(1, (uv.handle_size)(UV_TIMER));
-            (uv.timer_init)(uv_loop, timer);
-            *timer.cast::<*mut InFlight>() = raw;
-            (*raw).timer = timer;
-            (uv.timer_start)(timer, on_timer, ms + 1, 0);
+            arm_timer(uv, uv_loop, raw, millis_until(until));
         }
     }
     Ok(())
@@ -362,16 +356,8 @@ fn wait_to_read(
         }
     });
     if let Some(until) = until {
-        let ms = until.saturating_duration_since(Instant::now()).as_millis() as u64;
-        // SAFETY: as in `watch`.
-        unsafe {
-            let timer = libc::calloc(1, (uv.handle_size)(UV_TIMER));
-            (uv.timer_init)(uv_loop, timer);
-            *timer.cast::<*mut InFlight>() = raw;
-            (*raw).timer = timer;
-            // Rounded up, so the call finds its deadline passed when the timer fires.
-            (uv.timer_start)(timer, on_timer, ms + 1, 0);
-        }
+        // SAFETY: `raw` was just parked.
+        unsafe { arm_timer(uv, uv_loop, raw, millis_until(until)) };
     }
     Ok(())
 }
@@ -436,20 +422,40 @@ unsafe extern "C" fn on_readable(_handle: *mut Handle, _status: c_int, _events: 
     });
 }
 
-fn start_timer(uv: &Uv, uv_loop: *mut Loop, mut state: Box<InFlight>, ms: u64) -> Result<(), Box<InFlight>> {
-    // SAFETY: as in `watch`.
+/// A pause: only a timer wakes the call.
+fn start_timer(uv: &Uv, uv_loop: *mut Loop, state: Box<InFlight>, ms: u64) -> Result<(), Box<InFlight>> {
+    let raw = park(state);
+    // SAFETY: `raw` was just parked, and is taken back at once if no timer could be made.
     unsafe {
-        let timer = libc::calloc(1, (uv.handle_size)(UV_TIMER));
-        if (uv.timer_init)(uv_loop, timer) != 0 {
-            libc::free(timer);
-            return Err(state);
+        if !arm_timer(uv, uv_loop, raw, ms) {
+            return Err(unpark(raw));
         }
-        state.timer = timer;
-        let raw = park(state);
-        *timer.cast::<*mut InFlight>() = raw;
-        (uv.timer_start)(timer, on_timer, ms, 0);
     }
     Ok(())
+}
+
+/// Milliseconds to a deadline, rounded up, so that the call finds it passed when its timer
+/// fires.
+fn millis_until(until: Instant) -> u64 {
+    until.saturating_duration_since(Instant::now()).as_millis() as u64 + 1
+}
+
+/// Starts a timer that wakes the parked call `raw` in `ms` milliseconds; `false` when libuv
+/// refused one (the call then waits without it).
+///
+/// # Safety
+/// On the JavaScript thread of `uv_loop`; `raw` came from [`park`] and was not taken back.
+unsafe fn arm_timer(uv: &Uv, uv_loop: *mut Loop, raw: *mut InFlight, ms: u64) -> bool {
+    let timer = libc::calloc(1, (uv.handle_size)(UV_TIMER));
+    if (uv.timer_init)(uv_loop, timer) != 0 {
+        libc::free(timer);
+        return false;
+    }
+    // Its first field is `data`; `wake` finds the call there.
+    *timer.cast::<*mut InFlight>() = raw;
+    (*raw).timer = timer;
+    (uv.timer_start)(timer, on_timer, ms, 0);
+    true
 }
 
 unsafe extern "C" fn free_handle(handle: *mut Handle) {

@@ -70,27 +70,17 @@ impl Resolver for CachingResolver {
 }
 
 /// A lookup blocks: a suspended call (see `suspend.rs`) has it made on another thread.
-#[cfg(all(unix, feature = "suspend"))]
 fn lookup(
     resolver: &DefaultResolver,
     uri: &Uri,
     config: &Config,
     timeout: NextTimeout,
 ) -> Result<ResolvedSocketAddrs, ureq::Error> {
-    if !super::suspend::active() {
-        return resolver.resolve(uri, config, timeout);
+    #[cfg(all(unix, feature = "suspend"))]
+    if super::suspend::active() {
+        let (uri, config) = (uri.clone(), config.clone());
+        return super::suspend::offload(move || DefaultResolver::default().resolve(&uri, &config, timeout));
     }
-    let (uri, config) = (uri.clone(), config.clone());
-    super::suspend::offload(move || DefaultResolver::default().resolve(&uri, &config, timeout))
-}
-
-#[cfg(not(all(unix, feature = "suspend")))]
-fn lookup(
-    resolver: &DefaultResolver,
-    uri: &Uri,
-    config: &Config,
-    timeout: NextTimeout,
-) -> Result<ResolvedSocketAddrs, ureq::Error> {
     resolver.resolve(uri, config, timeout)
 }
 
