@@ -159,3 +159,30 @@ fn events_owe_a_delivery_to_each_matching_enabled_endpoint_once_a_worker_listens
     assert_eq!(pending(&event.id), 0);
     assert!(!simulator.webhook_delivery_done("evt_unknown", true));
 }
+
+#[test]
+fn a_worker_hears_the_events_owed_a_delivery_even_when_the_log_keeps_none() {
+    // The event log is off, and no listener takes every event: only the deliveries owed make
+    // events, and only for the endpoints matching them.
+    let simulator = Arc::new(Simulator::new().with_event_capacity(0));
+    let client = Client::local_with(simulator.clone());
+    let heard: Arc<Mutex<Heard>> = Arc::default();
+    let sink = heard.clone();
+    simulator.deliver_webhooks(Arc::new(move |e: &Event, t: &[WebhookTarget]| {
+        sink.lock().push((e.clone(), t.to_vec()))
+    }));
+    let s = client.verification_sessions().create(&session()).unwrap();
+    assert!(heard.lock().is_empty(), "no endpoint, no delivery");
+    client
+        .webhook_endpoints()
+        .create(&endpoint("http://127.0.0.1:1/verified", &["identity.verification_session.verified"]))
+        .unwrap();
+    client.test_helpers().submit(&s.id).unwrap();
+    client.test_helpers().verify(&s.id).unwrap();
+    let heard = heard.lock().clone();
+    let owed: Vec<(&str, &str)> =
+        heard.iter().map(|(e, _)| (e.r#type.as_str(), e.data.object["id"].as_str().unwrap())).collect();
+    assert_eq!(owed, [("identity.verification_session.verified", s.id.as_str())]);
+    assert_eq!(heard[0].0.pending_webhooks, 1);
+    assert!(simulator.events().is_empty());
+}

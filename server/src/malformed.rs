@@ -88,20 +88,25 @@ pub struct Answers {
     state: State,
     /// The start of a head that arrived in pieces.
     held: Vec<u8>,
+    /// The last [`Plan::Pass`]: its length, and the walk's state and progress at its end, so
+    /// that [`Answers::advance`] over exactly those bytes does not parse their heads again.
+    planned: Option<(usize, State, Progress)>,
 }
 
 impl Default for Answers {
     fn default() -> Self {
-        Answers { state: State::Head, held: Vec::new() }
+        Answers { state: State::Head, held: Vec::new(), planned: None }
     }
 }
 
 impl Answers {
     /// Decides what to do with the next bytes to write, `buf` (not empty).
     pub fn plan(&mut self, buf: &[u8]) -> Plan {
+        self.planned = None;
         if self.held.is_empty() {
-            let (passable, _, _) = walk(self.state, buf, buf.len());
+            let (passable, state, progress) = walk(self.state, buf, buf.len());
             if passable > 0 {
+                self.planned = Some((passable, state, progress));
                 return Plan::Pass(passable);
             }
         }
@@ -111,7 +116,10 @@ impl Answers {
 
     /// Moves past the first `written` bytes of `buf`, the bytes a [`Plan::Pass`] was given.
     pub fn advance(&mut self, buf: &[u8], written: usize) -> Progress {
-        let (_, state, mut progress) = walk(self.state, buf, written);
+        let (_, state, mut progress) = match self.planned.take() {
+            Some((planned, state, progress)) if planned == written => (written, state, progress),
+            _ => walk(self.state, buf, written),
+        };
         self.state = state;
         progress.within = matches!(state, State::Within(_));
         progress
@@ -189,7 +197,7 @@ fn walk(mut state: State, buf: &[u8], limit: usize) -> (usize, State, Progress) 
 
 /// Length of the head at the start of `buf`, its blank line included.
 fn head_end(buf: &[u8]) -> Option<usize> {
-    buf.windows(4).position(|w| w == b"\r\n\r\n").map(|p| p + 4)
+    memchr::memmem::find(buf, b"\r\n\r\n").map(|p| p + 4)
 }
 
 fn classify(head: &[u8]) -> Head {

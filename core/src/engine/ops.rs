@@ -36,7 +36,7 @@ pub(super) fn answer(state: &State, id: &str, p: &Node) -> Result<Vec<u8>, Failu
 
 /// Records an event about a session.
 pub(super) fn event(state: &mut State, ctx: &Ctx<'_>, kind: &'static str, id: &str) {
-    if state.event_capacity == 0 && !state.outbox_enabled {
+    if state.event_capacity == 0 && !state.outbox_enabled && !state.webhooks.delivering {
         return;
     }
     let Some(rec) = state.sessions.get(id) else { return };

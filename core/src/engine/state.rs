@@ -256,12 +256,12 @@ pub struct State {
     /// Bytes the event log holds now.
     pub event_bytes: usize,
     /// Events recorded by the write under way, for [`crate::engine::Simulator::subscribe`]'s
-    /// listeners, each with the webhook endpoints owed its delivery; filled only when
-    /// `outbox_enabled`.
+    /// listeners, each with the webhook endpoints owed its delivery: every event when
+    /// `outbox_enabled`, else only those owed a delivery.
     pub outbox: Vec<(StoredEvent, Vec<WebhookTarget>)>,
     /// Webhook endpoints.
     pub webhooks: Endpoints,
-    /// Whether anyone listens for new events.
+    /// Whether anyone listens for every new event ([`crate::engine::Simulator::subscribe`]).
     pub outbox_enabled: bool,
     /// Events dropped from the front of the log so far: `events[i]` is the log's event number
     /// `events_dropped + i`, which orders events in a store.
@@ -391,7 +391,7 @@ impl State {
             event.pending_webhooks = u32::try_from(targets.len()).unwrap_or(u32::MAX);
             event.delivery_success = Some(false);
         }
-        if self.outbox_enabled {
+        if self.outbox_enabled || !targets.is_empty() {
             self.outbox.push((event.clone(), targets));
         }
         self.record_event(event);
