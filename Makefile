@@ -82,9 +82,11 @@ fmt:
 	$(CARGO) fmt --all
 
 ## Every benchmark, side by side with the official SDKs (BENCHMARKS.md): the core on Client::local(),
-## Python, Node, C; then the chart, BENCHMARKS.svg (a benchmark, not a test).
+## identity-mock's instructions per request, Python, Node, C; then the chart, BENCHMARKS.svg (a
+## benchmark, not a test).
 bench:
 	$(CARGO) run --release -q -p stripe-identity --example bench
+	bash server/bench/request_cost.sh
 	mkdir -p target/bench
 	bash bindings-python/bench/run.sh --json $(CURDIR)/target/bench/python.json
 	BENCH_JSON=$(CURDIR)/target/bench/node.json bash bindings-node/scripts/bench.sh

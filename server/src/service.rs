@@ -25,7 +25,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 use stripe_identity::backend::{Method, Request, Response};
-use stripe_identity::engine::{errors, idempotency, ids, Simulator};
+use stripe_identity::engine::{errors, idempotency, ids, Simulator, HEADERS_READ};
 use stripe_identity::error::ErrorObject;
 use stripe_identity::wire;
 use tokio::time::Instant;
@@ -104,12 +104,12 @@ impl App {
         let method_name = parts.method.as_str().to_string();
         let path = parts.uri.path().to_string();
         let query = parts.uri.query().unwrap_or("").to_string();
-        // Lossily: a value that is not visible ASCII is passed on for the simulator to judge,
-        // never silently left out.
-        let headers: Vec<(String, String)> = parts
-            .headers
+        // Only the headers the simulator reads (a client sends a dozen). Lossily: a value that is
+        // not visible ASCII is passed on for the simulator to judge, never silently left out.
+        let headers: Vec<(String, String)> = HEADERS_READ
             .iter()
-            .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .flat_map(|name| parts.headers.get_all(*name).iter().map(move |v| (name, v)))
+            .map(|(name, v)| (name.to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
             .collect();
         // The key as echoed on answers made here; one that breaks the rule is not echoed.
         let idempotency_key = match method_name.as_str() {

@@ -184,6 +184,19 @@ fn response_headers_and_idempotency() {
     assert_eq!(other.error("type"), "idempotency_error");
     assert_eq!(server.simulator().session_count(), 1);
 
+    // The key is scoped by Stripe-Account, and the version asked for is echoed: the headers
+    // identity-mock hands the simulator (`HEADERS_READ`) reach it.
+    let scoped = [
+        ("Idempotency-Key", "order-42"),
+        ("Stripe-Account", "acct_1Other"),
+        ("Stripe-Version", "2024-06-20"),
+    ];
+    let elsewhere = call(&agent, &server, "POST", SESSIONS, "type=id_number", &scoped).unwrap();
+    assert_eq!(elsewhere.status, 200, "{:?}", elsewhere.body);
+    assert_ne!(elsewhere.body["id"], first.body["id"]);
+    assert_eq!(elsewhere.header("Stripe-Version"), Some("2024-06-20"));
+    assert_eq!(server.simulator().session_count(), 2);
+
     // Each request gets its own id, GETs included.
     let a = ok(&agent, &server, "GET", SESSIONS, "");
     let b = ok(&agent, &server, "GET", SESSIONS, "");

@@ -106,6 +106,17 @@ impl Default for Simulator {
     }
 }
 
+/// The request headers the simulator reads, in lower case: a server in front of it (identity-mock)
+/// need hand it no others.
+pub const HEADERS_READ: [&str; 3] = ["idempotency-key", "stripe-account", "stripe-version"];
+
+/// A request header the simulator reads; each is in [`HEADERS_READ`] (checked in debug builds,
+/// so that a header read here is never one a server leaves out).
+fn header<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
+    debug_assert!(HEADERS_READ.iter().any(|h| h.eq_ignore_ascii_case(name)), "{name} is not in HEADERS_READ");
+    req.header(name)
+}
+
 /// A path segment as the client meant it: percent-escapes decoded (`%2F` is a `/` inside the
 /// id, never a separator).
 fn unescape(segment: &str) -> String {
@@ -195,7 +206,7 @@ impl Simulator {
     pub fn handle(&self, req: &Request) -> Response {
         let request_id = ids::request_id();
         let key = match req.method {
-            Method::Post => req.header("Idempotency-Key").filter(|k| !k.is_empty()),
+            Method::Post => header(req, "Idempotency-Key").filter(|k| !k.is_empty()),
             _ => None,
         };
         let dispatch = self.dispatch(req, &request_id, key);
@@ -205,7 +216,7 @@ impl Simulator {
         headers.push(("Content-Type".to_string(), "application/json".to_string()));
         headers.push((
             "Stripe-Version".to_string(),
-            req.header("Stripe-Version").unwrap_or(crate::API_VERSION).to_string(),
+            header(req, "Stripe-Version").unwrap_or(crate::API_VERSION).to_string(),
         ));
         // A key that breaks the rule is refused below, and not echoed: it may not be a valid
         // header value.
@@ -311,7 +322,7 @@ impl Simulator {
                 return Dispatch::Fresh(Err(refused));
             }
             state.prune_idempotency(now);
-            let scope = (req.header("Stripe-Account").map(String::from), key.to_string());
+            let scope = (header(req, "Stripe-Account").map(String::from), key.to_string());
             if let Some(entry) = state.idempotency.get(&scope) {
                 return if entry.method == req.method
                     && entry.path == req.path

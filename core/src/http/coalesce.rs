@@ -34,6 +34,7 @@ impl<In: Transport> Connector<In> for Coalesce {
             output: Vec::new(),
             output_size: config.output_buffer_size(),
             held: 0,
+            whole: 0,
         }))
     }
 }
@@ -52,6 +53,9 @@ pub(crate) struct CoalescingTransport {
     output_size: usize,
     /// Bytes at the start of `output` handed over by ureq but not sent yet (a head).
     held: usize,
+    /// While a head is held: the length of that head and its whole body, so that the body's
+    /// arrival is seen without reading the head again.
+    whole: usize,
 }
 
 impl fmt::Debug for CoalescingTransport {
@@ -67,11 +71,12 @@ impl Transport for CoalescingTransport {
 
     fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), Error> {
         let total = self.held + amount;
-        if awaits_body(&self.output[..total], self.output_size) {
-            self.held = total;
+        let whole = if self.held > 0 { self.whole } else { awaited(&self.output[..total], self.output_size) };
+        if total < whole {
+            (self.held, self.whole) = (total, whole);
             return Ok(());
         }
-        self.held = 0;
+        (self.held, self.whole) = (0, 0);
         let mut sent = 0;
         while sent < total {
             let inner_output = self.inner.buffers().output();
@@ -148,42 +153,123 @@ impl Buffers for CoalescingTransport {
     }
 }
 
-/// Whether `sent` (what ureq has handed over for this request so far) is a complete head whose
-/// body has not fully arrived yet and will fit in an output buffer of `capacity` bytes.
+/// When `sent` (what ureq has handed over for this request so far) starts with a complete head
+/// whose body will fit in an output buffer of `capacity` bytes: the length of head and body
+/// together, for which the head is held back. Otherwise 0: send what there is.
 ///
 /// It runs on every request, so it is cheap where it can be: this client sends a body only with
 /// a POST, and a request of any other method goes at once without a look at its head (were one
 /// ever to carry a body, it would only leave in two writes, as it would without this transport).
-fn awaits_body(sent: &[u8], capacity: usize) -> bool {
+fn awaited(sent: &[u8], capacity: usize) -> usize {
     if !sent.starts_with(b"POST ") {
-        return false;
+        return 0;
     }
-    let Some(end) = memchr::memmem::find(sent, b"\r\n\r\n") else { return false };
-    let head_len = end + 4;
-    let Some(body_len) = content_length(&sent[..end]) else { return false };
-    body_len > 0 && sent.len() < head_len + body_len && head_len + body_len <= capacity
+    let Some(end) = memchr::memmem::find(sent, b"\r\n\r\n") else { return 0 };
+    let whole = match content_length(&sent[..end]) {
+        Some(body_len) if body_len > 0 => end + 4 + body_len,
+        _ => return 0,
+    };
+    if whole <= capacity {
+        whole
+    } else {
+        0
+    }
 }
 
-/// The `Content-Length` of a head, when it has one and no `Transfer-Encoding`.
+/// Whether `sent` is a complete head whose body has not fully arrived yet and will fit in an
+/// output buffer of `capacity` bytes.
+#[cfg(test)]
+fn awaits_body(sent: &[u8], capacity: usize) -> bool {
+    sent.len() < awaited(sent, capacity)
+}
+
+/// The `Content-Length` of a head, when it has one and no `Transfer-Encoding`. Lines are found
+/// with `memchr` and only their names compared, as a head of a dozen lines is read on every POST.
 fn content_length(head: &[u8]) -> Option<usize> {
     let mut length = None;
-    for line in head.split(|&b| b == b'\n').skip(1) {
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        let Some(colon) = line.iter().position(|&b| b == b':') else { continue };
-        let (name, value) = (&line[..colon], &line[colon + 1..]);
-        if name.eq_ignore_ascii_case(b"transfer-encoding") {
-            return None;
-        }
-        if name.eq_ignore_ascii_case(b"content-length") {
+    let mut start = memchr::memchr(b'\n', head)? + 1;
+    while start < head.len() {
+        let end = memchr::memchr(b'\n', &head[start..]).map_or(head.len(), |i| start + i);
+        let line = &head[start..end];
+        start = end + 1;
+        if let Some(value) = header_value(line, b"content-length") {
             length = std::str::from_utf8(value).ok()?.trim().parse().ok();
+        } else if header_value(line, b"transfer-encoding").is_some() {
+            return None;
         }
     }
     length
 }
 
+/// The value of a head's line when it is the header `name` (given in lower case).
+fn header_value<'a>(line: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
+    let named = line.len() > name.len() && line[name.len()] == b':';
+    if !named || !line[..name.len()].eq_ignore_ascii_case(name) {
+        return None;
+    }
+    let value = &line[name.len() + 1..];
+    Some(value.strip_suffix(b"\r").unwrap_or(value))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::{Arc, Mutex};
+
+    /// An inner transport that records what each of its writes carried.
+    #[derive(Debug)]
+    struct Recorder {
+        buffers: LazyBuffers,
+        writes: Arc<Mutex<Vec<Vec<u8>>>>,
+    }
+
+    impl Transport for Recorder {
+        fn buffers(&mut self) -> &mut dyn Buffers {
+            &mut self.buffers
+        }
+        fn transmit_output(&mut self, amount: usize, _: NextTimeout) -> Result<(), Error> {
+            self.writes.lock().unwrap().push(self.buffers.output()[..amount].to_vec());
+            Ok(())
+        }
+        fn await_input(&mut self, _: NextTimeout) -> Result<bool, Error> {
+            Ok(false)
+        }
+        fn is_open(&mut self) -> bool {
+            true
+        }
+    }
+
+    /// Hands `pieces` to a coalescing transport as ureq would, and gives what went out in
+    /// each write.
+    fn written(pieces: &[&[u8]]) -> Vec<Vec<u8>> {
+        let writes = Arc::new(Mutex::new(Vec::new()));
+        let inner = Recorder { buffers: LazyBuffers::new(1024, 1024), writes: writes.clone() };
+        let mut t = CoalescingTransport {
+            inner: Box::new(inner),
+            input: LazyBuffers::new(1024, 1),
+            output: Vec::new(),
+            output_size: 1024,
+            held: 0,
+            whole: 0,
+        };
+        for piece in pieces {
+            t.buffers().output()[..piece.len()].copy_from_slice(piece);
+            t.transmit_output(piece.len(), NextTimeout::default()).unwrap();
+        }
+        let writes = writes.lock().unwrap().clone();
+        writes
+    }
+
+    #[test]
+    fn a_body_in_pieces_leaves_with_its_head_in_one_write() {
+        let whole = [HEAD, b"type=document"].concat();
+        assert_eq!(written(&[HEAD, b"type=", b"document"]), std::slice::from_ref(&whole));
+        assert_eq!(written(&[HEAD, b"type=document"]), [whole]);
+        // What follows a sent request is looked at afresh.
+        let get: &[u8] = b"GET /v1/x HTTP/1.1\r\nhost: x\r\n\r\n";
+        assert_eq!(written(&[HEAD, b"type=document", get]).len(), 2);
+        assert_eq!(written(&[get, get]), [get, get]);
+    }
 
     const HEAD: &[u8] = b"POST /v1/identity/verification_sessions HTTP/1.1\r\nhost: x\r\n\
         content-type: application/x-www-form-urlencoded\r\nContent-Length: 13\r\n\r\n";
