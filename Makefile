@@ -8,7 +8,7 @@ STRIPE_MOCK_VERSION ?= v0.203.0
 STRIPE_MOCK_BIN ?= $(CURDIR)/.tools/bin/stripe-mock
 
 .PHONY: demo test browser-test example-app tools peers peer-python peer-node peer-curl mock lint fmt bench reliability codegen build clean \
-	bench-chart python-demo python-test python-bench node-demo node-test node-bench fuzz fuzz-smoke \
+	bench-chart bench-goals bench-pinned python-demo python-test python-bench node-demo node-test node-bench fuzz fuzz-smoke \
 	dist dist-test
 
 ## The main job on the embedded simulator: a whole lifecycle, printed.
@@ -92,11 +92,25 @@ bench:
 	BENCH_JSON=$(CURDIR)/target/bench/node.json bash bindings-node/scripts/bench.sh
 	$(MAKE) -C bindings-c bench
 	$(MAKE) bench-chart
+	$(MAKE) bench-goals
 
 ## BENCHMARKS.svg from the rows the last `make bench` wrote (target/bench/*.json); matplotlib is
 ## installed into .venv-py.
 bench-chart:
 	bash bench/chart.sh $(CURDIR)/BENCHMARKS.svg target/bench/python.json target/bench/node.json
+
+## How the last `make bench` stands against the goals of cost per call, from the same rows.
+bench-goals:
+	python3 bench/goals.py target/bench/python.json target/bench/node.json
+
+## The Python and Node benchmarks again with the servers kept on vCPU 1 and the clients on
+## vCPU 0, as a client and a server on machines of their own (every round trip crosses vCPUs;
+## unpinned, the kernel sometimes puts both on one), then their standing against the goals.
+bench-pinned:
+	mkdir -p target/bench
+	BENCH_PIN_SERVER=1 BENCH_PIN_CLIENT=0 bash bindings-python/bench/run.sh --json $(CURDIR)/target/bench/pinned-python.json
+	BENCH_PIN_SERVER=1 BENCH_PIN_CLIENT=0 BENCH_JSON=$(CURDIR)/target/bench/pinned-node.json bash bindings-node/scripts/bench.sh
+	python3 bench/goals.py target/bench/pinned-python.json target/bench/pinned-node.json
 
 ## identity-mock under load while idle and slow connections hold slots (req/s, p50/p99), and its
 ## memory over 100,000 creates and 200,000 retrieves (figures, not a test; bounded by counts).

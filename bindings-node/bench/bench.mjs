@@ -8,8 +8,10 @@
 // each cell is measured twice, alternating the clients, and the better run kept.
 //
 // Each row also measures, in the same alternation, the loopback floor: a bare socket (node:net,
-// no HTTP library, no JSON) sending a retrieve's GET to the same server, one connection per call
-// in flight. It is the cost of a round trip here, which no client can beat, so floor /
+// no HTTP library, no JSON) sending the row's own request to the same server (floorRequest: a
+// retrieve's GET, a create's POST with its form body and an idempotency key of its own, a
+// list's GET with ?limit=10) and reading the answer's bytes, one connection per call in
+// flight. It is the cost of that round trip here, which no client can beat, so floor /
 // stripe-node (the `ceiling` column) bounds the ratio any client could reach in that row.
 //
 // Then the same over HTTPS against identity-mock with --tls-cert (a throwaway CA made by
@@ -28,6 +30,7 @@
 // rows as JSON (one object per row, read by the chart).
 
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import https from 'node:https';
 import net from 'node:net';
@@ -75,7 +78,7 @@ function syscallsPerCall(baseUrl, op, inFlight, id, caFile) {
 }
 
 /** One row as the chart reads it. */
-function jsonRow(table, server, op, inFlight, node, mine, floor, syscalls) {
+function jsonRow(table, server, op, inFlight, node, mine, floor, syscalls, parseUs) {
   return {
     lang: 'node',
     table,
@@ -85,6 +88,8 @@ function jsonRow(table, server, op, inFlight, node, mine, floor, syscalls) {
     ours: { calls_per_s: Math.round(mine.rate), cpu_us_per_call: round1(mine.cpu) },
     official: { calls_per_s: Math.round(node.rate), cpu_us_per_call: round1(node.cpu) },
     floor_calls_per_s: Math.round(floor),
+    // What turning the row's answer into objects costs at the least (parseCost).
+    floor_parse_us: round1(parseUs),
     syscalls_per_call: syscalls === null ? null : round1(syscalls),
   };
 }
@@ -117,11 +122,56 @@ async function measureCpu(fn, inFlight, seconds) {
   };
 }
 
-/** The floor: `inFlight` bare keep-alive connections, each writing a GET and reading its answer. */
-async function measureFloor(port, sessionId, inFlight, seconds, ca = null) {
-  const request =
-    `GET /v1/identity/verification_sessions/${sessionId} HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
-    `Authorization: Bearer ${KEY}\r\n\r\n`;
+/**
+ * The bytes of one request of the row `op`, as few as the server needs to answer it as it
+ * answers the clients: a create carries the clients' form body and an idempotency key of its
+ * own per request (identity-mock stores each key, as it does the clients').
+ */
+function floorRequest(op, sessionId) {
+  const auth = `Host: 127.0.0.1\r\nAuthorization: Bearer ${KEY}\r\n`;
+  const path = '/v1/identity/verification_sessions';
+  if (op === 'retrieve') {
+    const request = `GET ${path}/${sessionId} HTTP/1.1\r\n${auth}\r\n`;
+    return () => request;
+  }
+  if (op === 'list(limit=10)') {
+    const request = `GET ${path}?limit=10 HTTP/1.1\r\n${auth}\r\n`;
+    return () => request;
+  }
+  if (op === 'create') {
+    const body = 'type=document&metadata%5Border%5D=42';
+    const head =
+      `POST ${path} HTTP/1.1\r\n${auth}Content-Type: application/x-www-form-urlencoded\r\n` +
+      `Content-Length: ${body.length}\r\nIdempotency-Key: floor-${randomUUID()}-`;
+    let key = 0;
+    return () => `${head}${key++}\r\n\r\n${body}`;
+  }
+  throw new Error(`no floor request for ${op}`);
+}
+
+/**
+ * Microseconds per `JSON.parse` of an answer's body as text: the cheapest way JavaScript has to
+ * turn the answer into objects, which every client (stripe-node too) pays at least once per
+ * call on top of the round trip. Best of 5 rounds.
+ */
+function parseCost(body) {
+  const text = body.toString();
+  const number = Math.max(20, Math.floor(200_000 / Math.max(text.length, 1)));
+  let best = Infinity;
+  for (let round = 0; round < 5; round++) {
+    const start = performance.now();
+    for (let i = 0; i < number; i++) JSON.parse(text);
+    best = Math.min(best, (performance.now() - start) / number);
+  }
+  return best * 1000;
+}
+
+/**
+ * The floor: `inFlight` bare keep-alive connections, each writing the row's request and reading
+ * its answer. Returns the calls per second and the last answer's body.
+ */
+async function measureFloor(port, op, sessionId, inFlight, seconds, ca = null) {
+  const request = floorRequest(op, sessionId);
   const connect = () =>
     new Promise((resolve, reject) => {
       const options = { host: '127.0.0.1', port, noDelay: true };
@@ -131,6 +181,7 @@ async function measureFloor(port, sessionId, inFlight, seconds, ca = null) {
       socket.once('error', reject);
     });
   const sockets = await Promise.all(Array.from({ length: inFlight }, connect));
+  let body = Buffer.alloc(0);
   const exchange = (socket) =>
     new Promise((resolve) => {
       let data = Buffer.alloc(0);
@@ -141,11 +192,12 @@ async function measureFloor(port, sessionId, inFlight, seconds, ca = null) {
         const length = Number(/content-length:\s*(\d+)/i.exec(data.subarray(0, end).toString())[1]);
         if (data.length >= end + 4 + length) {
           socket.off('data', onData);
+          body = data.subarray(end + 4, end + 4 + length);
           resolve();
         }
       };
       socket.on('data', onData);
-      socket.write(request);
+      socket.write(request());
     });
   const end = performance.now() + seconds * 1000;
   let calls = 0;
@@ -160,7 +212,7 @@ async function measureFloor(port, sessionId, inFlight, seconds, ca = null) {
   );
   const rate = calls / ((performance.now() - start) / 1000);
   for (const socket of sockets) socket.destroy();
-  return rate;
+  return { rate, body };
 }
 
 function operations(vs, sessionId) {
@@ -190,16 +242,20 @@ async function benchServer(label, port) {
       let node = { rate: 0 };
       let mine = { rate: 0 };
       let floor = 0;
+      let body;
       for (let round = 0; round < ROUNDS; round++) {
         const n = await measureCpu(opsNode[op], inFlight, SECONDS);
         if (n.rate > node.rate) node = n;
         const m = await measureCpu(opsOurs[op], inFlight, SECONDS);
         if (m.rate > mine.rate) mine = m;
-        floor = Math.max(floor, await measureFloor(port, id, inFlight, SECONDS));
+        const f = await measureFloor(port, op, id, inFlight, SECONDS);
+        floor = Math.max(floor, f.rate);
+        body = f.body;
       }
       const syscalls = syscallsPerCall(`http://127.0.0.1:${port}`, op, inFlight, id);
-      rows.push({ server: label, op, inFlight, node, mine, floor, syscalls });
-      json.push(jsonRow('http', label, op, inFlight, node, mine, floor, syscalls));
+      const parseUs = parseCost(body);
+      rows.push({ server: label, op, inFlight, node, mine, floor, syscalls, parseUs });
+      json.push(jsonRow('http', label, op, inFlight, node, mine, floor, syscalls, parseUs));
       printRow(rows.at(-1));
     }
   }
@@ -222,9 +278,9 @@ async function benchHttps(port, ca, caFile) {
   const opsNode = operations(stripe.identity.verificationSessions, id);
   console.log('\nOver HTTPS (identity-mock with --tls-cert), CPU per call of this process:\n');
   console.log(
-    '| operation | in flight | stripe-node/s | µs CPU/call | stripe-identity/s | µs CPU/call | ratio | CPU ratio | floor/s | ceiling | syscalls/call |',
+    '| operation | in flight | stripe-node/s | µs CPU/call | stripe-identity/s | µs CPU/call | ratio | CPU ratio | floor/s | ceiling | JSON.parse µs | syscalls/call |',
   );
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const op of Object.keys(opsOurs)) {
     for (const inFlight of [1, IN_FLIGHT]) {
       await measure(opsNode[op], inFlight, WARMUP_SECONDS);
@@ -232,20 +288,24 @@ async function benchHttps(port, ca, caFile) {
       let node = { rate: 0 };
       let mine = { rate: 0 };
       let floor = 0;
+      let body;
       for (let round = 0; round < ROUNDS; round++) {
         const n = await measureCpu(opsNode[op], inFlight, SECONDS);
         if (n.rate > node.rate) node = n;
         const m = await measureCpu(opsOurs[op], inFlight, SECONDS);
         if (m.rate > mine.rate) mine = m;
-        floor = Math.max(floor, await measureFloor(port, id, inFlight, SECONDS, ca));
+        const f = await measureFloor(port, op, id, inFlight, SECONDS, ca);
+        floor = Math.max(floor, f.rate);
+        body = f.body;
       }
+      const parseUs = parseCost(body);
       const syscalls = syscallsPerCall(`https://127.0.0.1:${port}`, op, inFlight, id, caFile);
-      json.push(jsonRow('https', 'identity-mock TLS', op, inFlight, node, mine, floor, syscalls));
+      json.push(jsonRow('https', 'identity-mock TLS', op, inFlight, node, mine, floor, syscalls, parseUs));
       const fmt = (x) => Math.round(x).toLocaleString('en-US');
       console.log(
         `| ${op} | ${inFlight} | ${fmt(node.rate)} | ${fmt(node.cpu)} | ${fmt(mine.rate)} | ${fmt(mine.cpu)} ` +
           `| ${(mine.rate / node.rate).toFixed(2)}x | ${(node.cpu / mine.cpu).toFixed(2)}x | ${fmt(floor)} ` +
-          `| ${(floor / node.rate).toFixed(2)}x | ${fmtSyscalls(syscalls)} |`,
+          `| ${(floor / node.rate).toFixed(2)}x | ${parseUs.toFixed(1)} | ${fmtSyscalls(syscalls)} |`,
       );
     }
   }
@@ -258,9 +318,9 @@ function printHeader() {
   console.log(
     `${pad('server', 14)}${pad('operation', 16)}${pad('in flight', 11)}${'stripe-node/s'.padStart(14)}${'µs CPU'.padStart(8)}` +
       `${'stripe-identity/s'.padStart(19)}${'µs CPU'.padStart(8)}${'ratio'.padStart(8)}${'CPU ratio'.padStart(11)}` +
-      `${'floor/s'.padStart(10)}${'ceiling'.padStart(9)}${'syscalls/call'.padStart(15)}`,
+      `${'floor/s'.padStart(10)}${'ceiling'.padStart(9)}${'JSON.parse µs'.padStart(15)}${'syscalls/call'.padStart(15)}`,
   );
-  console.log('-'.repeat(143));
+  console.log('-'.repeat(158));
 }
 
 function printRow(r) {
@@ -271,11 +331,23 @@ function printRow(r) {
     `${pad(r.server, 14)}${pad(r.op, 16)}${pad(r.inFlight, 11)}${num(r.node.rate).padStart(14)}${num(r.node.cpu).padStart(8)}` +
       `${num(r.mine.rate).padStart(19)}${num(r.mine.cpu).padStart(8)}${`${ratio.toFixed(2)}x`.padStart(8)}` +
       `${`${(r.node.cpu / r.mine.cpu).toFixed(2)}x`.padStart(11)}${num(r.floor).padStart(10)}${ceiling.padStart(9)}` +
-      `${fmtSyscalls(r.syscalls).padStart(15)}${flag}`,
+      `${r.parseUs.toFixed(1).padStart(15)}${fmtSyscalls(r.syscalls).padStart(15)}${flag}`,
   );
 }
 
+/**
+ * Keeps every thread of process `pid` on the vCPUs `cpus` (a taskset list), when set: with
+ * BENCH_PIN_SERVER and BENCH_PIN_CLIENT the servers and this process run on vCPUs of their own
+ * (`make bench-pinned`). Threads started later inherit it.
+ */
+function pin(pid, cpus) {
+  if (!cpus) return;
+  const run = spawnSync('taskset', ['-acp', cpus, String(pid)], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`taskset -acp ${cpus} ${pid} failed: ${run.stderr || run.error}`);
+}
+
 async function main() {
+  pin(process.pid, process.env.BENCH_PIN_CLIENT);
   const fixedBinary =
     process.env.FIXED_SERVER || path.join(REPO, 'target', 'release', 'examples', 'fixed-server');
   const fixed = await startServer(fixedBinary, []);
@@ -292,6 +364,12 @@ async function main() {
     '--max-requests-per-connection',
     '4000000000',
   );
+  for (const server of [fixed, mock, secure]) pin(server.pid, process.env.BENCH_PIN_SERVER);
+  if (process.env.BENCH_PIN_CLIENT) {
+    console.log(
+      `pinned: servers on CPUs ${process.env.BENCH_PIN_SERVER ?? 'any'}, this client on ${process.env.BENCH_PIN_CLIENT}`,
+    );
+  }
   console.log(
     `node ${process.version}, stripe-node ${Stripe.PACKAGE_VERSION ?? '23.1.0'}, UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'}, ` +
       `${SECONDS}s per cell (best of ${ROUNDS}), ${WARMUP_SECONDS}s warm-up, load average ${os

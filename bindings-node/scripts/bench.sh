@@ -3,6 +3,8 @@
 # the same loopback servers (bench/bench.mjs). Release builds of the addon, identity-mock and
 # the fixed-response server. A benchmark, not a test: it prints a table (and writes its rows as
 # JSON to $BENCH_JSON when set). strace, for the system calls per call, is installed when missing.
+# BENCH_PIN_SERVER and BENCH_PIN_CLIENT (CPU lists for taskset, e.g. 1 and 0) keep the servers
+# and the clients on vCPUs of their own (`make bench-pinned`).
 set -euo pipefail
 
 # A relative BENCH_JSON is relative to where the script was started.

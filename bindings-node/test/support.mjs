@@ -22,7 +22,7 @@ process.on('exit', () => {
 
 /**
  * Starts a server binary that prints `... listening on http://127.0.0.1:PORT` first; resolves
- * to `{ url, port, stop() }` once it listens.
+ * to `{ url, port, pid, stop() }` once it listens.
  */
 export function startServer(binary, args = []) {
   if (!fs.existsSync(binary)) {
@@ -52,6 +52,7 @@ export function startServer(binary, args = []) {
       resolve({
         url: match[1],
         port: Number(match[2]),
+        pid: child.pid,
         async stop() {
           if (child.exitCode === null && child.signalCode === null) {
             child.kill('SIGTERM');

@@ -14,8 +14,10 @@ are counted. The table gives calls per second and the ratio. Run by ``bench/run.
 (``make bench``), which builds and starts the servers.
 
 Each row also measures, in the same alternation, the loopback floor: a bare socket (no HTTP
-library, no JSON) sending a retrieve's GET to the same server over one keep-alive connection per
-thread. It is the cost of a round trip on this machine, which no client can beat, so
+library, no JSON) sending the row's own request to the same server over one keep-alive
+connection per thread (``floor_request``: a retrieve's GET, a create's POST with its form body
+and an idempotency key of its own, a list's GET with ``?limit=10``), and reading the answer's
+bytes. It is the cost of that round trip on this machine, which no client can beat, so
 floor / stripe-python (the ``ceiling`` column) bounds the ratio any client could reach in that row.
 Over HTTPS the floor is a bare TLS socket (Python's ``ssl``), one handshake per thread.
 
@@ -25,7 +27,7 @@ each calling ``retrieve_async``, ``create_async`` or ``list_async`` in a loop: t
 one client each. This library is measured twice: as shipped (the call runs on a native worker
 that never takes the GIL and the loop is woken through a pipe) and with the other design it
 keeps as a fallback (``loop.run_in_executor`` on a pool of Python threads). Its floor is 16 bare asyncio streams (``asyncio.open_connection``), one
-keep-alive connection per task, each writing a retrieve's GET and reading the answer; and 16
+keep-alive connection per task, each writing the row's request and reading the answer; and 16
 threads on bare sockets, as above; the row shows the higher of the two.
 
 Every row gives, for both clients, CPU per call: this process's CPU time (user + system, every
@@ -42,6 +44,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import platform
@@ -53,6 +56,8 @@ import sys
 import tempfile
 import threading
 import time
+import timeit
+import uuid
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple
 
 import stripe
@@ -90,15 +95,35 @@ def theirs(url: str, session_id: str) -> Dict[str, CallFn]:
     }
 
 
-def bare_socket(url: str, session_id: str, ca: Optional[str] = None) -> CallFn:
-    """The floor: one GET written and its answer read on a bare socket (TLS with `ca`), one per
-    thread."""
+def floor_request(op: str, host: str, session_id: str) -> Callable[[], bytes]:
+    """The bytes of one request of the row `op`, as few as the server needs to answer it as it
+    answers the clients: a create carries the clients' form body and an idempotency key of its
+    own per request (identity-mock stores each key, as it does the clients')."""
+    auth = f"Host: {host}\r\nAuthorization: Bearer {KEY}\r\n"
+    path = "/v1/identity/verification_sessions"
+    if op == "retrieve":
+        request = f"GET {path}/{session_id} HTTP/1.1\r\n{auth}\r\n".encode()
+        return lambda: request
+    if op == "list(limit=10)":
+        request = f"GET {path}?limit=10 HTTP/1.1\r\n{auth}\r\n".encode()
+        return lambda: request
+    if op == "create":
+        body = "type=document&metadata%5Border%5D=42"
+        head = (
+            f"POST {path} HTTP/1.1\r\n{auth}Content-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {len(body)}\r\nIdempotency-Key: floor-{uuid.uuid4().hex}-"
+        )
+        keys = itertools.count()
+        return lambda: f"{head}{next(keys)}\r\n\r\n{body}".encode()
+    raise ValueError(f"no floor request for {op!r}")
+
+
+def bare_socket(url: str, op: str, session_id: str, ca: Optional[str] = None) -> CallFn:
+    """The floor: the row's request written and its answer read on a bare socket (TLS with
+    `ca`), one per thread."""
     host, port = url.split("//", 1)[1].split(":")
     tls = ssl.create_default_context(cafile=ca) if ca else None
-    request = (
-        f"GET /v1/identity/verification_sessions/{session_id} HTTP/1.1\r\nHost: {host}\r\n"
-        f"Authorization: Bearer {KEY}\r\n\r\n"
-    ).encode()
+    request = floor_request(op, host, session_id)
     local = threading.local()
 
     def call() -> None:
@@ -109,7 +134,7 @@ def bare_socket(url: str, session_id: str, ca: Optional[str] = None) -> CallFn:
             if tls is not None:
                 sock = tls.wrap_socket(sock, server_hostname=host)
             local.sock = sock
-        sock.sendall(request)
+        sock.sendall(request())
         data = b""
         while b"\r\n\r\n" not in data:
             chunk = sock.recv(65536)
@@ -128,8 +153,17 @@ def bare_socket(url: str, session_id: str, ca: Optional[str] = None) -> CallFn:
         )
         while len(body) < length:
             body += sock.recv(65536)
+        call.body = body  # type: ignore[attr-defined]
 
     return call
+
+
+def parse_cost(body: bytes) -> float:
+    """Microseconds per ``json.loads`` of an answer's body: the cheapest way Python has to turn
+    the answer into objects (C, plain dicts and lists), which any client returning objects pays
+    at least once per call on top of the round trip. Best of 5 rounds."""
+    number = max(20, 200_000 // max(len(body), 1))
+    return min(timeit.repeat(lambda: json.loads(body), number=number, repeat=5)) / number * 1e6
 
 
 def ours_async(url: str, session_id: str) -> Dict[str, AsyncFn]:
@@ -154,14 +188,11 @@ def theirs_async(url: str, session_id: str) -> Dict[str, AsyncFn]:
     }
 
 
-def bare_stream(url: str, session_id: str) -> AsyncFn:
-    """The async floor: one GET written and its answer read on a bare asyncio stream, one
-    keep-alive connection per task (the first call of a task opens it)."""
+def bare_stream(url: str, op: str, session_id: str) -> AsyncFn:
+    """The async floor: the row's request written and its answer read on a bare asyncio
+    stream, one keep-alive connection per task (the first call of a task opens it)."""
     host, port = url.split("//", 1)[1].split(":")
-    request = (
-        f"GET /v1/identity/verification_sessions/{session_id} HTTP/1.1\r\nHost: {host}\r\n"
-        f"Authorization: Bearer {KEY}\r\n\r\n"
-    ).encode()
+    request = floor_request(op, host, session_id)
     idle: List[Tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
 
     async def call() -> None:
@@ -169,7 +200,7 @@ def bare_stream(url: str, session_id: str) -> AsyncFn:
             reader, writer = idle.pop()
         else:
             reader, writer = await asyncio.open_connection(host, int(port))
-        writer.write(request)
+        writer.write(request())
         head = await reader.readuntil(b"\r\n\r\n")
         length = next(
             int(v)
@@ -226,8 +257,8 @@ async def async_rows(
     rows = []
     for server, url, sid in servers:
         a, b = ours_async(url, sid), theirs_async(url, sid)
-        stream, sockets = bare_stream(url, sid), bare_socket(url, sid)
         for op in a:
+            stream, sockets = bare_stream(url, op, sid), bare_socket(url, op, sid)
             best = {
                 "ours": (0.0, 0.0),
                 "pool": (0.0, 0.0),
@@ -247,7 +278,10 @@ async def async_rows(
                 best["threads"] = max(best["threads"], rate(sockets, TASKS, seconds, 1))
             r_floor = max(best["stream"], best["threads"])
             calls = syscalls_per_call(url, sid, op, TASKS, True) if syscalls else None
-            row = result_row("async", server, op, TASKS, best["ours"], best["theirs"], r_floor, calls)
+            parse_us = parse_cost(sockets.body)  # type: ignore[attr-defined]
+            row = result_row(
+                "async", server, op, TASKS, best["ours"], best["theirs"], r_floor, calls, parse_us
+            )
             row["thread_pool"] = {
                 "calls_per_s": round(best["pool"][0]),
                 "cpu_us_per_call": round(best["pool"][1], 1),
@@ -264,9 +298,10 @@ async def async_rows(
 # library's share of it, and its system calls per call.
 HEADER = (
     "| server | operation | threads | stripe-identity calls/s | µs CPU/call | stripe-python calls/s "
-    "| µs CPU/call | speed ratio | CPU ratio | floor calls/s | floor µs CPU/call | share of floor | syscalls/call |"
+    "| µs CPU/call | speed ratio | CPU ratio | floor calls/s | floor µs CPU/call | json.loads µs | share of floor "
+    "| syscalls/call |"
 )
-RULE = "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+RULE = "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 
 
 def result_row(
@@ -278,6 +313,7 @@ def result_row(
     theirs_best: Tuple[float, float],
     floor: Tuple[float, float],
     syscalls: Optional[float],
+    parse_us: float,
 ) -> Dict[str, Any]:
     """One row in the shape `bench/chart.py` reads (shared with the Node benchmark)."""
     return {
@@ -292,6 +328,8 @@ def result_row(
         # What the bare socket's round trip itself costs this process: the part of a call's CPU
         # that is waiting and waking up, which no client avoids.
         "floor_cpu_us_per_call": round(floor[1], 1),
+        # What turning the row's answer into Python objects costs at the least (`parse_cost`).
+        "floor_parse_us": round(parse_us, 1),
         "syscalls_per_call": None if syscalls is None else round(syscalls, 2),
     }
 
@@ -306,7 +344,7 @@ def print_row(row: Dict[str, Any], extra: str = "") -> None:
         f"| {row['server']} | {row['operation']} | {row['concurrency']} | {ours['calls_per_s']:,} "
         f"| {ours['cpu_us_per_call']:,.0f} | {theirs['calls_per_s']:,} | {theirs['cpu_us_per_call']:,.0f} "
         f"| {speed:.1f}x | {cpu:.1f}x | {row['floor_calls_per_s']:,} | {row['floor_cpu_us_per_call']:,.0f} "
-        f"| {share:.0%} "
+        f"| {row['floor_parse_us']:,.1f} | {share:.0%} "
         f"| {extra}{'n/a' if calls is None else f'{calls:.1f}'} |",
         flush=True,
     )
@@ -448,8 +486,9 @@ def main() -> int:
         print(RULE)
     rows = []
     for server, url, sid in servers:
-        a, b, floor = ours(url, sid), theirs(url, sid), bare_socket(url, sid)
+        a, b = ours(url, sid), theirs(url, sid)
         for op in a:
+            floor = bare_socket(url, op, sid)
             for threads in (1, 4):
                 # Alternated run by run, so a disturbance hits every measure alike.
                 r_ours = r_theirs = r_floor = (0.0, 0.0)
@@ -458,7 +497,8 @@ def main() -> int:
                     r_theirs = max(r_theirs, rate(b[op], threads, args.seconds, 1))
                     r_floor = max(r_floor, rate(floor, threads, args.seconds, 1))
                 calls = syscalls_per_call(url, sid, op, threads, False) if syscalls else None
-                row = result_row("http", server, op, threads, r_ours, r_theirs, r_floor, calls)
+                parse_us = parse_cost(floor.body)  # type: ignore[attr-defined]
+                row = result_row("http", server, op, threads, r_ours, r_theirs, r_floor, calls, parse_us)
                 rows.append(row)
                 print_row(row)
     if args.https and not args.async_only:
@@ -481,9 +521,9 @@ def https_rows(args: argparse.Namespace, syscalls: bool) -> List[Dict[str, Any]]
     print(RULE)
     a = ours(args.https, session_id, args.ca)
     b = theirs(args.https, session_id)
-    floor = bare_socket(args.https, session_id, args.ca)
     rows = []
     for op in a:
+        floor = bare_socket(args.https, op, session_id, args.ca)
         for threads in (1, 4):
             best = {"ours": (0.0, 0.0), "theirs": (0.0, 0.0), "floor": (0.0, 0.0)}
             for _ in range(args.repeat):
@@ -501,6 +541,7 @@ def https_rows(args: argparse.Namespace, syscalls: bool) -> List[Dict[str, Any]]
                 best["theirs"],
                 best["floor"],
                 calls,
+                parse_cost(floor.body),  # type: ignore[attr-defined]
             )
             rows.append(row)
             print_row(row)

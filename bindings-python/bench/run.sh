@@ -3,6 +3,8 @@
 # same loopback servers (fixed-server and identity-mock, both release builds, both started
 # here and stopped at the end). Arguments go to bench.py (--seconds, --repeat, --json FILE,
 # --only-https, --async-only, --no-syscalls). Syscalls per call need strace, installed here.
+# BENCH_PIN_SERVER and BENCH_PIN_CLIENT (CPU lists for taskset, e.g. 1 and 0) keep the servers
+# and the clients on vCPUs of their own (`make bench-pinned`).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
@@ -31,7 +33,11 @@ start() { # name, command...: starts a server, sets URL from its `listening on U
     PIDS+=("$!")
     for _ in $(seq 200); do
         URL="$(grep -oE "https?://127\.0\.0\.1:[0-9]*" "$LOG/$name.out" 2>/dev/null | head -1 || true)"
-        if [ -n "$URL" ]; then return; fi
+        if [ -n "$URL" ]; then
+            # Every thread of the server, those it has started already included.
+            if [ -n "${BENCH_PIN_SERVER:-}" ]; then taskset -acp "$BENCH_PIN_SERVER" "${PIDS[-1]}" >/dev/null; fi
+            return
+        fi
         sleep 0.05
     done
     echo "$name did not start" >&2; cat "$LOG/$name.err" >&2; exit 1
@@ -45,4 +51,7 @@ start mock "$REPO/target/release/identity-mock" --port 0; MOCK="$URL"
 start https "$REPO/target/release/identity-mock" --port 0 --max-requests-per-connection 4000000000 \
     --tls-cert "$LOG/certs/server.pem" --tls-key "$LOG/certs/server-key.pem"; HTTPS="$URL"
 
-"$VENV/bin/python" "$HERE/bench/bench.py" --fixed "$FIXED" --mock "$MOCK" --https "$HTTPS" --ca "$LOG/certs/ca.pem" "$@"
+PIN=()
+if [ -n "${BENCH_PIN_CLIENT:-}" ]; then PIN=(taskset -c "$BENCH_PIN_CLIENT"); fi
+if [ -n "${BENCH_PIN_CLIENT:-}" ]; then echo "pinned: servers on CPUs ${BENCH_PIN_SERVER:-any}, this client on ${BENCH_PIN_CLIENT}"; fi
+"${PIN[@]}" "$VENV/bin/python" "$HERE/bench/bench.py" --fixed "$FIXED" --mock "$MOCK" --https "$HTTPS" --ca "$LOG/certs/ca.pem" "$@"
