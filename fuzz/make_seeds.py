@@ -23,6 +23,9 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "fuzz" / "seeds"
 SESSIONS = "/v1/identity/verification_sessions"
 HELPERS = "/v1/test_helpers/identity/verification_sessions"
+REPORTS = "/v1/identity/verification_reports"
+EVENTS = "/v1/events"
+ENDPOINTS = "/v1/webhook_endpoints"
 START = 1700000000
 KEY = "sk_test_123"
 REF = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z0-9_]+)*)\}?")
@@ -38,6 +41,15 @@ ROUTES = {
     "verify": ("POST", HELPERS + "/{id}/verify"),
     "fail": ("POST", HELPERS + "/{id}/fail"),
     "complete_redaction": ("POST", HELPERS + "/{id}/complete_redaction"),
+    "retrieve_report": ("GET", REPORTS + "/{id}"),
+    "list_reports": ("GET", REPORTS),
+    "retrieve_event": ("GET", EVENTS + "/{id}"),
+    "list_events": ("GET", EVENTS),
+    "create_webhook_endpoint": ("POST", ENDPOINTS),
+    "retrieve_webhook_endpoint": ("GET", ENDPOINTS + "/{id}"),
+    "update_webhook_endpoint": ("POST", ENDPOINTS + "/{id}"),
+    "list_webhook_endpoints": ("GET", ENDPOINTS),
+    "delete_webhook_endpoint": ("DELETE", ENDPOINTS + "/{id}"),
 }
 
 
@@ -202,6 +214,21 @@ HANDWRITTEN_HTTP = {
 }
 
 
+RESOURCES = """create - - {"type":"document"}
+submit $0 -
+verify $0 -
+list_reports - - {"limit":3}
+retrieve_report vr_unknown -
+list_events - - {"type":"identity.verification_session.verified"}
+retrieve_event evt_unknown -
+create_webhook_endpoint - - {"url":"https://example.com/hook","enabled_events":["*"]}
+list_webhook_endpoints -
+retrieve_webhook_endpoint we_unknown -
+update_webhook_endpoint we_unknown - {"disabled":true}
+delete_webhook_endpoint we_unknown -
+"""
+
+
 def write(target, name, data):
     d = SEEDS / target
     d.mkdir(parents=True, exist_ok=True)
@@ -253,6 +280,9 @@ def main():
     for name, text in HANDWRITTEN_HTTP.items():
         write("server_http", name, text.replace("{s}", SESSIONS).replace("{k}", KEY).encode("latin-1"))
     write("c_api", "clients", b"client sk_test_123 http://127.0.0.1:1\nclient sk_test_\xff x\nclient  \n")
+    # The operations of the other resources (no scenario file holds them): each answers its own
+    # object, which the harness checks against the operation's description.
+    write("json_params", "resources", RESOURCES)
     for target in sorted(p.name for p in SEEDS.iterdir()):
         print(f"{target}: {len(list((SEEDS / target).iterdir()))} seeds")
 

@@ -159,8 +159,13 @@ fn check(req: &Request, response: &Response, now: i64) -> Option<String> {
                     let data = data.unwrap_or_else(|| panic!("{}: a list without data: {body}", context()));
                     assert!(data.len() <= 100, "{}: a page of {}", context(), data.len());
                     assert!(body["has_more"].is_boolean(), "{}: {body}", context());
-                    for session in data {
-                        check_session(session, now, &context);
+                    // A list of sessions, or of reports, events or webhook endpoints.
+                    for item in data {
+                        match item["object"].as_str() {
+                            Some("identity.verification_session") => check_session(item, now, &context),
+                            Some(_) => assert!(item["id"].is_string(), "{}: {item}", context()),
+                            None => panic!("{}: an item without an object: {item}", context()),
+                        }
                     }
                 }
                 Some(_) => {}

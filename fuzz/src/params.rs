@@ -2,12 +2,14 @@
 //! `core/src/client/json.rs`), so JSON → typed parameters (`core/src/params.rs`) → form
 //! encoding → the simulator, on a local client. Input: a call script ([`crate::script`]).
 //!
-//! Checked beyond "no panic": a local client answers every call with a session or a list whose
-//! sessions meet `engine::check_session`, or with an error of the kinds a local call can give
-//! (refused before sending, or the API's 400/404 answers); never a decoding error, a
+//! Checked beyond "no panic": a local client answers every call with the object its operation
+//! returns (a session, a report, an event, a webhook endpoint, or a list of one of them), each
+//! session meeting `engine::check_session`, or with an error of the kinds a local call can
+//! give (refused before sending, or the API's 400/404 answers); never a decoding error, a
 //! connection error or another status.
 
 use crate::script::{self, Call, Line};
+use identity::api::Returns;
 use identity::client::Operation;
 use identity::engine::{Clock, ManualClock, Simulator};
 use identity::{Client, Error, ErrorKind, RequestOptions};
@@ -63,19 +65,31 @@ fn prepare(
     Some((op, id, params, opts))
 }
 
-/// The answer of a local call has the API's shape.
+/// The answer of a local call has the API's shape: the object its operation's description
+/// says it returns (`OperationDesc::returns`), sessions checked field by field.
 pub fn check(op: Operation, answer: &Result<Value, Error>, now: i64) {
     let context = || format!("{} -> {answer:?}", op.as_str());
     match answer {
-        Ok(value) if op == Operation::List => {
-            assert_eq!(value["object"], "list", "{}", context());
-            for session in value["data"].as_array().unwrap_or_else(|| panic!("{}", context())) {
-                crate::engine::check_session(session, now, &context);
-            }
-        }
         Ok(value) => {
-            assert_eq!(value["object"], "identity.verification_session", "{}", context());
-            crate::engine::check_session(value, now, &context);
+            let (object, listed) = returned(op.desc().returns);
+            let items = match listed {
+                true => {
+                    assert_eq!(value["object"], "list", "{}", context());
+                    assert!(value["has_more"].is_boolean(), "{}", context());
+                    value["data"].as_array().unwrap_or_else(|| panic!("{}", context())).iter().collect()
+                }
+                false => vec![value],
+            };
+            for item in items {
+                assert_eq!(item["object"], object, "{}", context());
+                assert!(item["id"].is_string(), "{}", context());
+                if object == "identity.verification_session" {
+                    crate::engine::check_session(item, now, &context);
+                }
+            }
+            if op.desc().returns == Returns::DeletedWebhookEndpoint {
+                assert_eq!(value["deleted"], true, "{}", context());
+            }
         }
         Err(e) => {
             let kind = e.kind();
@@ -94,5 +108,19 @@ pub fn check(op: Operation, answer: &Result<Value, Error>, now: i64) {
                 assert!(matches!(e.http_status(), Some(400 | 404)), "status {:?}: {e}", e.http_status());
             }
         }
+    }
+}
+
+/// The `object` of what an operation returns, and whether it comes as a list of them.
+fn returned(returns: Returns) -> (&'static str, bool) {
+    match returns {
+        Returns::Session => ("identity.verification_session", false),
+        Returns::SessionList => ("identity.verification_session", true),
+        Returns::Report => ("identity.verification_report", false),
+        Returns::ReportList => ("identity.verification_report", true),
+        Returns::Event => ("event", false),
+        Returns::EventList => ("event", true),
+        Returns::WebhookEndpoint | Returns::DeletedWebhookEndpoint => ("webhook_endpoint", false),
+        Returns::WebhookEndpointList => ("webhook_endpoint", true),
     }
 }
