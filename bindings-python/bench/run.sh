@@ -52,6 +52,8 @@ start https "$REPO/target/release/identity-mock" --port 0 --max-requests-per-con
     --tls-cert "$LOG/certs/server.pem" --tls-key "$LOG/certs/server-key.pem"; HTTPS="$URL"
 
 PIN=()
-if [ -n "${BENCH_PIN_CLIENT:-}" ]; then PIN=(taskset -c "$BENCH_PIN_CLIENT"); fi
-if [ -n "${BENCH_PIN_CLIENT:-}" ]; then echo "pinned: servers on CPUs ${BENCH_PIN_SERVER:-any}, this client on ${BENCH_PIN_CLIENT}"; fi
+if [ -n "${BENCH_PIN_CLIENT:-}" ]; then
+    PIN=(taskset -c "$BENCH_PIN_CLIENT")
+    echo "pinned: servers on CPUs ${BENCH_PIN_SERVER:-any}, this client on ${BENCH_PIN_CLIENT}"
+fi
 "${PIN[@]}" "$VENV/bin/python" "$HERE/bench/bench.py" --fixed "$FIXED" --mock "$MOCK" --https "$HTTPS" --ca "$LOG/certs/ca.pem" "$@"
