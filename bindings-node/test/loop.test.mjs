@@ -6,7 +6,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import net from 'node:net';
 import { Client, StripeConnectionError } from 'stripe-identity';
 import { KEY, fakeStripe, startMock } from './support.mjs';
@@ -29,6 +32,47 @@ function threadsAfterCalls(url, calls, env) {
   return Number(out.toString().trim());
 }
 
+/**
+ * System calls of the JavaScript thread alone (strace without -f: the process's first thread)
+ * per call, by name, in a child process making `op` one at a time: the slope between N1 and N2
+ * calls, so start-up and the first connection do not count. `null` where strace cannot run.
+ */
+function syscallsPerCall(url, op) {
+  const count = (calls) => {
+    const out = path.join(os.tmpdir(), `si-strace-${process.pid}-${calls}`);
+    const script = `
+      const { Client } = require('stripe-identity');
+      (async () => {
+        const vs = new Client(${JSON.stringify(KEY)}, { baseUrl: ${JSON.stringify(url)} })
+          .identity.verificationSessions;
+        const s = await vs.create({ type: 'document' });
+        const call = { retrieve: () => vs.retrieve(s.id), create: () => vs.create({ type: 'document' }) }[${JSON.stringify(op)}];
+        for (let i = 0; i < 50; i++) await call();
+        for (let i = 0; i < ${calls}; i++) await call();
+      })();`;
+    const run = spawnSync('strace', ['-c', '-o', out, process.execPath, '-e', script], { encoding: 'utf8' });
+    if (run.error || run.status !== 0) return null;
+    const table = fs.readFileSync(out, 'utf8');
+    fs.rmSync(out, { force: true });
+    // `% time, seconds, usecs/call, calls, [errors,] syscall`: the calls are the fourth column.
+    const counts = new Map();
+    for (const fields of table.split('\n').map((line) => line.trim().split(/\s+/))) {
+      if (/^\d/.test(fields[0] ?? '') && fields.length >= 5 && fields.at(-1) !== 'total') {
+        counts.set(fields.at(-1), Number(fields[3]));
+      }
+    }
+    return counts;
+  };
+  const [n1, n2] = [100, 600];
+  const [c1, c2] = [count(n1), count(n2)];
+  if (c1 === null || c2 === null) return null;
+  const perCall = new Map();
+  for (const name of new Set([...c1.keys(), ...c2.keys()])) {
+    perCall.set(name, ((c2.get(name) ?? 0) - (c1.get(name) ?? 0)) / (n2 - n1));
+  }
+  return perCall;
+}
+
 describe('calls on the event loop', () => {
   test(
     'calls awaited one at a time start no thread of the pool',
@@ -40,6 +84,42 @@ describe('calls on the event loop', () => {
         const onPool = threadsAfterCalls(mock.url, 20, { STRIPE_IDENTITY_NODE_IO: 'pool' });
         // libuv starts its pool's threads (4 unless UV_THREADPOOL_SIZE says otherwise) on first use.
         assert.ok(onLoop < onPool, `threads: ${onLoop} on the loop, ${onPool} with the pool`);
+      } finally {
+        await mock.stop();
+      }
+    },
+  );
+
+  test(
+    "one call at a time: four system calls of the call's own, and the loop's wait",
+    { skip: process.platform !== 'linux' },
+    async (t) => {
+      // The call's own: the request's send, the liveness peek, the wait of the thread's socket
+      // set once the loop wakes, the answer's receive; a socket already in the set is not added
+      // again. The loop's `epoll_pwait` is Node's: one, or two when the answer is not there
+      // yet (Node measures the loop's idle time, so libuv first polls without waiting).
+      const mock = await startMock('--max-requests-per-connection', '4000000000');
+      try {
+        for (const op of ['retrieve', 'create']) {
+          const perCall = syscallsPerCall(mock.url, op);
+          if (perCall === null) {
+            t.diagnostic('strace could not run here: not counted (make tools installs it)');
+            return;
+          }
+          const named = [...perCall]
+            .filter(([, n]) => Math.abs(n) >= 0.01)
+            .map(([k, n]) => `${k} ${n.toFixed(2)}`);
+          t.diagnostic(`${op}: ${named.join(', ')}`);
+          const own = [...perCall]
+            .filter(([name]) => name !== 'epoll_pwait')
+            .reduce((sum, [, n]) => sum + n, 0);
+          // A few calls in a hundred may meet the garbage collector's own system calls.
+          assert.ok(
+            own <= 4.2,
+            `${op}: ${own.toFixed(2)} system calls per call besides the loop's: ${named}`,
+          );
+          assert.ok((perCall.get('epoll_pwait') ?? 0) <= 2.05, `${op}: ${named}`);
+        }
       } finally {
         await mock.stop();
       }

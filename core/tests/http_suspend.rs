@@ -37,7 +37,7 @@ fn settle(wait: Wait) -> char {
     use rustix::event::{poll, PollFd, PollFlags, Timespec};
     use std::os::fd::BorrowedFd;
     let (fd, until, flags, letter) = match wait {
-        Wait::Readable { fd, until } => (fd, until, PollFlags::IN, 'R'),
+        Wait::Readable { fd, until, .. } => (fd, until, PollFlags::IN, 'R'),
         Wait::Writable { fd, until } => (fd, until, PollFlags::OUT, 'W'),
         Wait::Sleep(d) => {
             thread::sleep(d);
@@ -154,7 +154,7 @@ fn calls_suspended_on_one_thread_are_in_flight_together() {
 fn settle_briefly(wait: Wait) {
     match wait {
         Wait::Readable { fd, .. } | Wait::Writable { fd, .. } => {
-            settle(Wait::Readable { fd, until: Some(Instant::now() + Duration::from_millis(5)) });
+            settle(Wait::Readable { fd, socket: 0, until: Some(Instant::now() + Duration::from_millis(5)) });
         }
         other => {
             settle(other);
@@ -203,4 +203,39 @@ fn a_host_name_is_looked_up_off_the_calling_thread() {
     let (answer, waits) = drive(retrieve(&c, "vs_named"));
     assert_eq!(answer.unwrap(), "vs_named");
     assert!(waits.starts_with('O'), "the lookup ran elsewhere: {waits}");
+}
+
+/// The sockets a call's reads waited on, as (descriptor, name).
+fn read_sockets<T>(mut step: Step<T>) -> (T, Vec<(i32, u64)>) {
+    let mut sockets = Vec::new();
+    loop {
+        match step {
+            Step::Done(value) => return (value, sockets),
+            Step::Waiting(call, wait) => {
+                if let Wait::Readable { fd, socket, .. } = &wait {
+                    sockets.push((*fd, *socket));
+                }
+                settle(wait);
+                step = call.resume();
+            }
+        }
+    }
+}
+
+#[test]
+fn a_kept_alive_connection_keeps_its_socket_name_and_another_has_its_own() {
+    let (url, _) = server(1, 0);
+    let c = client(&url);
+    let (answer, first) = read_sockets(retrieve(&c, "vs_a"));
+    assert_eq!(answer.unwrap(), "vs_a");
+    let (answer, second) = read_sockets(retrieve(&c, "vs_b"));
+    assert_eq!(answer.unwrap(), "vs_b");
+    assert!(!first.is_empty() && !second.is_empty(), "{first:?} {second:?}");
+    // One connection, kept alive: one descriptor and one name across both calls.
+    let all: std::collections::BTreeSet<_> = first.iter().chain(&second).collect();
+    assert_eq!(all.len(), 1, "{first:?} {second:?}");
+    // Another client's connection (another pool) is named apart, whatever its descriptor.
+    let (answer, other) = read_sockets(retrieve(&client(&url), "vs_c"));
+    assert_eq!(answer.unwrap(), "vs_c");
+    assert!(other.iter().all(|(_, socket)| *socket != first[0].1), "{first:?} {other:?}");
 }

@@ -24,7 +24,12 @@ use std::time::{Duration, Instant};
 /// Why a suspended call waits, and what the caller must do before it resumes it.
 pub enum Wait {
     /// Until `fd` can be read (bytes, or the peer closed), or `until` has passed.
-    Readable { fd: RawFd, until: Option<Instant> },
+    ///
+    /// `socket` names the connection behind `fd` for the life of its descriptor, never given
+    /// to another: a waiter may remember what it set up for `fd` (an epoll registration, say)
+    /// as long as `socket` is the same, as a closed descriptor's number can come back for
+    /// another connection, with another `socket`.
+    Readable { fd: RawFd, socket: u64, until: Option<Instant> },
     /// Until `fd` can be written (a connection being made), or `until` has passed.
     Writable { fd: RawFd, until: Option<Instant> },
     /// For this long (the pause before a retry).
@@ -36,7 +41,7 @@ pub enum Wait {
 impl std::fmt::Debug for Wait {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Wait::Readable { fd, until } => write!(f, "Readable({fd}, {until:?})"),
+            Wait::Readable { fd, socket, until } => write!(f, "Readable({fd}, socket {socket}, {until:?})"),
             Wait::Writable { fd, until } => write!(f, "Writable({fd}, {until:?})"),
             Wait::Sleep(d) => write!(f, "Sleep({d:?})"),
             Wait::Offload(_) => f.write_str("Offload"),
@@ -176,7 +181,7 @@ mod tests {
             wait(Wait::Sleep(Duration::from_millis(5)));
             let looked_up = offload(|| std::thread::current().id());
             assert_ne!(looked_up, std::thread::current().id(), "offloaded work ran elsewhere");
-            wait(Wait::Readable { fd: 7, until: None });
+            wait(Wait::Readable { fd: 7, socket: 1, until: None });
             41 + 1
         });
         assert!(!active(), "outside the call nothing is suspended");

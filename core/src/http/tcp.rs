@@ -218,6 +218,9 @@ pub(crate) struct TcpTransport {
     /// yet, so the call waits for it without trying a read that would find nothing.
     #[cfg(all(unix, feature = "suspend"))]
     just_sent: bool,
+    /// This connection's name in [`suspend::Wait::Readable`].
+    #[cfg(all(unix, feature = "suspend"))]
+    socket: u64,
 }
 
 impl TcpTransport {
@@ -232,6 +235,11 @@ impl TcpTransport {
             watched: false,
             #[cfg(all(unix, feature = "suspend"))]
             just_sent: false,
+            #[cfg(all(unix, feature = "suspend"))]
+            socket: {
+                static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+                NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            },
         }
     }
 
@@ -283,7 +291,11 @@ impl TcpTransport {
         let until = wait.total.map(|total| wait.started + total);
         if std::mem::take(&mut self.just_sent) {
             self.watched = true;
-            suspend::wait(suspend::Wait::Readable { fd: self.stream.as_raw_fd(), until });
+            suspend::wait(suspend::Wait::Readable {
+                fd: self.stream.as_raw_fd(),
+                socket: self.socket,
+                until,
+            });
         }
         loop {
             match recv(&self.stream, self.buffers.input_append_buf(), RecvFlags::DONTWAIT) {
@@ -296,7 +308,11 @@ impl TcpTransport {
                 Err(e) if e == rustix::io::Errno::AGAIN || e == rustix::io::Errno::INTR => {
                     wait.next()?;
                     self.watched = true;
-                    suspend::wait(suspend::Wait::Readable { fd: self.stream.as_raw_fd(), until });
+                    suspend::wait(suspend::Wait::Readable {
+                        fd: self.stream.as_raw_fd(),
+                        socket: self.socket,
+                        until,
+                    });
                 }
                 Err(e) => return Err(Error::Io(e.into())),
             }
