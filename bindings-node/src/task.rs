@@ -281,8 +281,8 @@ pub(crate) fn settle(env: &Env, output: Output) -> napi::Result<Unknown<'_>> {
             Ok(Answer::WithMeta { text, meta, status, request_id }) => {
                 let registry = crate::errors::registry(env)?;
                 let decoded = match registry.answer.as_ref() {
-                    // index.js's `answer`: one call into JavaScript, `lastResponse` parsed
-                    // only when read.
+                    // index.js's `answer`: one call into JavaScript, which parses the answer
+                    // and its `lastResponse`.
                     Some(answer) => answer.borrow_back(env)?.call(FnArgs::from((text, meta))),
                     None => with_meta(env, &text, &meta),
                 };
