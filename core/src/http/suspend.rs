@@ -186,7 +186,7 @@ mod tests {
         });
         assert!(!active(), "outside the call nothing is suspended");
         assert_eq!(drive(step, &mut seen), 42);
-        assert_eq!(seen, ["Sleep(5ms)", "Offload", "Readable(7, None)"]);
+        assert_eq!(seen, ["Sleep(5ms)", "Offload", "Readable(7, socket 1, None)"]);
         assert!(!active());
         // Outside a call, offload runs in place and wait returns at once.
         assert_eq!(offload(|| 3), 3);
