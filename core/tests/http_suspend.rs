@@ -19,12 +19,18 @@ type Waits = String;
 
 /// Runs a call to its end: polls the socket it waits on (giving up at its deadline), sleeps,
 /// runs offloaded work on a thread. Like libuv, it leaves a watched socket non-blocking.
-fn drive<T>(mut step: Step<T>) -> (T, Waits) {
+fn drive<T>(step: Step<T>) -> (T, Waits) {
+    drive_seeing(step, |_| {})
+}
+
+/// [`drive`], showing `see` each wait before it is waited out.
+fn drive_seeing<T>(mut step: Step<T>, mut see: impl FnMut(&Wait)) -> (T, Waits) {
     let mut waits = String::new();
     loop {
         match step {
             Step::Done(value) => return (value, waits),
             Step::Waiting(call, wait) => {
+                see(&wait);
                 waits.push(settle(wait));
                 step = call.resume();
             }
@@ -206,20 +212,14 @@ fn a_host_name_is_looked_up_off_the_calling_thread() {
 }
 
 /// The sockets a call's reads waited on, as (descriptor, name).
-fn read_sockets<T>(mut step: Step<T>) -> (T, Vec<(i32, u64)>) {
+fn read_sockets<T>(step: Step<T>) -> (T, Vec<(i32, u64)>) {
     let mut sockets = Vec::new();
-    loop {
-        match step {
-            Step::Done(value) => return (value, sockets),
-            Step::Waiting(call, wait) => {
-                if let Wait::Readable { fd, socket, .. } = &wait {
-                    sockets.push((*fd, *socket));
-                }
-                settle(wait);
-                step = call.resume();
-            }
+    let (value, _) = drive_seeing(step, |wait| {
+        if let Wait::Readable { fd, socket, .. } = wait {
+            sockets.push((*fd, *socket));
         }
-    }
+    });
+    (value, sockets)
 }
 
 #[test]
