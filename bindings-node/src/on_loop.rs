@@ -142,10 +142,49 @@ thread_local! {
     /// Stopped timers of `env`'s loop, kept for the next waits: a handle closed makes libuv's
     /// next turn poll without waiting, one `epoll_pwait` more per call, and a new one costs an
     /// allocation and an init.
-    static SPARE_TIMERS: std::cell::RefCell<(sys::napi_env, Vec<*mut Handle>)> =
-        const { std::cell::RefCell::new((ptr::null_mut(), Vec::new())) };
+    static SPARE_TIMERS: std::cell::RefCell<SpareTimers> =
+        const { std::cell::RefCell::new(SpareTimers { env: ptr::null_mut(), timers: Vec::new() }) };
     /// The environment whose cleanup hook is in place.
     static HOOKED: std::cell::Cell<sys::napi_env> = const { std::cell::Cell::new(ptr::null_mut()) };
+}
+
+/// Stopped timers of one environment's loop (see `SPARE_TIMERS`).
+struct SpareTimers {
+    env: sys::napi_env,
+    timers: Vec<*mut Handle>,
+}
+
+impl SpareTimers {
+    /// A stopped timer of `env`'s loop, if one is kept.
+    fn take(&mut self, env: sys::napi_env) -> Option<*mut Handle> {
+        if self.env == env {
+            self.timers.pop()
+        } else {
+            None
+        }
+    }
+
+    /// Keeps a stopped timer of `env`'s loop; `false` when it is not kept (the caller closes
+    /// it): the list is full, or holds another environment's timers.
+    fn give(&mut self, env: sys::napi_env, timer: *mut Handle) -> bool {
+        if self.timers.is_empty() {
+            self.env = env;
+        }
+        let keep = self.env == env && self.timers.len() < SPARE_TIMERS_KEPT;
+        if keep {
+            self.timers.push(timer);
+        }
+        keep
+    }
+
+    /// Every timer kept for `env`, for closing.
+    fn drain(&mut self, env: sys::napi_env) -> Vec<*mut Handle> {
+        if self.env == env {
+            std::mem::take(&mut self.timers)
+        } else {
+            Vec::new()
+        }
+    }
 }
 
 /// Hands the call to libuv: its pointer goes into the handles' (or request's) `data`.
@@ -205,14 +244,7 @@ unsafe extern "C" fn tear_down(env: *mut c_void) {
         drop(state);
     }
     // Last: the abandoned calls' timers have just joined them.
-    let spare = SPARE_TIMERS.with(|t| {
-        let mut spare = t.borrow_mut();
-        if spare.0 == env {
-            std::mem::take(&mut spare.1)
-        } else {
-            Vec::new()
-        }
-    });
+    let spare = SPARE_TIMERS.with(|t| t.borrow_mut().drain(env));
     if let Some(uv) = uv() {
         for timer in spare {
             (uv.close)(timer, Some(free_handle));
@@ -318,10 +350,9 @@ fn watch(mut state: Box<InFlight>, wait: Wait) -> Result<(), Box<InFlight>> {
 }
 
 /// The sockets this thread's calls wait to read, in an epoll set of their own that libuv
-/// watches as one descriptor, for the thread's life. A socket joins the set once (a later
-/// `EPOLL_CTL_ADD` finds it there, and is not even made for a socket known to be in) and leaves
-/// it when it closes; edge-triggered, so a socket
-/// no call waits on does not wake the loop again and again. Against a `uv_poll_t` per wait,
+/// watches as one descriptor, for the thread's life. A socket joins the set once (its later
+/// waits find it in `members`, and make no system call) and leaves it when it closes;
+/// edge-triggered, so a socket no call waits on does not wake the loop again and again. Against a `uv_poll_t` per wait,
 /// three system calls less per call (libuv's check of the descriptor and its registration
 /// and removal).
 ///
@@ -486,15 +517,7 @@ fn millis_until(until: Instant) -> u64 {
 /// On the JavaScript thread of `uv_loop`; `raw` came from [`park`] and was not taken back.
 unsafe fn arm_timer(uv: &Uv, uv_loop: *mut Loop, raw: *mut InFlight, ms: u64) -> bool {
     let env = (*raw).env;
-    let spare = SPARE_TIMERS.with(|t| {
-        let mut spare = t.borrow_mut();
-        if spare.0 == env {
-            spare.1.pop()
-        } else {
-            None
-        }
-    });
-    let timer = match spare {
+    let timer = match SPARE_TIMERS.with(|t| t.borrow_mut().take(env)) {
         Some(timer) => timer,
         None => {
             let timer = libc::calloc(1, (uv.handle_size)(UV_TIMER));
@@ -547,19 +570,7 @@ unsafe fn close_handles(state: &mut InFlight) {
     if !timer.is_null() {
         (uv.timer_stop)(timer);
         *timer.cast::<*mut InFlight>() = ptr::null_mut();
-        let env = state.env;
-        let kept = SPARE_TIMERS.with(|t| {
-            let mut spare = t.borrow_mut();
-            if spare.1.is_empty() {
-                spare.0 = env;
-            }
-            let keep = spare.0 == env && spare.1.len() < SPARE_TIMERS_KEPT;
-            if keep {
-                spare.1.push(timer);
-            }
-            keep
-        });
-        if !kept {
+        if !SPARE_TIMERS.with(|t| t.borrow_mut().give(state.env, timer)) {
             (uv.close)(timer, Some(free_handle));
         }
     }
