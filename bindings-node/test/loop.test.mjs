@@ -96,8 +96,9 @@ describe('calls on the event loop', () => {
     async (t) => {
       // The call's own: the request's send, the liveness peek, the wait of the thread's socket
       // set once the loop wakes, the answer's receive; a socket already in the set is not added
-      // again. The loop's `epoll_pwait` is Node's: one, or two when the answer is not there
-      // yet (Node measures the loop's idle time, so libuv first polls without waiting).
+      // again. The loop's `epoll_pwait` is Node's, not counted: one, or two when the answer is
+      // not there yet (Node measures the loop's idle time, so libuv first polls without
+      // waiting), and more when something else wakes the loop.
       const mock = await startMock('--max-requests-per-connection', '4000000000');
       try {
         for (const op of ['retrieve', 'create']) {
@@ -118,7 +119,6 @@ describe('calls on the event loop', () => {
             own <= 4.2,
             `${op}: ${own.toFixed(2)} system calls per call besides the loop's: ${named}`,
           );
-          assert.ok((perCall.get('epoll_pwait') ?? 0) <= 2.05, `${op}: ${named}`);
         }
       } finally {
         await mock.stop();
