@@ -76,7 +76,7 @@ def draw(rows: List[Dict[str, Any]], out: str) -> None:
         speed.grid(axis="x", alpha=0.3, which="both")
 
         # The floor's own CPU per call (what waiting for an answer costs) where the benchmark
-        # measured it (Python): three bars then, two otherwise.
+        # measured it (Python and Node both do): three bars then, two otherwise.
         floor_cpu = [r.get("floor_cpu_us_per_call") for r in mine]
         bars = [("ours", "stripe-identity"), ("official", SDK[lang])]
         if all(v is not None for v in floor_cpu):

@@ -12,35 +12,39 @@
 // retrieve's GET, a create's POST with its form body and an idempotency key of its own, a
 // list's GET with ?limit=10) and reading the answer's bytes, one connection per call in
 // flight. It is the cost of that round trip here, which no client can beat, so floor /
-// stripe-node (the `ceiling` column) bounds the ratio any client could reach in that row.
+// stripe-node (the `ceiling` column) bounds the ratio any client could reach in that row. Its
+// CPU per call (this process's, which does nothing else meanwhile) is what the round trip alone
+// costs a Node process: the send, the wait in the event loop, the wake-up and the read.
 //
 // Then the same over HTTPS against identity-mock with --tls-cert (a throwaway CA made by
 // server/examples/test_certs.rs; stripe-node trusts it through its own https.Agent's `ca`,
-// this package through `ca`), with each client's CPU time per call: process.cpuUsage() (user
-// + system, every thread of this process, libuv's pool included) over the calls. The floor
-// there is a bare TLS socket (node:tls). BENCH_ONLY_HTTPS=1 runs only that table,
+// this package through `ca`). The floor there is a bare TLS socket (node:tls). BENCH_ONLY_HTTPS=1 runs only that table,
 // BENCH_ONLY_FIXED=1 only the fixed server's rows.
 //
 // Every row, plain HTTP and HTTPS alike, gives each client's CPU per call (process.cpuUsage():
-// user + system, every thread of this process, libuv's pool included, over the calls of the
-// best run) and this package's system calls per call: `strace -f -c` on a child process
+// user + system, every thread of the client's process, libuv's pool included, over the calls of
+// the best run) and this package's system calls per call: `strace -f -c` on a child process
 // (bench/calls.mjs) that makes SYSCALL_N1 calls of the row after a warm-up, then again with
 // SYSCALL_N2, and the slope (count(N2) - count(N1)) / (N2 - N1), so that start-up and the
 // warm-up do not count. Without strace that column says n/a. BENCH_JSON=FILE also writes the
 // rows as JSON (one object per row, read by the chart).
+//
+// Each client runs in a process of its own (bench/client-process.mjs, forked here), as a user's
+// server would run it: in one process the two would share V8's heap, and the garbage one
+// leaves would be collected, and its CPU counted, in the other's runs. This process measures
+// the floor and directs the runs; while one client's process measures, the other waits.
 
-import { spawnSync } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import https from 'node:https';
 import net from 'node:net';
 import path from 'node:path';
 import os from 'node:os';
 import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import Stripe from 'stripe';
-import { Client } from 'stripe-identity';
 import { KEY, REPO, makeTestCerts, startMock, startServer } from '../test/support.mjs';
+import { makeClient, operations } from './clients.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS || 2);
 const WARMUP_SECONDS = 0.5;
@@ -49,6 +53,7 @@ const IN_FLIGHT = 16;
 const SYSCALL_N1 = 200;
 const SYSCALL_N2 = 1200;
 const CALLS_SCRIPT = fileURLToPath(new URL('calls.mjs', import.meta.url));
+const CLIENT_PROCESS = fileURLToPath(new URL('client-process.mjs', import.meta.url));
 const STRACE = spawnSync('strace', ['-V'], { stdio: 'ignore' }).status === 0;
 const json = [];
 
@@ -87,7 +92,8 @@ function jsonRow(table, server, op, inFlight, node, mine, floor, syscalls, parse
     concurrency: inFlight,
     ours: { calls_per_s: Math.round(mine.rate), cpu_us_per_call: round1(mine.cpu) },
     official: { calls_per_s: Math.round(node.rate), cpu_us_per_call: round1(node.cpu) },
-    floor_calls_per_s: Math.round(floor),
+    floor_calls_per_s: Math.round(floor.rate),
+    floor_cpu_us_per_call: round1(floor.cpu),
     // What turning the row's answer into objects costs at the least (parseCost).
     floor_parse_us: round1(parseUs),
     syscalls_per_call: syscalls === null ? null : round1(syscalls),
@@ -97,28 +103,24 @@ function jsonRow(table, server, op, inFlight, node, mine, floor, syscalls, parse
 const round1 = (x) => Math.round(x * 10) / 10;
 const fmtSyscalls = (x) => (x === null ? 'n/a' : x.toFixed(1));
 
-/** Calls `fn` with `inFlight` loops in parallel for `seconds`; returns calls per second. */
-async function measure(fn, inFlight, seconds) {
-  return (await measureCpu(fn, inFlight, seconds)).rate;
-}
-
-/** As `measure`, with the process's CPU microseconds per call. */
-async function measureCpu(fn, inFlight, seconds) {
-  const end = performance.now() + seconds * 1000;
-  let calls = 0;
-  const worker = async () => {
-    while (performance.now() < end) {
-      await fn();
-      calls++;
-    }
-  };
-  const start = performance.now();
-  const cpu = process.cpuUsage();
-  await Promise.all(Array.from({ length: inFlight }, worker));
-  const used = process.cpuUsage(cpu);
+/**
+ * The client `kind` of `baseUrl`'s server in a process of its own (client-process.mjs):
+ * `run(op, inFlight, seconds)` measures a row there and gives { rate, cpu }.
+ */
+function clientProcess(kind, baseUrl, sessionId, caFile) {
+  const child = fork(CLIENT_PROCESS, [kind, baseUrl, sessionId, ...(caFile ? [caFile] : [])]);
   return {
-    rate: calls / ((performance.now() - start) / 1000),
-    cpu: (used.user + used.system) / Math.max(calls, 1),
+    run: (op, inFlight, seconds) =>
+      new Promise((resolve, reject) => {
+        const ended = (code, signal) => reject(new Error(`${kind}'s process ended (${code ?? signal})`));
+        child.once('exit', ended);
+        child.once('message', (result) => {
+          child.off('exit', ended);
+          resolve(result);
+        });
+        child.send({ op, inFlight, seconds });
+      }),
+    stop: () => child.kill(),
   };
 }
 
@@ -168,7 +170,9 @@ function parseCost(body) {
 
 /**
  * The floor: `inFlight` bare keep-alive connections, each writing the row's request and reading
- * its answer. Returns the calls per second and the last answer's body.
+ * its answer. Returns the calls per second, this process's CPU µs per call (what the bare round
+ * trip costs a Node process: the send, the wait in the event loop, the wake-up and the read)
+ * and the last answer's body.
  */
 async function measureFloor(port, op, sessionId, inFlight, seconds, ca = null) {
   const request = floorRequest(op, sessionId);
@@ -202,6 +206,7 @@ async function measureFloor(port, op, sessionId, inFlight, seconds, ca = null) {
   const end = performance.now() + seconds * 1000;
   let calls = 0;
   const start = performance.now();
+  const cpu = process.cpuUsage();
   await Promise.all(
     sockets.map(async (socket) => {
       while (performance.now() < end) {
@@ -211,103 +216,99 @@ async function measureFloor(port, op, sessionId, inFlight, seconds, ca = null) {
     }),
   );
   const rate = calls / ((performance.now() - start) / 1000);
+  const used = process.cpuUsage(cpu);
   for (const socket of sockets) socket.destroy();
-  return { rate, body };
+  return { rate, cpu: (used.user + used.system) / Math.max(calls, 1), body };
 }
 
-function operations(vs, sessionId) {
-  return {
-    retrieve: () => vs.retrieve(sessionId),
-    create: () => vs.create({ type: 'document', metadata: { order: '42' } }),
-    'list(limit=10)': () => vs.list({ limit: 10 }),
+/**
+ * One row: a warm-up of both clients, then ROUNDS runs of each client and of the floor,
+ * alternated; the best run of each is kept (the floor's with the body of its last answer).
+ */
+async function measureRow(clients, port, op, id, inFlight, ca = null) {
+  await clients.node.run(op, inFlight, WARMUP_SECONDS);
+  await clients.ours.run(op, inFlight, WARMUP_SECONDS);
+  const best = (a, b) => (b.rate > a.rate ? b : a);
+  let node = { rate: 0 };
+  let mine = { rate: 0 };
+  let floor = { rate: 0 };
+  for (let round = 0; round < ROUNDS; round++) {
+    node = best(node, await clients.node.run(op, inFlight, SECONDS));
+    mine = best(mine, await clients.ours.run(op, inFlight, SECONDS));
+    floor = best(floor, await measureFloor(port, op, id, inFlight, SECONDS, ca));
+  }
+  return { node, mine, floor };
+}
+
+/**
+ * Checks that both clients give the same answer to a retrieve of a session made for the rows,
+ * and starts their processes; gives { id, clients }.
+ */
+async function startClients(baseUrl, ca, caFile) {
+  const mine = makeClient('stripe-identity', baseUrl, ca);
+  const id = (await mine.identity.verificationSessions.create({ type: 'document' })).id;
+  const [a, b] = [
+    await operations(mine, id).retrieve(),
+    await operations(makeClient('stripe-node', baseUrl, ca), id).retrieve(),
+  ];
+  // Both clients must give the same answers before their speed means anything.
+  if (a.id !== b.id || a.status !== b.status) throw new Error(`the clients disagree: ${a.id} ${b.id}`);
+  const clients = {
+    node: clientProcess('stripe-node', baseUrl, id, caFile),
+    ours: clientProcess('stripe-identity', baseUrl, id, caFile),
   };
+  return { id, clients, ops: Object.keys(operations(mine, id)) };
 }
 
 async function benchServer(label, port) {
-  const stripe = new Stripe(KEY, { host: '127.0.0.1', port, protocol: 'http', maxNetworkRetries: 0 });
-  const ours = new Client(KEY, { baseUrl: `http://127.0.0.1:${port}`, maxNetworkRetries: 0 });
-  const vsOurs = ours.identity.verificationSessions;
-  const vsNode = stripe.identity.verificationSessions;
-  const id = (await vsOurs.create({ type: 'document' })).id;
-  const opsOurs = operations(vsOurs, id);
-  const opsNode = operations(vsNode, id);
-  // Both clients must give the same answers before their speed means anything.
-  const [a, b] = [await opsOurs.retrieve(), await opsNode.retrieve()];
-  if (a.id !== b.id || a.status !== b.status) throw new Error(`the clients disagree: ${a.id} ${b.id}`);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const { id, clients, ops } = await startClients(baseUrl);
   const rows = [];
-  for (const op of Object.keys(opsOurs)) {
-    for (const inFlight of [1, IN_FLIGHT]) {
-      await measure(opsNode[op], inFlight, WARMUP_SECONDS);
-      await measure(opsOurs[op], inFlight, WARMUP_SECONDS);
-      let node = { rate: 0 };
-      let mine = { rate: 0 };
-      let floor = 0;
-      let body;
-      for (let round = 0; round < ROUNDS; round++) {
-        const n = await measureCpu(opsNode[op], inFlight, SECONDS);
-        if (n.rate > node.rate) node = n;
-        const m = await measureCpu(opsOurs[op], inFlight, SECONDS);
-        if (m.rate > mine.rate) mine = m;
-        const f = await measureFloor(port, op, id, inFlight, SECONDS);
-        floor = Math.max(floor, f.rate);
-        body = f.body;
+  try {
+    for (const op of ops) {
+      for (const inFlight of [1, IN_FLIGHT]) {
+        const { node, mine, floor } = await measureRow(clients, port, op, id, inFlight);
+        const syscalls = syscallsPerCall(baseUrl, op, inFlight, id);
+        const parseUs = parseCost(floor.body);
+        rows.push({ server: label, op, inFlight, node, mine, floor, syscalls, parseUs });
+        json.push(jsonRow('http', label, op, inFlight, node, mine, floor, syscalls, parseUs));
+        printRow(rows.at(-1));
       }
-      const syscalls = syscallsPerCall(`http://127.0.0.1:${port}`, op, inFlight, id);
-      const parseUs = parseCost(body);
-      rows.push({ server: label, op, inFlight, node, mine, floor, syscalls, parseUs });
-      json.push(jsonRow('http', label, op, inFlight, node, mine, floor, syscalls, parseUs));
-      printRow(rows.at(-1));
     }
+  } finally {
+    clients.node.stop();
+    clients.ours.stop();
   }
   return rows;
 }
 
 /** The HTTPS table: both clients and the bare TLS floor against identity-mock over TLS. */
 async function benchHttps(port, ca, caFile) {
-  const stripe = new Stripe(KEY, {
-    host: '127.0.0.1',
-    port,
-    protocol: 'https',
-    maxNetworkRetries: 0,
-    httpAgent: new https.Agent({ keepAlive: true, ca }),
-  });
-  const ours = new Client(KEY, { baseUrl: `https://127.0.0.1:${port}`, maxNetworkRetries: 0, ca });
-  const vsOurs = ours.identity.verificationSessions;
-  const id = (await vsOurs.create({ type: 'document' })).id;
-  const opsOurs = operations(vsOurs, id);
-  const opsNode = operations(stripe.identity.verificationSessions, id);
-  console.log('\nOver HTTPS (identity-mock with --tls-cert), CPU per call of this process:\n');
+  const baseUrl = `https://127.0.0.1:${port}`;
+  const { id, clients, ops } = await startClients(baseUrl, ca, caFile);
+  console.log("\nOver HTTPS (identity-mock with --tls-cert), CPU per call of each client's process:\n");
   console.log(
-    '| operation | in flight | stripe-node/s | µs CPU/call | stripe-identity/s | µs CPU/call | ratio | CPU ratio | floor/s | ceiling | JSON.parse µs | syscalls/call |',
+    '| operation | in flight | stripe-node/s | µs CPU/call | stripe-identity/s | µs CPU/call | ratio | CPU ratio | floor/s | µs CPU/call | ceiling | JSON.parse µs | syscalls/call |',
   );
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const op of Object.keys(opsOurs)) {
-    for (const inFlight of [1, IN_FLIGHT]) {
-      await measure(opsNode[op], inFlight, WARMUP_SECONDS);
-      await measure(opsOurs[op], inFlight, WARMUP_SECONDS);
-      let node = { rate: 0 };
-      let mine = { rate: 0 };
-      let floor = 0;
-      let body;
-      for (let round = 0; round < ROUNDS; round++) {
-        const n = await measureCpu(opsNode[op], inFlight, SECONDS);
-        if (n.rate > node.rate) node = n;
-        const m = await measureCpu(opsOurs[op], inFlight, SECONDS);
-        if (m.rate > mine.rate) mine = m;
-        const f = await measureFloor(port, op, id, inFlight, SECONDS, ca);
-        floor = Math.max(floor, f.rate);
-        body = f.body;
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  try {
+    for (const op of ops) {
+      for (const inFlight of [1, IN_FLIGHT]) {
+        const { node, mine, floor } = await measureRow(clients, port, op, id, inFlight, ca);
+        const parseUs = parseCost(floor.body);
+        const syscalls = syscallsPerCall(baseUrl, op, inFlight, id, caFile);
+        json.push(jsonRow('https', 'identity-mock TLS', op, inFlight, node, mine, floor, syscalls, parseUs));
+        const fmt = (x) => Math.round(x).toLocaleString('en-US');
+        console.log(
+          `| ${op} | ${inFlight} | ${fmt(node.rate)} | ${fmt(node.cpu)} | ${fmt(mine.rate)} | ${fmt(mine.cpu)} ` +
+            `| ${(mine.rate / node.rate).toFixed(2)}x | ${(node.cpu / mine.cpu).toFixed(2)}x | ${fmt(floor.rate)} ` +
+            `| ${fmt(floor.cpu)} | ${(floor.rate / node.rate).toFixed(2)}x | ${parseUs.toFixed(1)} | ${fmtSyscalls(syscalls)} |`,
+        );
       }
-      const parseUs = parseCost(body);
-      const syscalls = syscallsPerCall(`https://127.0.0.1:${port}`, op, inFlight, id, caFile);
-      json.push(jsonRow('https', 'identity-mock TLS', op, inFlight, node, mine, floor, syscalls, parseUs));
-      const fmt = (x) => Math.round(x).toLocaleString('en-US');
-      console.log(
-        `| ${op} | ${inFlight} | ${fmt(node.rate)} | ${fmt(node.cpu)} | ${fmt(mine.rate)} | ${fmt(mine.cpu)} ` +
-          `| ${(mine.rate / node.rate).toFixed(2)}x | ${(node.cpu / mine.cpu).toFixed(2)}x | ${fmt(floor)} ` +
-          `| ${(floor / node.rate).toFixed(2)}x | ${parseUs.toFixed(1)} | ${fmtSyscalls(syscalls)} |`,
-      );
     }
+  } finally {
+    clients.node.stop();
+    clients.ours.stop();
   }
 }
 
@@ -318,19 +319,19 @@ function printHeader() {
   console.log(
     `${pad('server', 14)}${pad('operation', 16)}${pad('in flight', 11)}${'stripe-node/s'.padStart(14)}${'µs CPU'.padStart(8)}` +
       `${'stripe-identity/s'.padStart(19)}${'µs CPU'.padStart(8)}${'ratio'.padStart(8)}${'CPU ratio'.padStart(11)}` +
-      `${'floor/s'.padStart(10)}${'ceiling'.padStart(9)}${'JSON.parse µs'.padStart(15)}${'syscalls/call'.padStart(15)}`,
+      `${'floor/s'.padStart(10)}${'µs CPU'.padStart(8)}${'ceiling'.padStart(9)}${'JSON.parse µs'.padStart(15)}${'syscalls/call'.padStart(15)}`,
   );
-  console.log('-'.repeat(158));
+  console.log('-'.repeat(166));
 }
 
 function printRow(r) {
   const ratio = r.mine.rate / r.node.rate;
   const flag = ratio >= 3 ? '' : '  < 3x';
-  const ceiling = `${(r.floor / r.node.rate).toFixed(2)}x`;
+  const ceiling = `${(r.floor.rate / r.node.rate).toFixed(2)}x`;
   console.log(
     `${pad(r.server, 14)}${pad(r.op, 16)}${pad(r.inFlight, 11)}${num(r.node.rate).padStart(14)}${num(r.node.cpu).padStart(8)}` +
       `${num(r.mine.rate).padStart(19)}${num(r.mine.cpu).padStart(8)}${`${ratio.toFixed(2)}x`.padStart(8)}` +
-      `${`${(r.node.cpu / r.mine.cpu).toFixed(2)}x`.padStart(11)}${num(r.floor).padStart(10)}${ceiling.padStart(9)}` +
+      `${`${(r.node.cpu / r.mine.cpu).toFixed(2)}x`.padStart(11)}${num(r.floor.rate).padStart(10)}${num(r.floor.cpu).padStart(8)}${ceiling.padStart(9)}` +
       `${r.parseUs.toFixed(1).padStart(15)}${fmtSyscalls(r.syscalls).padStart(15)}${flag}`,
   );
 }
