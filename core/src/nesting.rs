@@ -38,13 +38,15 @@ pub const MAX_DEPTH: usize = 32;
 /// assert_eq!(check(&json!({ "metadata": deep })).unwrap_err().param(), Some("metadata"));
 /// ```
 pub fn check(params: &Value) -> Result<(), Error> {
+    /// Only objects and arrays nest: scalars never go on the stack.
+    fn nests(value: &Value) -> bool {
+        matches!(value, Value::Object(_) | Value::Array(_))
+    }
+    if !nests(params) {
+        return Ok(());
+    }
     let mut pending: Vec<(&Value, usize, Option<&str>)> = vec![(params, 1, None)];
     while let Some((value, depth, top)) = pending.pop() {
-        let children: Box<dyn Iterator<Item = (Option<&str>, &Value)>> = match value {
-            Value::Object(map) => Box::new(map.iter().map(|(k, v)| (Some(k.as_str()), v))),
-            Value::Array(items) => Box::new(items.iter().map(|v| (None, v))),
-            _ => continue,
-        };
         if depth > MAX_DEPTH {
             let message = format!("parameters are nested deeper than {MAX_DEPTH} levels");
             return Err(match top {
@@ -52,8 +54,16 @@ pub fn check(params: &Value) -> Result<(), Error> {
                 None => Error::invalid_argument(None, message),
             });
         }
-        for (key, child) in children {
-            pending.push((child, depth + 1, top.or(key)));
+        match value {
+            Value::Object(map) => pending.extend(
+                map.iter()
+                    .filter(|(_, child)| nests(child))
+                    .map(|(key, child)| (child, depth + 1, top.or(Some(key.as_str())))),
+            ),
+            Value::Array(items) => {
+                pending.extend(items.iter().filter(|child| nests(child)).map(|child| (child, depth + 1, top)))
+            }
+            _ => {}
         }
     }
     Ok(())
