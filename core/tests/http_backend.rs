@@ -684,6 +684,72 @@ fn connections_are_kept_alive_and_reused() {
     assert!(peers.iter().all(|p| p == &peers[0]), "one pooled connection: {peers:?}");
 }
 
+/// A raw keep-alive server, a thread per connection (tiny_http's pool can leave a new
+/// connection unserved while its threads hold kept-alive ones), answering every GET (no body)
+/// with a session. Counts connections and requests.
+fn keep_alive_server() -> (String, Arc<Mutex<(usize, usize)>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let counts = Arc::new(Mutex::new((0, 0)));
+    let c = counts.clone();
+    thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            c.lock().unwrap().0 += 1;
+            let c = c.clone();
+            thread::spawn(move || {
+                let body = session_json().to_string();
+                let mut head = Vec::new();
+                let mut buf = [0u8; 4096];
+                while let Ok(n @ 1..) = stream.read(&mut buf) {
+                    head.extend_from_slice(&buf[..n]);
+                    while let Some(end) = head.windows(4).position(|w| w == b"\r\n\r\n") {
+                        head.drain(..end + 4);
+                        c.lock().unwrap().1 += 1;
+                        let _ = write!(
+                            stream,
+                            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\
+                             Content-Length: {}\r\n\r\n{body}",
+                            body.len()
+                        );
+                    }
+                }
+            });
+        }
+    });
+    (url, counts)
+}
+
+#[test]
+fn connections_of_calls_made_at_once_are_all_kept_for_the_next_ones() {
+    // Eight threads call together, wait for each other, and call again: every round finds the
+    // eight connections of the round before idle in the pool, and opens none (ureq's default
+    // pool keeps 3 idle per host, and would open 5 again every round).
+    const THREADS: usize = 8;
+    const ROUNDS: usize = 10;
+    let (url, counts) = keep_alive_server();
+    let client = Client::builder(KEY).base_url(url).build().unwrap();
+    let barrier = Arc::new(std::sync::Barrier::new(THREADS));
+    let handles: Vec<_> = (0..THREADS)
+        .map(|_| {
+            let (c, barrier) = (client.clone(), barrier.clone());
+            thread::spawn(move || {
+                for _ in 0..ROUNDS {
+                    let answer = c.verification_sessions().retrieve("vs_1", &ExpandParams::default());
+                    barrier.wait();
+                    answer.unwrap();
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    let (connections, requests) = *counts.lock().unwrap();
+    assert_eq!(requests, THREADS * ROUNDS);
+    assert!(connections <= THREADS, "{connections} connections for {THREADS} threads");
+}
+
 #[test]
 fn a_clone_of_the_client_works_from_other_threads() {
     let server = TestServer::start(vec![]);

@@ -464,6 +464,12 @@ impl Backend for HttpBackend {
     }
 }
 
+/// Idle connections the pool keeps (ureq's default is 10, and 3 per host). A client serving 16
+/// calls at once holds 16 connections; with room for 3 idle, every burst of answers settled
+/// together closed the connections beyond 3, and the next burst opened (and for HTTPS
+/// handshook) them again. Every call of this client goes to one host, so one bound serves both.
+const MAX_IDLE_CONNECTIONS: usize = 64;
+
 /// An agent for this configuration: its own connection pool and resolver cache.
 fn build_agent(config: &HttpConfig, roots: &ureq::tls::RootCerts) -> ureq::Agent {
     let proxy = if is_loopback(&config.base_url) { None } else { ureq::Proxy::try_from_env() };
@@ -471,6 +477,8 @@ fn build_agent(config: &HttpConfig, roots: &ureq::tls::RootCerts) -> ureq::Agent
         // Every status is an answer for the client to judge, not a transport error.
         .http_status_as_error(false)
         .max_redirects(0)
+        .max_idle_connections(MAX_IDLE_CONNECTIONS)
+        .max_idle_connections_per_host(MAX_IDLE_CONNECTIONS)
         .timeout_global(Some(config.timeout))
         .timeout_connect(Some(config.connect_timeout))
         .user_agent(user_agent(&config.front_end))
