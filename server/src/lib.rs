@@ -457,6 +457,11 @@ pub async fn serve(
     let _ = tokio::time::timeout(config.shutdown_grace, graceful.shutdown()).await;
 }
 
+/// Largest request head (request line and headers) read; a longer one gets `431`. hyper's read
+/// buffer limit, which bounded heads before (when they arrived in small reads): a 300 KB key is
+/// still read, and refused as a key (`tests/hostile_input.rs`).
+const MAX_REQUEST_HEAD: usize = 8192 + 4096 * 100;
+
 /// Serves one connection on any byte stream, with the server's HTTP settings: what [`serve`]
 /// does with each accepted TCP stream (write timeout, JSON answers to malformed HTTP, activity
 /// for the slots in `tracked`), and what a test or fuzz target can do over an in-memory pipe
@@ -479,7 +484,11 @@ where
         // `nc -N`); it is still answered, instead of losing the request in flight.
         .half_close(true)
         // The default, said here because the answer to more (431) names it.
-        .max_headers(100);
+        .max_headers(100)
+        // Without it hyper refuses a head only once its read buffer fills while the head is
+        // incomplete: a longer head that arrived in one large read was parsed, and answered, as
+        // any request (a 500 KB head got 401 for its missing key, now and then).
+        .max_header_size(MAX_REQUEST_HEAD);
     let io = GuardedIo::new(io, tracked.clone(), config.write_timeout);
     let service = service_fn(move |req| {
         let app = app.clone();
