@@ -457,9 +457,10 @@ pub async fn serve(
     let _ = tokio::time::timeout(config.shutdown_grace, graceful.shutdown()).await;
 }
 
-/// Largest request head (request line and headers) read; a longer one gets `431`. hyper's read
-/// buffer limit, which bounded heads before (when they arrived in small reads): a 300 KB key is
-/// still read, and refused as a key (`tests/hostile_input.rs`).
+/// Largest request head (request line and headers) read; a longer one gets `431`. Also the
+/// read buffer's limit, set here rather than left to hyper's default of the same size, which
+/// bounded heads before (when they arrived in small reads): a 300 KB key is still read, and
+/// refused as a key (`tests/hostile_input.rs`).
 const MAX_REQUEST_HEAD: usize = 8192 + 4096 * 100;
 
 /// Serves one connection on any byte stream, with the server's HTTP settings: what [`serve`]
@@ -488,7 +489,8 @@ where
         // Without it hyper refuses a head only once its read buffer fills while the head is
         // incomplete: a longer head that arrived in one large read was parsed, and answered, as
         // any request (a 500 KB head got 401 for its missing key, now and then).
-        .max_header_size(MAX_REQUEST_HEAD);
+        .max_header_size(MAX_REQUEST_HEAD)
+        .max_buf_size(MAX_REQUEST_HEAD);
     let io = GuardedIo::new(io, tracked.clone(), config.write_timeout);
     let service = service_fn(move |req| {
         let app = app.clone();
