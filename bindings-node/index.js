@@ -26,7 +26,8 @@ native.__setAnswerFactory(function answer(text, meta) {
 });
 
 // Calls over HTTP are made on this thread, their sockets watched by Node's event loop, instead
-// of on libuv's thread pool (two thread hand-offs less per call). Only under Node itself (other
+// of on libuv's thread pool: two thread hand-offs less per call, and no pool thread held for a
+// round trip, so any number of calls are on the wire at once. Only under Node itself (other
 // runtimes implement Node-API without libuv); STRIPE_IDENTITY_NODE_IO=pool keeps the pool.
 if (
   native.__setLoopIo &&

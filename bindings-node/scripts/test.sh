@@ -74,8 +74,8 @@ cargo build --quiet -p stripe-identity-mock --bin identity-mock --example test-c
 export IDENTITY_MOCK="$ROOT/target/debug/identity-mock"
 # One file at a time: the machine is small and some files start servers.
 node --test --test-concurrency=1 "$@" test/*.test.mjs
-# Calls awaited one at a time run on the event loop above; the files that make them over HTTP
-# and HTTPS run again with every call on libuv's pool, the other path (src/on_loop.rs).
+# Calls over HTTP run on the event loop above; the files that make them over HTTP and HTTPS
+# run again with every call on libuv's pool, the other path (src/on_loop.rs).
 echo "== bindings-node: node --test, every call on libuv's pool (STRIPE_IDENTITY_NODE_IO=pool)"
 STRIPE_IDENTITY_NODE_IO=pool node --test --test-concurrency=1 "$@" \
     test/errors.test.mjs test/https.test.mjs test/operations.test.mjs test/dropin.test.mjs

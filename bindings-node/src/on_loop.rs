@@ -5,8 +5,10 @@
 //! read or write is a `uv_poll_t`, a deadline or a pause before a retry a `uv_timer_t`, a host
 //! name lookup a `uv_work_t` on libuv's pool. When the wait is over the call goes on, on the
 //! JavaScript thread, and its Promise settles there. Against libuv's pool for the whole call
-//! (the `AsyncTask` of `task.rs`), this saves two thread hand-offs per call: waking a pool
-//! thread to start it and waking the JavaScript thread to finish it.
+//! (the `AsyncTask` of `task.rs`), this saves two thread hand-offs per call (waking a pool
+//! thread to start it and waking the JavaScript thread to finish it), and no pool thread is
+//! held while the answer is on its way: the pool's four threads would let four calls be on the
+//! wire at once, and leave none for the process's file, DNS and crypto work meanwhile.
 //!
 //! libuv's functions are looked up in the running process (`dlsym`), not linked: a runtime
 //! that implements Node-API without libuv has none, and its calls stay on the pool. `index.js`
@@ -616,7 +618,6 @@ unsafe extern "C" fn work_done(req: *mut c_void, _status: c_int) {
 /// Promise's reactions (the caller's `await`) run before the loop goes on, as after any I/O
 /// callback of Node's.
 fn finish(env: sys::napi_env, deferred: sys::napi_deferred, output: Output, from_loop: bool) {
-    crate::task::settled();
     // SAFETY: on the JavaScript thread of `env`; scopes are opened and closed in order.
     unsafe {
         let mut handles = ptr::null_mut();

@@ -1,5 +1,7 @@
-//! One call = one napi `AsyncTask`: the core's blocking call runs on libuv's thread pool and
-//! the answer comes back to the JavaScript thread as a settled Promise.
+//! One call = one Promise. A call over HTTP under Node runs on the JavaScript thread, its waits
+//! on the event loop (`on_loop.rs`); any other (the simulator's, a page of an auto-paging list,
+//! every call where Node's libuv is not there) is a napi `AsyncTask`: the core's blocking call
+//! runs on libuv's thread pool and the answer comes back to the JavaScript thread.
 //!
 //! Every outcome, argument errors found before the call included, goes through this task, so
 //! an operation always returns a Promise and never throws synchronously.
@@ -97,13 +99,11 @@ pub struct Call {
     client: Client,
     opts: RequestOptions,
     job: Option<Job>,
-    /// Counted among the calls in flight of its thread (see [`Pending`]).
-    counted: bool,
 }
 
 impl Call {
     pub(crate) fn new(client: &Client, opts: RequestOptions, job: Job) -> Call {
-        Call { client: client.clone(), opts, job: Some(job), counted: false }
+        Call { client: client.clone(), opts, job: Some(job) }
     }
 
     /// A task that only rejects with `error`.
@@ -221,40 +221,23 @@ impl Call {
 /// The Promise of one call: made on the event loop where it can be (`on_loop.rs`), else an
 /// `AsyncTask` on libuv's pool.
 ///
-/// On the event loop only when no other call of this thread is in flight: one call at a time
-/// (a caller that awaits each answer) gains most there, two thread hand-offs less per call,
-/// while many at once gain more from the pool, whose threads decode answers on other cores
-/// than the JavaScript thread's (16 retrieves in flight on two cores: about 10,500 calls/s all
-/// on the loop, 16,500 on the pool; one at a time: 5,500 on the loop, 4,300 on the pool).
+/// Every call over HTTP goes on the loop, however many are in flight: on the pool a call holds
+/// one of libuv's threads (four by default) for its whole round trip, so against a server that
+/// takes 50 ms to answer, sixteen calls at once went out four at a time (79 calls/s against
+/// stripe-node's 307), and the process's file, DNS and crypto work queued behind them. On the
+/// loop all sixteen are on the wire together, as stripe-node's are (BENCHMARKS.md, "Node: one
+/// call in flight, designs tried").
 pub struct Pending(pub(crate) Call);
-
-thread_local! {
-    /// Calls of this JavaScript thread whose Promise has not settled yet.
-    static IN_FLIGHT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
 
 impl ToNapiValue for Pending {
     unsafe fn to_napi_value(env: napi::sys::napi_env, val: Self) -> napi::Result<napi::sys::napi_value> {
-        let Pending(mut call) = val;
-        call.counted = true;
-        let others = IN_FLIGHT.with(|n| n.replace(n.get() + 1));
+        let Pending(call) = val;
         #[cfg(target_os = "linux")]
-        if others == 0 && call.on_loop() {
-            let promise = crate::on_loop::run(env, call);
-            if promise.is_err() {
-                // No Promise was made (napi refused one): nothing will settle.
-                settled();
-            }
-            return promise;
+        if call.on_loop() {
+            return crate::on_loop::run(env, call);
         }
-        let _ = others;
         ToNapiValue::to_napi_value(env, AsyncTask::new(call))
     }
-}
-
-/// A call made through [`Pending`] has settled.
-pub(crate) fn settled() {
-    IN_FLIGHT.with(|n| n.set(n.get().saturating_sub(1)));
 }
 
 impl<'env> ScopedTask<'env> for Call {
@@ -266,9 +249,6 @@ impl<'env> ScopedTask<'env> for Call {
     }
 
     fn resolve(&mut self, env: &'env Env, output: Self::Output) -> napi::Result<Self::JsValue> {
-        if self.counted {
-            settled();
-        }
         settle(env, output)
     }
 }

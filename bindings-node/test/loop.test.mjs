@@ -1,7 +1,7 @@
 // Calls over HTTP made on the JavaScript thread, their sockets watched by Node's event loop
 // (src/on_loop.rs): what they wait for (an answer, a deadline, the pause before a retry) is the
-// loop's, and calls awaited one at a time start no thread of libuv's pool. The servers here
-// run in this very process, on the same loop as the calls.
+// loop's, calls start no thread of libuv's pool, and calls made at once are on the wire
+// together. The servers here run in this very process, on the same loop as the calls.
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,14 +10,18 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import http from 'node:http';
 import net from 'node:net';
 import { Client, StripeConnectionError } from 'stripe-identity';
 import { KEY, fakeStripe, startMock } from './support.mjs';
 
 const session = (id) => JSON.stringify({ id, object: 'identity.verification_session', metadata: {} });
 
-/** Threads of a child process that made `calls` retrieves one at a time, with `env`. */
-function threadsAfterCalls(url, calls, env) {
+/**
+ * Threads of a child process that made `rounds` rounds of `inFlight` retrieves at once (one at a
+ * time when 1), with `env`.
+ */
+function threadsAfterCalls(url, rounds, inFlight, env) {
   const script = `
     const fs = require('node:fs');
     const { Client } = require('stripe-identity');
@@ -25,7 +29,9 @@ function threadsAfterCalls(url, calls, env) {
       const vs = new Client(${JSON.stringify(KEY)}, { baseUrl: ${JSON.stringify(url)} })
         .identity.verificationSessions;
       const s = await vs.create({ type: 'document' });
-      for (let i = 0; i < ${calls}; i++) await vs.retrieve(s.id);
+      for (let i = 0; i < ${rounds}; i++) {
+        await Promise.all(Array.from({ length: ${inFlight} }, () => vs.retrieve(s.id)));
+      }
       console.log(fs.readdirSync('/proc/self/task').length);
     })();`;
   const out = execFileSync(process.execPath, ['-e', script], { env: { ...process.env, ...env } });
@@ -75,20 +81,65 @@ function syscallsPerCall(url, op) {
 
 describe('calls on the event loop', () => {
   test(
-    'calls awaited one at a time start no thread of the pool',
+    'calls awaited one at a time, or sixteen at once, start no thread of the pool',
     { skip: process.platform !== 'linux' },
     async () => {
       const mock = await startMock();
       try {
-        const onLoop = threadsAfterCalls(mock.url, 20, {});
-        const onPool = threadsAfterCalls(mock.url, 20, { STRIPE_IDENTITY_NODE_IO: 'pool' });
-        // libuv starts its pool's threads (4 unless UV_THREADPOOL_SIZE says otherwise) on first use.
-        assert.ok(onLoop < onPool, `threads: ${onLoop} on the loop, ${onPool} with the pool`);
+        for (const inFlight of [1, 16]) {
+          const onLoop = threadsAfterCalls(mock.url, 20, inFlight, {});
+          const onPool = threadsAfterCalls(mock.url, 20, inFlight, { STRIPE_IDENTITY_NODE_IO: 'pool' });
+          // libuv starts its pool's threads (4 unless UV_THREADPOOL_SIZE says otherwise) on first use.
+          assert.ok(
+            onLoop < onPool,
+            `${inFlight} in flight: ${onLoop} threads on the loop, ${onPool} with the pool`,
+          );
+        }
       } finally {
         await mock.stop();
       }
     },
   );
+
+  test('sixteen calls at once are sixteen requests on the wire together, more than the pool has threads', async () => {
+    // The server answers nothing until sixteen requests wait at once. On libuv's pool (four
+    // threads) at most four would: the guard then answers what waits, so the test fails on
+    // the count instead of hanging.
+    const WANTED = 16;
+    const waiting = [];
+    let most = 0;
+    let released = false;
+    const release = () => {
+      released = true;
+      for (const answer of waiting.splice(0)) answer();
+    };
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const id = req.url.split('/').pop();
+        waiting.push(() => res.writeHead(200, { 'content-type': 'application/json' }).end(session(id)));
+        most = Math.max(most, waiting.length);
+        if (released || waiting.length >= WANTED) release();
+      });
+    });
+    await new Promise((done) => server.listen(0, '127.0.0.1', done));
+    const guard = setTimeout(release, 10_000);
+    try {
+      const url = `http://127.0.0.1:${server.address().port}`;
+      const vs = new Client(KEY, { baseUrl: url, maxNetworkRetries: 0 }).identity.verificationSessions;
+      const ids = Array.from({ length: WANTED }, (_, i) => `vs_together${i}`);
+      const sessions = await Promise.all(ids.map((id) => vs.retrieve(id)));
+      assert.deepEqual(
+        sessions.map((s) => s.id),
+        ids,
+      );
+      assert.equal(most, WANTED, `at most ${most} requests waited at once`);
+    } finally {
+      clearTimeout(guard);
+      server.closeAllConnections();
+      await new Promise((done) => server.close(done));
+    }
+  });
 
   test(
     "one call at a time: four system calls of the call's own, and the loop's wait",
