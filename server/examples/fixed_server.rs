@@ -3,21 +3,29 @@
 //! not the server: every client measured against it pays the same, near-zero, server cost.
 //! Keep-alive, one thread per connection, std only. The Python and Node benchmarks use it.
 //!
-//! `cargo run --release -p stripe-identity-mock --example fixed-server -- [--port N]` (default 0:
-//! a free port) prints `fixed-server listening on http://127.0.0.1:PORT` and serves until killed.
+//! `cargo run --release -p stripe-identity-mock --example fixed-server -- [--port N]
+//! [--delay-ms MS]` (port 0, the default: a free port) prints `fixed-server listening on
+//! http://127.0.0.1:PORT` and serves until killed. `--delay-ms` holds each answer that long, as
+//! a remote API's round trip would, so that a benchmark sees how many calls a client keeps on
+//! the wire at once.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::time::Duration;
 
 const SESSION: &str = r#"{"id":"vs_1NuN4jGhDmbCGbKJVWxMCR4x","object":"identity.verification_session","client_reference_id":null,"client_secret":"vs_1NuN4jGhDmbCGbKJVWxMCR4x_secret_live_YWNjdF8xTnVOMnNHaERtYkNHYktK","created":1700000000,"last_error":null,"last_verification_report":null,"livemode":false,"metadata":{"order":"42"},"options":{"document":{"require_matching_selfie":true}},"redaction":null,"related_customer":null,"related_customer_account":null,"status":"requires_input","type":"document","url":"https://verify.stripe.com/start/test_YWNjdF8xTnVOMnNHaERtYkNHYktK"}"#;
 
 fn main() {
     let mut port = 0u16;
+    let mut delay = Duration::ZERO;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match (arg.as_str(), args.next()) {
             ("--port", Some(p)) => port = p.parse().expect("--port takes a number"),
-            _ => panic!("usage: fixed-server [--port N]"),
+            ("--delay-ms", Some(ms)) => {
+                delay = Duration::from_millis(ms.parse().expect("--delay-ms takes a number"))
+            }
+            _ => panic!("usage: fixed-server [--port N] [--delay-ms MS]"),
         }
     }
     let listener = TcpListener::bind(("127.0.0.1", port)).expect("bind 127.0.0.1");
@@ -30,7 +38,7 @@ fn main() {
     let session: &'static [u8] = response(SESSION).leak();
     let list: &'static [u8] = response(&list).leak();
     for stream in listener.incoming().flatten() {
-        std::thread::spawn(move || serve(stream, session, list));
+        std::thread::spawn(move || serve(stream, session, list, delay));
     }
 }
 
@@ -43,8 +51,9 @@ fn response(body: &str) -> Vec<u8> {
     .into_bytes()
 }
 
-/// Reads requests (headers, then `Content-Length` bytes of body) and answers each.
-fn serve(stream: TcpStream, session: &[u8], list: &[u8]) {
+/// Reads requests (headers, then `Content-Length` bytes of body) and answers each, `delay`
+/// after it came.
+fn serve(stream: TcpStream, session: &[u8], list: &[u8], delay: Duration) {
     let _ = stream.set_nodelay(true);
     let mut out = match stream.try_clone() {
         Ok(s) => s,
@@ -82,6 +91,9 @@ fn serve(stream: TcpStream, session: &[u8], list: &[u8]) {
         let mut body = vec![0u8; length];
         if reader.read_exact(&mut body).is_err() {
             return;
+        }
+        if !delay.is_zero() {
+            std::thread::sleep(delay);
         }
         if out.write_all(if is_list { list } else { session }).is_err() {
             return;
