@@ -269,7 +269,7 @@ fn loose_json(value: Unknown, param: &str) -> Result<serde_json::Value, Error> {
 }
 
 /// Parameters as JSON text (`None` for none), made by `JSON.stringify` on the JavaScript thread
-/// and parsed by the core off it.
+/// and parsed by the core when the call runs.
 pub(crate) fn params_json(env: &Env, value: Option<Unknown>, param: &str) -> Result<Option<String>, Error> {
     let Some(obj) = optional_object(value, param)? else { return Ok(None) };
     let stringify = || -> napi::Result<String> {
@@ -304,7 +304,7 @@ pub(crate) fn params_json(env: &Env, value: Option<Unknown>, param: &str) -> Res
 
 /// Parameters from their JSON text, with stripe-node's meaning of `null` ([`Nulls::Unset`]):
 /// it is sent as an empty string, which unsets (`{ metadata: null }` clears all metadata, as
-/// `metadata: ''`). Runs on the pool, off the JavaScript thread.
+/// `metadata: ''`). Runs where the call runs: on the JavaScript thread, or on libuv's pool.
 pub(crate) fn params_value(text: Option<&str>) -> Result<serde_json::Value, Error> {
     let Some(text) = text else { return Ok(serde_json::Value::Null) };
     // Bounded (`nesting`): `Nulls::apply` and every conversion after it recurse per level.
