@@ -94,7 +94,7 @@ fn last_response(response: &Response, opts: &RequestOptions, method: Method) -> 
     serde_json::to_string(&meta).unwrap_or_else(|_| "{}".into())
 }
 
-/// A call of the core, run on libuv's thread pool.
+/// A call of the core, run on the event loop or on libuv's thread pool (see [`Pending`]).
 pub struct Call {
     client: Client,
     opts: RequestOptions,
