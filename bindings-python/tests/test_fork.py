@@ -5,6 +5,8 @@ answers (the core gives each process its own connection pool)."""
 from __future__ import annotations
 
 import os
+import threading
+import time
 import warnings
 from typing import List, Tuple
 
@@ -75,3 +77,61 @@ def test_forked_workers_never_receive_each_others_answers(mock: Mock) -> None:
     assert len(every) == 1 + (CHILDREN + 1) * CALLS
     tags = [s.metadata["tag"] for s in every if "tag" in s.metadata]
     assert len(set(tags)) == (CHILDREN + 1) * CALLS
+
+
+FORKS = 30
+
+
+def test_a_fork_while_other_threads_call_leaves_the_child_working(mock: Mock) -> None:
+    """Threads keep calling (their allocations in flight, the GIL released) while the main
+    thread forks: every child must make a call of its own and exit, not hang on a lock some
+    other thread held at the fork (the module's allocator has no fork handlers)."""
+    client = mock.client(max_network_retries=0)
+    stop = threading.Event()
+    errors: List[BaseException] = []
+
+    def keep_calling() -> None:
+        try:
+            while not stop.is_set():
+                client.identity.verification_sessions.create(type="document", metadata={"who": "thread"})
+                client.identity.verification_sessions.list(limit=10)
+        except BaseException as e:  # noqa: BLE001 - reported by the assertion below
+            errors.append(e)
+
+    threads = [threading.Thread(target=keep_calling) for _ in range(3)]
+    for t in threads:
+        t.start()
+    statuses = []
+    try:
+        for n in range(FORKS):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                pid = os.fork()
+            if pid == 0:
+                code = 1
+                try:
+                    session = client.identity.verification_sessions.create(
+                        type="document", metadata={"who": f"child{n}"}
+                    )
+                    code = 0 if session.metadata["who"] == f"child{n}" else 2
+                finally:
+                    os._exit(code)
+            # A child stuck on a lock never exits: wait for it at most 20 s, then kill it.
+            deadline = time.monotonic() + 20
+            while True:
+                done, status = os.waitpid(pid, os.WNOHANG)
+                if done:
+                    statuses.append(os.waitstatus_to_exitcode(status))
+                    break
+                if time.monotonic() > deadline:
+                    os.kill(pid, 9)
+                    os.waitpid(pid, 0)
+                    statuses.append("hung")
+                    break
+                time.sleep(0.005)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    assert errors == []
+    assert statuses == [0] * FORKS
