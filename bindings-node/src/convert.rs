@@ -7,7 +7,7 @@
 //! language; this file only refuses values that are not even of the right JavaScript type,
 //! as [`Error::InvalidArgument`] naming the parameter (a `TypeError` in JavaScript).
 
-use napi::bindgen_prelude::{FromNapiValue, Function, JsObjectValue, Object, Unknown};
+use napi::bindgen_prelude::{FromNapiValue, Function, JsObjectValue, Object, ToNapiValue, Unknown};
 use napi::{Env, JsValue, ValueType};
 use stripe_identity::params::Nulls;
 use stripe_identity::{ClientBuilder, Error, RequestOptions};
@@ -323,6 +323,27 @@ pub(crate) fn parse_json<'env>(env: &'env Env, text: &str) -> napi::Result<Unkno
 pub(crate) fn json_parse<'env>(env: &'env Env) -> napi::Result<Function<'env, &'env str, Unknown<'env>>> {
     let json: Object = env.get_global()?.get_named_property_unchecked("JSON")?;
     json.get_named_property_unchecked("parse")
+}
+
+/// Text handed to JavaScript as a string. Text that is all ASCII, as the API's JSON nearly
+/// always is, is copied as Latin-1: V8 takes the bytes as they are, where UTF-8 text goes
+/// through its decoder first.
+pub(crate) struct Text(pub(crate) String);
+
+impl ToNapiValue for Text {
+    unsafe fn to_napi_value(env: napi::sys::napi_env, val: Self) -> napi::Result<napi::sys::napi_value> {
+        if !val.0.is_ascii() {
+            return ToNapiValue::to_napi_value(env, val.0);
+        }
+        let mut value = std::ptr::null_mut();
+        // SAFETY: `env` is the live environment napi-rs passes in; the bytes are valid for
+        // their length, and ASCII is Latin-1.
+        let status = unsafe {
+            napi::sys::napi_create_string_latin1(env, val.0.as_ptr().cast(), val.0.len() as isize, &mut value)
+        };
+        napi::check_status!(status, "could not make a string of the answer")?;
+        Ok(value)
+    }
 }
 
 #[cfg(test)]

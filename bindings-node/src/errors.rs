@@ -30,7 +30,8 @@ impl From<Error> for Failure {
 type Factory = FunctionRef<FnArgs<(Object<'static>,)>, Unknown<'static>>;
 
 /// `answer(text, meta)` of `index.js`: an answer's JSON text parsed, with its `lastResponse`.
-pub(crate) type AnswerFactory = FunctionRef<FnArgs<(String, String)>, Unknown<'static>>;
+pub(crate) type AnswerFactory =
+    FunctionRef<FnArgs<(crate::convert::Text, crate::convert::Text)>, Unknown<'static>>;
 
 /// Per-environment state (each worker thread has its own): the functions `index.js` registers.
 #[derive(Default)]

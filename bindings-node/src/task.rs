@@ -6,7 +6,7 @@
 //! Every outcome, argument errors found before the call included, goes through this task, so
 //! an operation always returns a Promise and never throws synchronously.
 
-use crate::convert::{json_parse, parse_json};
+use crate::convert::{json_parse, parse_json, Text};
 use crate::errors::{to_js_error, Failure};
 use napi::bindgen_prelude::{AsyncTask, FnArgs, Function, JsObjectValue, Null, Object, ToNapiValue, Unknown};
 use napi::{Env, Property, PropertyAttributes, ScopedTask, ValueType};
@@ -263,7 +263,7 @@ pub(crate) fn settle(env: &Env, output: Output) -> napi::Result<Unknown<'_>> {
                 let decoded = match registry.answer.as_ref() {
                     // index.js's `answer`: one call into JavaScript, which parses the answer
                     // and its `lastResponse`.
-                    Some(answer) => answer.borrow_back(env)?.call(FnArgs::from((text, meta))),
+                    Some(answer) => answer.borrow_back(env)?.call(FnArgs::from((Text(text), Text(meta)))),
                     None => with_meta(env, &text, &meta),
                 };
                 decoded.map_err(|e| {
@@ -279,12 +279,16 @@ pub(crate) fn settle(env: &Env, output: Output) -> napi::Result<Unknown<'_>> {
 
 /// Registers `answer(text, meta)` of `index.js`, which parses an answer and gives it its
 /// `lastResponse`. Called once by `index.js`; not part of the public API.
-#[napi(js_name = "__setAnswerFactory", catch_unwind)]
+#[napi(
+    js_name = "__setAnswerFactory",
+    catch_unwind,
+    ts_args_type = "answer: (arg0: string, arg1: string) => unknown"
+)]
 // Under `cargo test` napi-derive registers nothing, so nothing calls this there.
 #[cfg_attr(test, allow(dead_code))]
 pub fn set_answer_factory(
     env: Env,
-    answer: Function<FnArgs<(String, String)>, Unknown<'static>>,
+    answer: Function<FnArgs<(Text, Text)>, Unknown<'static>>,
 ) -> napi::Result<()> {
     crate::errors::registry(&env)?.answer = Some(answer.create_ref()?);
     Ok(())

@@ -79,6 +79,19 @@ for (const backend of backends()) {
       assert.equal(expanded.verified_outputs, null);
     });
 
+    // An answer that is all ASCII reaches JavaScript as Latin-1 text, any other as UTF-8
+    // (`convert::Text`): both must give back exactly what was stored.
+    test('answers with and without non-ASCII text read back exactly', async () => {
+      const wide = { 'cl\u00e9': 'caf\u00e9 \u2615 \u65e5\u672c \u{1F600}', plain: 'x' };
+      const s = await vs.create({ type: 'document', metadata: wide });
+      assert.deepEqual(s.metadata, wide);
+      assert.deepEqual((await vs.retrieve(s.id)).metadata, wide);
+      const page = await vs.list({ limit: 100 });
+      assert.deepEqual(page.data.find((x) => x.id === s.id).metadata, wide);
+      const ascii = await vs.create({ type: 'document', metadata: { k: '~\u007f' } });
+      assert.deepEqual((await vs.retrieve(ascii.id)).metadata, { k: '~\u007f' });
+    });
+
     test('the controls move a session through its lifecycle', async () => {
       const s = await vs.create({ type: 'document' });
       const submitted = await helpers.submit(s.id);
