@@ -316,32 +316,41 @@ pub(crate) fn params_value(text: Option<&str>) -> Result<serde_json::Value, Erro
 
 /// Parsed JSON text as plain JavaScript values (`JSON.parse`).
 pub(crate) fn parse_json<'env>(env: &'env Env, text: &str) -> napi::Result<Unknown<'env>> {
-    json_parse(env)?.call(text)
+    json_parse(env)?.call(Text(text))
 }
 
 /// `JSON.parse`, looked up once for a caller that parses more than one text.
-pub(crate) fn json_parse<'env>(env: &'env Env) -> napi::Result<Function<'env, &'env str, Unknown<'env>>> {
+pub(crate) fn json_parse<'env>(
+    env: &'env Env,
+) -> napi::Result<Function<'env, Text<&'env str>, Unknown<'env>>> {
     let json: Object = env.get_global()?.get_named_property_unchecked("JSON")?;
     json.get_named_property_unchecked("parse")
 }
 
-/// Text handed to JavaScript as a string. Text that is all ASCII, as the API's JSON nearly
-/// always is, is copied as Latin-1: V8 takes the bytes as they are, where UTF-8 text goes
-/// through its decoder first.
-pub(crate) struct Text(pub(crate) String);
+/// Text handed to JavaScript as a string (owned or borrowed). Text that is all ASCII, as the
+/// API's JSON nearly always is, is copied as Latin-1: V8 takes the bytes as they are, where
+/// UTF-8 text goes through its decoder first.
+pub(crate) struct Text<S>(pub(crate) S);
 
-impl ToNapiValue for Text {
+impl<S: AsRef<str>> ToNapiValue for Text<S> {
     unsafe fn to_napi_value(env: napi::sys::napi_env, val: Self) -> napi::Result<napi::sys::napi_value> {
-        if !val.0.is_ascii() {
-            return ToNapiValue::to_napi_value(env, val.0);
-        }
+        let text = val.0.as_ref();
         let mut value = std::ptr::null_mut();
-        // SAFETY: `env` is the live environment napi-rs passes in; the bytes are valid for
-        // their length, and ASCII is Latin-1.
+        // SAFETY: `env` is the live environment napi-rs passes in, and the bytes are valid for
+        // their length. ASCII is Latin-1; any other text is given as the UTF-8 it is.
         let status = unsafe {
-            napi::sys::napi_create_string_latin1(env, val.0.as_ptr().cast(), val.0.len() as isize, &mut value)
+            if text.is_ascii() {
+                napi::sys::napi_create_string_latin1(
+                    env,
+                    text.as_ptr().cast(),
+                    text.len() as isize,
+                    &mut value,
+                )
+            } else {
+                napi::sys::napi_create_string_utf8(env, text.as_ptr().cast(), text.len() as isize, &mut value)
+            }
         };
-        napi::check_status!(status, "could not make a string of the answer")?;
+        napi::check_status!(status, "could not make a JavaScript string of the text")?;
         Ok(value)
     }
 }

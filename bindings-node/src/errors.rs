@@ -30,8 +30,9 @@ impl From<Error> for Failure {
 type Factory = FunctionRef<FnArgs<(Object<'static>,)>, Unknown<'static>>;
 
 /// `answer(text, meta)` of `index.js`: an answer's JSON text parsed, with its `lastResponse`.
-pub(crate) type AnswerFactory =
-    FunctionRef<FnArgs<(crate::convert::Text, crate::convert::Text)>, Unknown<'static>>;
+pub(crate) type AnswerFactory = FunctionRef<AnswerArgs, Unknown<'static>>;
+/// What `answer` is called with: the answer's text and its `lastResponse` as JSON text.
+pub(crate) type AnswerArgs = FnArgs<(crate::convert::Text<String>, crate::convert::Text<String>)>;
 
 /// Per-environment state (each worker thread has its own): the functions `index.js` registers.
 #[derive(Default)]

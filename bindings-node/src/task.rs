@@ -288,7 +288,7 @@ pub(crate) fn settle(env: &Env, output: Output) -> napi::Result<Unknown<'_>> {
 #[cfg_attr(test, allow(dead_code))]
 pub fn set_answer_factory(
     env: Env,
-    answer: Function<FnArgs<(Text, Text)>, Unknown<'static>>,
+    answer: Function<crate::errors::AnswerArgs, Unknown<'static>>,
 ) -> napi::Result<()> {
     crate::errors::registry(&env)?.answer = Some(answer.create_ref()?);
     Ok(())
@@ -298,11 +298,11 @@ pub fn set_answer_factory(
 /// index.js.
 fn with_meta<'env>(env: &'env Env, text: &str, meta: &str) -> napi::Result<Unknown<'env>> {
     let parse = json_parse(env)?;
-    let value = parse.call(text)?;
+    let value = parse.call(Text(text))?;
     if value.get_type()? == ValueType::Object {
         // Not enumerable, not writable, as stripe-node defines it: spreading or
         // JSON.stringify of a result gives the API's object only.
-        let meta = parse.call(meta)?;
+        let meta = parse.call(Text(meta))?;
         // SAFETY of the cast: checked to be an object just above.
         let mut object = unsafe { value.cast::<Object>() }?;
         let last = Property::new()

@@ -79,8 +79,8 @@ for (const backend of backends()) {
       assert.equal(expanded.verified_outputs, null);
     });
 
-    // An answer that is all ASCII reaches JavaScript as Latin-1 text, any other as UTF-8
-    // (`convert::Text`): both must give back exactly what was stored.
+    // Text that is all ASCII reaches JavaScript as Latin-1, any other as UTF-8 (`convert::Text`,
+    // for answers and for auto-paging's pages): both must give back exactly what was stored.
     test('answers with and without non-ASCII text read back exactly', async () => {
       const wide = { 'cl\u00e9': 'caf\u00e9 \u2615 \u65e5\u672c \u{1F600}', plain: 'x' };
       const s = await vs.create({ type: 'document', metadata: wide });
@@ -88,6 +88,9 @@ for (const backend of backends()) {
       assert.deepEqual((await vs.retrieve(s.id)).metadata, wide);
       const page = await vs.list({ limit: 100 });
       assert.deepEqual(page.data.find((x) => x.id === s.id).metadata, wide);
+      let walked = null;
+      for await (const x of vs.listAutoPaging({ limit: 3 })) if (x.id === s.id) walked = x;
+      assert.deepEqual(walked.metadata, wide);
       const ascii = await vs.create({ type: 'document', metadata: { k: '~\u007f' } });
       assert.deepEqual((await vs.retrieve(ascii.id)).metadata, { k: '~\u007f' });
     });
